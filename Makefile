@@ -1,0 +1,43 @@
+# Front door. The real build is CMake (host tools, tests, guest images);
+# this file only sequences set-up, build, run, test and bench.
+#
+#   make run     boot the default manifest in QEMU
+#   make test    everything: host unit tests, fuzz smoke, QEMU scenarios
+#   make bench   benchmark table (never fails on a time)
+#   make deps    install/fetch dependencies once (stamped)
+
+SHELL := /bin/bash
+BUILD ?= build
+HOST := $(BUILD)/host
+DEPS_STAMP := $(BUILD)/stamps/deps
+
+.PHONY: all deps build run test bench fuzz clean format
+
+all: build
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): tools/deps/install.sh tools/deps/fetch-sources.sh package.json package-lock.json
+	bash tools/deps/install.sh
+	@mkdir -p $(dir $@) && touch $@
+
+build: deps
+	@cmake -S . -B $(HOST) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(HOST)
+
+run: build
+	tools/run-qemu --manifest system
+
+test: build
+	bash qemu-tests/run-all.sh
+
+bench: build
+	bash qemu-tests/bench.sh
+
+fuzz: build
+	bash qemu-tests/fuzz-smoke.sh
+
+format:
+	git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf $(HOST)

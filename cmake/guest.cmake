@@ -1,0 +1,26 @@
+# Freestanding guest builds: the kernel and ring-3 services. The host g++
+# targets the same ISA, so guest targets are ordinary CMake targets with
+# their own flags; nothing here touches the host targets.
+include(${CMAKE_CURRENT_LIST_DIR}/host.cmake)
+
+execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=include
+                OUTPUT_VARIABLE CAPOS_GCC_INCLUDE OUTPUT_STRIP_TRAILING_WHITESPACE)
+
+# Kernel: no SSE (the kernel never touches user FPU state), no red zone
+# (interrupts arrive on the same stack), higher-half code model.
+set(CAPOS_KERNEL_FLAGS
+    -ffreestanding -fno-exceptions -fno-rtti -fno-stack-protector -fno-pic -fno-pie
+    -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-builtin
+    -fno-tree-loop-distribute-patterns -fno-threadsafe-statics -fno-asynchronous-unwind-tables
+    -nostdinc -isystem ${CAPOS_GCC_INCLUDE} -D_LIBC_LIMITS_H_ -DCAPOS_KERNEL=1
+    -O2 -g -Wall -Wextra -Wno-unused-parameter)
+
+# Services: SSE allowed (capnp, mbedTLS), static, no PIE, single-threaded.
+set(CAPOS_USER_FLAGS
+    -ffreestanding -fno-exceptions -fno-rtti -fno-stack-protector -fno-pic -fno-pie
+    -fno-threadsafe-statics -fno-asynchronous-unwind-tables -D__thread= -DCAPNP_LITE=1
+    -DKJ_NO_EXCEPTIONS=1 -DCAPOS_GUEST=1 -O2 -g)
+
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capnp_lite.cmake AND NOT CAPOS_FUZZ)
+  include(${CMAKE_CURRENT_LIST_DIR}/capnp_lite.cmake)
+endif()
