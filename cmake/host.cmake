@@ -16,6 +16,10 @@ function(capos_host_test name)
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR} ${CAPOS_SCHEMA_GEN_DIR})
   target_compile_options(${name} PRIVATE -Wall -Wextra -Wno-unused-parameter)
   target_link_libraries(${name} PRIVATE GTest::gtest_main ${T_LIBS})
+  # <cxxabi.h> (pulled in by gtest for demangling) declares `namespace abi`
+  # as an alias, which collides with kernel-abi's namespace; only type-name
+  # demangling in gtest output is lost.
+  target_compile_definitions(${name} PRIVATE GTEST_HAS_CXXABI_H_=0)
   add_test(NAME ${name} COMMAND ${name})
 endfunction()
 

@@ -1,0 +1,148 @@
+#include "kernel/boot/manifest.h"
+
+#include "kernel/lib/kstring.h"
+#include "kernel/objects/boot_package_obj.h"
+#include "kernel/objects/console.h"
+#include "kernel/objects/process_spawner.h"
+#include "kernel/objects/timer.h"
+#include "layout/boot_manifest.capnp.layout.h"
+
+namespace boot {
+namespace {
+
+using M = capos::layout::BootManifest;
+namespace wire = capos::wire;
+
+// The manifest is copied here so the wire reader gets aligned words.
+alignas(16) uint8_t manifest_copy[64 * 1024];
+constexpr uint32_t kMaxServices = 64;
+
+struct Why {
+  char* buf;
+  uint32_t len;
+  uint32_t used = 0;
+  void add(const char* s, uint32_t n) {
+    while (n-- && used + 1 < len) buf[used++] = *s++;
+    buf[used] = 0;
+  }
+  void add(const char* s) { add(s, strlen(s)); }
+  void num(uint32_t v) {
+    char t[12];
+    int i = 11;
+    t[i] = 0;
+    do t[--i] = char('0' + v % 10), v /= 10;
+    while (v);
+    add(t + i);
+  }
+};
+
+kobj::Object* object_for(uint16_t kind) {
+  switch (static_cast<M::CapKind>(kind)) {
+    case M::CapKind::kConsole:
+      return kobj::Console::instance();
+    case M::CapKind::kTimer:
+      return kobj::Timer::instance();
+    case M::CapKind::kBootPackage:
+      return kobj::BootPackage::instance();
+    case M::CapKind::kProcessSpawner:
+      return kobj::ProcessSpawner::instance();
+    default:
+      return nullptr;  // e.g. tcpListenAuthority: no network in this kernel yet
+  }
+}
+
+}  // namespace
+
+bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf,
+                   uint32_t why_len) {
+  Why why{why_buf, why_len};
+  bootpkg::Entry m = bootpkg::manifest(pkg);
+  if (m.size > sizeof(manifest_copy)) {
+    why.add("manifest larger than 64 KiB");
+    return false;
+  }
+  memcpy(manifest_copy, m.data, m.size);
+  wire::Message msg;
+  wire::StructReader root;
+  if (wire::readRoot(msg, manifest_copy, m.size, &root) != wire::Status::kOk) {
+    why.add("manifest is not a valid Cap'n Proto message: ");
+    why.add(wire::statusName(msg.status()));
+    return false;
+  }
+  wire::ListReader services;
+  wire::StructReader options;
+  root.structList(M::kServices, &services);
+  root.getStruct(M::kOptions, &options);
+  plan->exit_when_idle = options.get(M::Options::kExitWhenIdle);
+  if (services.size() == 0 || services.size() > kMaxServices) {
+    why.add("manifest must list 1..64 services");
+    return false;
+  }
+  plan->service_count = services.size();
+  for (uint32_t i = 0; i < services.size(); i++) {
+    wire::StructReader s = services.get(i);
+    const char *name, *binary;
+    uint32_t name_len, binary_len;
+    s.text(M::Service::kName, &name, &name_len);
+    s.text(M::Service::kBinary, &binary, &binary_len);
+    wire::ListReader grants;
+    s.structList(M::Service::kGrants, &grants);
+    if (!msg.ok()) break;
+    bootpkg::Entry elf;
+    if (name_len == 0 || name_len >= abi::kProcNameMax) {
+      why.add("service #"), why.num(i), why.add(": name empty or too long");
+      return false;
+    }
+    if (i == 0 && !kstr::eq(name, "init")) {
+      why.add("the first service must be 'init', not '"), why.add(name), why.add("'");
+      return false;
+    }
+    for (uint32_t j = 0; j < i; j++) {
+      const char* other;
+      uint32_t other_len;
+      services.get(j).text(M::Service::kName, &other, &other_len);
+      if (kstr::eq(other, name)) {
+        why.add("service '"), why.add(name), why.add("' is listed twice");
+        return false;
+      }
+    }
+    if (!bootpkg::find(pkg, binary, &elf) || elf.kind != abi::BootEntryKind::kElf) {
+      why.add("service '"), why.add(name), why.add("': binary '"), why.add(binary);
+      why.add("' is not an ELF in the boot package");
+      return false;
+    }
+    if (grants.size() > abi::kCapSetMaxEntries) {
+      why.add("service '"), why.add(name), why.add("': too many grants");
+      return false;
+    }
+    for (uint32_t g = 0; g < grants.size(); g++) {
+      wire::StructReader gr = grants.get(g);
+      uint16_t kind = gr.get(M::Grant::kKind);
+      if (i == 0) {
+        kobj::Object* obj = object_for(kind);
+        if (!obj) {
+          why.add("init: grant #"), why.num(g), why.add(" has a kind this kernel cannot back");
+          return false;
+        }
+        proc::Grant& out = plan->grants[g];
+        gr.text(M::Grant::kName, &out.name, &out.name_len);
+        out.object = obj;
+        out.interface_id = obj->interface_id();
+        out.rights = ~0u;
+      }
+    }
+    if (i == 0) {
+      plan->binary = binary;
+      plan->grant_count = grants.size();
+      plan->heap_pages = s.get(M::Service::kHeapPages);
+    }
+  }
+  if (!msg.ok()) {
+    why.add("manifest is malformed: ");
+    why.add(wire::statusName(msg.status()));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace boot
