@@ -24,3 +24,6 @@ set(CAPOS_USER_FLAGS
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capnp_lite.cmake AND NOT CAPOS_FUZZ)
   include(${CMAKE_CURRENT_LIST_DIR}/capnp_lite.cmake)
 endif()
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/service.cmake AND NOT CAPOS_FUZZ)
+  include(${CMAKE_CURRENT_LIST_DIR}/service.cmake)
+endif()
