@@ -53,10 +53,10 @@ void walk(const wire::StructReader& s, int depth) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  // The kernel copies messages into an aligned buffer; do the same, sized
-  // exactly so ASan sees any read past the end.
-  uint64_t* copy = static_cast<uint64_t*>(malloc(size + 8));
-  memcpy(copy, data, size);
+  // The kernel copies messages into an aligned buffer; do the same (malloc
+  // is 16-aligned), sized exactly so ASan sees any read past the end.
+  uint8_t* copy = static_cast<uint8_t*>(malloc(size == 0 ? 1 : size));
+  if (size != 0) memcpy(copy, data, size);
   wire::Message msg;
   wire::StructReader root;
   wire::ReaderOptions opts;
