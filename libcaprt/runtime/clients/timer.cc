@@ -1,0 +1,43 @@
+#include "libcaprt/runtime/clients/timer.h"
+
+#include "libcaprt/runtime/capset.h"
+#include "libcaprt/runtime/clients/message.h"
+#include "libcaprt/runtime/interfaces.h"
+#include "schema/kernel.capnp.h"
+
+namespace caprt {
+
+Result<Timer> Timer::Find(const char* name) {
+  Result<Cap> cap = FindCap(name, iface::kTimer);
+  if (!cap.ok()) return cap.error();
+  return Timer(cap.value());
+}
+
+Result<uint64_t> Timer::Now() {
+  capnp::MallocMessageBuilder params;
+  params.initRoot<capos::schema::Timer::NowParams>();
+  uint64_t reply[16];
+  Result<uint32_t> len = CallMessage(cap_, iface::kTimerNow, params, reply, sizeof(reply));
+  if (!len.ok()) return len.error();
+  uint64_t ns = 0;
+  Status s = DecodeRoot<capos::schema::Timer::NowResults>(
+      reply, len.value(), [&](capos::schema::Timer::NowResults::Reader r) { ns = r.getNs(); });
+  if (!s.ok()) return s.error();
+  return ns;
+}
+
+Status Timer::Sleep(uint64_t ns) {
+  capnp::MallocMessageBuilder params;
+  params.initRoot<capos::schema::Timer::SleepParams>().setNs(ns);
+  Result<uint32_t> r = CallMessage(cap_, iface::kTimerSleep, params, nullptr, 0);
+  return r.ok() ? Status() : Status(r.error());
+}
+
+Status Timer::SleepUntil(uint64_t deadline_ns) {
+  capnp::MallocMessageBuilder params;
+  params.initRoot<capos::schema::Timer::SleepUntilParams>().setDeadlineNs(deadline_ns);
+  Result<uint32_t> r = CallMessage(cap_, iface::kTimerSleepUntil, params, nullptr, 0);
+  return r.ok() ? Status() : Status(r.error());
+}
+
+}  // namespace caprt

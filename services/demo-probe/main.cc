@@ -1,0 +1,27 @@
+// demo-probe: the hostile-input proof. Every malformed request below must be
+// answered with a typed error, and the process must survive all of them.
+#include "libcaprt/runtime/clients/console.h"
+#include "libcaprt/runtime/clients/timer.h"
+#include "services/demo-probe/probe.h"
+
+int main() {
+  caprt::Result<caprt::Console> console = caprt::Console::Find();
+  if (!console.ok()) return 1;
+  caprt::Result<caprt::Timer> timer = caprt::Timer::Find();
+  if (!timer.ok()) {
+    console.value().Printf("FAIL setup: no timer grant (%s)\n", caprt::ErrorName(timer.error()));
+    return 1;
+  }
+  probe::Probe p(console.value(), console.value().cap(), timer.value().cap());
+  probe::InitParams(p);
+  probe::RunCallChecks(p);
+  probe::RunCapnpChecks(p);
+  probe::RunRingChecks(p);  // last: it releases the timer
+  if (p.failed() != 0) {
+    console.value().Printf("demo-probe: %d of %d checks failed\n", p.failed(),
+                           p.passed() + p.failed());
+    return 1;
+  }
+  console.value().Printf("demo-probe: all %d checks passed\n", p.passed());
+  return 0;
+}
