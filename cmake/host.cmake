@@ -4,6 +4,7 @@
 #   A GoogleTest binary registered with CTest under NAME.
 # capos_fuzz_target(NAME SOURCES a_fuzz.cc ... [LIBS lib ...])
 #   Built only when CAPOS_FUZZ=ON (a clang++ configure, see qemu-tests/fuzz-smoke.sh).
+include_guard(GLOBAL)
 find_package(GTest QUIET)
 find_package(CapnProto QUIET)
 
