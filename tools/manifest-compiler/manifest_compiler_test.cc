@@ -1,0 +1,148 @@
+#include "tools/manifest-compiler/manifest_compiler.h"
+
+#include <capnp/serialize.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "schema/boot_manifest.capnp.h"
+
+namespace capos::manifest {
+namespace {
+
+using schema::BootManifest;
+
+constexpr const char* kGood = R"({
+  "services": [
+    {"name": "init", "binary": "init", "heapPages": 256, "grants": [
+      {"name": "console", "kind": "console"},
+      {"name": "bootPackage", "kind": "bootPackage"},
+      {"name": "processSpawner", "kind": "processSpawner"}]},
+    {"name": "gateway", "binary": "gateway", "heapPages": 1024, "grants": [
+      {"name": "listen", "kind": "tcpListenAuthority", "port": 2327},
+      {"name": "timer", "kind": "timer"}]}
+  ],
+  "options": {"exitWhenIdle": true}
+})";
+
+// Compiles a manifest expected to be rejected and returns the error.
+std::string Error(const std::string& json) {
+  std::vector<uint8_t> out;
+  std::string error;
+  EXPECT_FALSE(Compile(json, &out, &error)) << json;
+  EXPECT_TRUE(out.empty());
+  return error;
+}
+
+// kGood with its text `from` replaced by `to` (which must occur).
+std::string Good(const std::string& from = "", const std::string& to = "") {
+  std::string s = kGood;
+  if (from.empty()) return s;
+  size_t at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+TEST(ManifestCompiler, GoodManifestRoundTrips) {
+  std::vector<uint8_t> out;
+  std::string error;
+  ASSERT_TRUE(Compile(kGood, &out, &error)) << error;
+  ASSERT_EQ(out.size() % sizeof(capnp::word), 0u);
+  kj::ArrayPtr<const capnp::word> words(reinterpret_cast<const capnp::word*>(out.data()),
+                                        out.size() / sizeof(capnp::word));
+  capnp::FlatArrayMessageReader reader(words);
+  auto m = reader.getRoot<BootManifest>();
+  ASSERT_EQ(m.getServices().size(), 2u);
+  auto init = m.getServices()[0];
+  EXPECT_EQ(init.getName(), "init");
+  EXPECT_EQ(init.getBinary(), "init");
+  EXPECT_EQ(init.getHeapPages(), 256u);
+  ASSERT_EQ(init.getGrants().size(), 3u);
+  EXPECT_EQ(init.getGrants()[2].getName(), "processSpawner");
+  EXPECT_EQ(init.getGrants()[2].getKind(), BootManifest::CapKind::PROCESS_SPAWNER);
+  auto gw = m.getServices()[1];
+  EXPECT_EQ(gw.getHeapPages(), 1024u);
+  EXPECT_EQ(gw.getGrants()[0].getKind(), BootManifest::CapKind::TCP_LISTEN_AUTHORITY);
+  EXPECT_EQ(gw.getGrants()[0].getPort(), 2327u);
+  EXPECT_EQ(gw.getGrants()[1].getKind(), BootManifest::CapKind::TIMER);
+  EXPECT_EQ(gw.getGrants()[1].getPort(), 0u);
+  EXPECT_TRUE(m.getOptions().getExitWhenIdle());
+}
+
+TEST(ManifestCompiler, InitAloneNeedsNoSpawner) {
+  std::vector<uint8_t> out;
+  std::string error;
+  EXPECT_TRUE(
+      Compile(R"({"services":[{"name":"init","binary":"init","heapPages":16}]})", &out, &error))
+      << error;
+}
+
+TEST(ManifestCompiler, RejectsMalformedJson) {
+  EXPECT_NE(Error("{\"services\": [").find("$: invalid JSON"), std::string::npos);
+  EXPECT_EQ(Error("[]"), "$: must be an object");
+  EXPECT_EQ(Error("{}"), "$: missing field \"services\"");
+  EXPECT_EQ(Error(R"({"services": {}})"), "services: must be an array");
+  EXPECT_EQ(Error(R"({"services": []})"), "services: must list at least init");
+  EXPECT_EQ(Error(Good("\"options\"", "\"optoins\"")), "$: unknown field \"optoins\"");
+  EXPECT_EQ(Error(Good("\"options\"", "\"services\": [], \"options\"")),
+            "$: duplicate field \"services\"");
+}
+
+TEST(ManifestCompiler, RejectsBadServices) {
+  EXPECT_EQ(Error(Good("\"name\": \"init\"", "\"name\": \"boot\"")),
+            "services[0].name: the first service must be \"init\"");
+  EXPECT_EQ(Error(Good("\"name\": \"gateway\"", "\"name\": \"init\"")),
+            "services[1].name: \"init\" is already the name of services[0]");
+  EXPECT_EQ(Error(Good("\"name\": \"gateway\"", "\"name\": \"Gateway\"")),
+            "services[1].name: \"Gateway\" must match [a-z][a-z0-9-]{0,30}");
+  EXPECT_EQ(Error(Good("\"name\": \"gateway\"", "\"name\": \"" + std::string(32, 'g') + "\"")),
+            "services[1].name: \"" + std::string(32, 'g') + "\" must match [a-z][a-z0-9-]{0,30}");
+  EXPECT_EQ(Error(Good("\"binary\": \"gateway\"", "\"binary\": \"gate/way\"")),
+            "services[1].binary: \"gate/way\" must match [a-z][a-z0-9-]{0,46}");
+  EXPECT_EQ(Error(Good("\"binary\": \"gateway\",", "")), "services[1]: missing field \"binary\"");
+  EXPECT_EQ(Error(Good("\"binary\": \"gateway\"", "\"binary\": 7")),
+            "services[1].binary: must be a string");
+  EXPECT_EQ(Error(Good("\"heapPages\": 1024", "\"heapPages\": 15")),
+            "services[1].heapPages: 15 is outside [16, 16384]");
+  EXPECT_EQ(Error(Good("\"heapPages\": 1024", "\"heapPages\": 1e400")),
+            "services[1].heapPages: inf is outside [16, 16384]");
+  EXPECT_EQ(Error(Good("\"heapPages\": 1024", "\"heapPages\": 16.5")),
+            "services[1].heapPages: 16.5 is not an integer");
+  EXPECT_EQ(Error(Good("\"heapPages\": 1024", "\"heapPages\": 1024, \"cpu\": 1")),
+            "services[1]: unknown field \"cpu\"");
+}
+
+TEST(ManifestCompiler, RejectsBadGrants) {
+  EXPECT_EQ(Error(Good("\"kind\": \"timer\"", "\"kind\": \"disk\"")),
+            "services[1].grants[1].kind: unknown cap kind \"disk\"");
+  EXPECT_EQ(Error(Good("\"name\": \"timer\"", "\"name\": \"listen\"")),
+            "services[1].grants[1].name: \"listen\" is already granted by grants[0]");
+  EXPECT_EQ(Error(Good("\"name\": \"timer\"", "\"name\": \"9timer\"")),
+            "services[1].grants[1].name: \"9timer\" must match [a-z][a-zA-Z0-9-]{0,30}");
+  EXPECT_EQ(Error(Good(", \"port\": 2327", "")),
+            "services[1].grants[0]: a tcpListenAuthority grant needs a port");
+  EXPECT_EQ(Error(Good("\"port\": 2327", "\"port\": 70000")),
+            "services[1].grants[0].port: 70000 is outside [1, 65535]");
+  EXPECT_EQ(Error(Good("\"port\": 2327", "\"port\": 0")),
+            "services[1].grants[0].port: 0 is outside [1, 65535]");
+  EXPECT_EQ(Error(Good("\"kind\": \"timer\"", "\"kind\": \"timer\", \"port\": 1")),
+            "services[1].grants[1].port: only a tcpListenAuthority takes a port");
+  EXPECT_EQ(Error(Good("\"grants\": [\n      {\"name\": \"listen\"",
+                       "\"grants\": 3, \"x\": [{\"name\": \"listen\"")),
+            "services[1]: unknown field \"x\"");
+}
+
+TEST(ManifestCompiler, RejectsCrossServiceConflicts) {
+  EXPECT_EQ(Error(Good("{\"name\": \"console\", \"kind\": \"console\"}",
+                       "{\"name\": \"web\", \"kind\": \"tcpListenAuthority\", \"port\": 2327}")),
+            "services[1].grants[0].port: port 2327 is already granted by services[0].grants[0]");
+  EXPECT_EQ(Error(Good("{\"name\": \"processSpawner\", \"kind\": \"processSpawner\"}",
+                       "{\"name\": \"processSpawner\", \"kind\": \"timer\"}")),
+            "services[0].grants: init needs a processSpawner grant to start the 1 other services");
+  EXPECT_EQ(
+      Error(Good("\"options\": {\"exitWhenIdle\": true}", "\"options\": {\"exitWhenIdle\": 1}")),
+      "options.exitWhenIdle: must be a boolean");
+}
+
+}  // namespace
+}  // namespace capos::manifest
