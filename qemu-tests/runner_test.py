@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Tests for bootpkg.py, run_scenario.py and tools/run-qemu.
+
+QEMU is replaced by testdata/fake-qemu (via CAPOS_QEMU), so these run in a
+second and need no kernel. Registered with CTest by qemu-tests/CMakeLists.txt.
+"""
+
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import zlib
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+sys.path.insert(0, HERE)
+import bootpkg  # noqa: E402
+import run_scenario as rs  # noqa: E402
+
+RUN_QEMU = os.path.join(os.path.dirname(HERE), "tools", "run-qemu")
+FAKE_QEMU = os.path.join(HERE, "testdata", "fake-qemu")
+
+GOOD = bootpkg.build([
+    ("manifest", bootpkg.KIND_MANIFEST, b"\x00\x00\x00\x00\x02\x00\x00\x00" + b"M" * 16),
+    ("init", bootpkg.KIND_ELF, b"\x7fELF" + b"\x02\x01\x01" + b"\x00" * 57),
+    ("demo-hello", bootpkg.KIND_ELF, b"\x7fELF" + b"\x00" * 60),
+    ("ui", bootpkg.KIND_BLOB, b"hello"),
+])
+
+
+def stored_crc(data):
+    return struct.unpack_from("<I", data, 24)[0]
+
+
+class BootPkgTest(unittest.TestCase):
+    def test_build_parses_back(self):
+        hdr, entries = bootpkg.parse(GOOD)
+        self.assertEqual(hdr["magic"], b"CAPBOOT1")
+        self.assertEqual(hdr["total_size"], len(GOOD))
+        self.assertEqual([e["name"] for e in entries], ["manifest", "init", "demo-hello", "ui"])
+        self.assertTrue(all(e["offset"] % 8 == 0 for e in entries))
+        self.assertEqual(stored_crc(GOOD), zlib.crc32(GOOD[32:]))
+
+    def test_flip_manifest_recomputes_crc(self):
+        bad = bootpkg.mutate(GOOD, "flip-manifest 0 0xff")
+        off = bootpkg.parse(GOOD)[1][0]["offset"]
+        self.assertEqual(bad[off], GOOD[off] ^ 0xFF)
+        self.assertEqual(sum(a != b for a, b in zip(bad[32:], GOOD[32:])), 1)
+        self.assertEqual(stored_crc(bad), zlib.crc32(bad[32:]))
+        self.assertNotEqual(stored_crc(bad), stored_crc(GOOD))
+
+    def test_flip_elf_by_name(self):
+        bad = bootpkg.mutate(GOOD, "flip-elf demo-hello 1 0x01")
+        off = bootpkg.parse(GOOD)[1][2]["offset"]
+        self.assertEqual(bad[off + 1], ord("E") ^ 1)
+        self.assertEqual(stored_crc(bad), zlib.crc32(bad[32:]))
+        first = bootpkg.mutate(GOOD, "flip-elf *")
+        self.assertEqual(first[bootpkg.parse(GOOD)[1][1]["offset"]], 0x7F ^ 0xFF)
+
+    def test_flip_data_keeps_old_crc(self):
+        bad = bootpkg.mutate(GOOD, "flip-data")
+        self.assertEqual(bad[-1], GOOD[-1] ^ 1)
+        self.assertEqual(stored_crc(bad), stored_crc(GOOD))
+        self.assertNotEqual(zlib.crc32(bad[32:]), stored_crc(bad))
+
+    def test_header_mutations(self):
+        self.assertNotEqual(bootpkg.mutate(GOOD, "bad-magic")[:8], b"CAPBOOT1")
+        self.assertEqual(len(bootpkg.mutate(GOOD, "truncate 40")), 40)
+        self.assertEqual(len(bootpkg.mutate(GOOD, "truncate 50%")), len(GOOD) // 2)
+        bad = bootpkg.mutate(GOOD, "entry-count")
+        self.assertEqual(struct.unpack_from("<I", bad, 12)[0], 5)
+        bad = bootpkg.mutate(GOOD, "entry-count 9999")
+        self.assertEqual(struct.unpack_from("<I", bad, 12)[0], 9999)
+        self.assertRaises(bootpkg.PackageError, bootpkg.parse, bad)
+
+    def test_bad_mutation_specs(self):
+        for spec in ("", "explode", "truncate", "truncate x", f"truncate {len(GOOD)}",
+                     "flip-elf nosuch", "flip-manifest 99999", "flip-data 3"):
+            with self.subTest(spec=spec):
+                self.assertRaises(bootpkg.PackageError, bootpkg.mutate, GOOD, spec)
+        self.assertRaises(bootpkg.PackageError, bootpkg.mutate, GOOD[:20], "bad-magic")
+        no_elf = bootpkg.build([("m", bootpkg.KIND_MANIFEST, b"x")])
+        self.assertRaises(bootpkg.PackageError, bootpkg.mutate, no_elf, "flip-elf")
+
+
+class ScenarioParseTest(unittest.TestCase):
+    def test_full(self):
+        sc = rs.parse_scenario('# c\nimage: system\nmutation: truncate 9\n'
+                               'expect: "all "\nexpect-re: ^a+$\nforbid: x\n'
+                               'expect-unordered: u\nexit: panic\ntimeout: 5\n')
+        self.assertEqual(sc["image"], "system")
+        self.assertEqual(sc["expect"][0], ("str", "all "))
+        self.assertEqual(sc["expect"][1][0], "re")
+        self.assertEqual((sc["exit"], sc["timeout"]), ("panic", 5.0))
+        self.assertEqual(sc["unordered"], [("str", "u")])
+
+    def test_errors(self):
+        for text in ("", "expect: x", "image: a\nimage-path: b", "image: a\nbogus: 1",
+                     "image: a\nexit: maybe", "image: a\ntimeout: -1", "image: a\nexpect-re: (",
+                     "image: a\nmutation: explode", "image: a\nno colon here", "image: a\nexpect:"):
+            with self.subTest(text=text):
+                self.assertRaises(rs.ScenarioError, rs.parse_scenario, text)
+
+
+class CheckerTest(unittest.TestCase):
+    def checker(self, text):
+        return rs.Checker(rs.parse_scenario("image: x\n" + text))
+
+    def test_order(self):
+        c = self.checker("expect: one\nexpect: two\n")
+        for line in ("two", "one"):
+            c.feed(line)
+        self.assertIn("appeared, but not after \"one\"", c.missing())
+        c.feed("two again")
+        self.assertTrue(c.done())
+
+    def test_unordered_and_missing(self):
+        c = self.checker("expect-unordered: b\nexpect-unordered: a\nexpect: z\n")
+        c.feed("z")
+        c.feed("a")
+        self.assertEqual(c.missing(), 'missing marker "b"')
+        c.feed("b")
+        self.assertTrue(c.done())
+
+    def test_failure_markers(self):
+        for line in ("[kernel] PANIC x", "[probe] FAIL check 3", "FAIL", "x FAIL y",
+                     "KVM internal error. Suberror: 1", "[kernel] triple fault", "custom!"):
+            with self.subTest(line=line):
+                c = self.checker("forbid: custom!\n")
+                c.feed(line)
+                self.assertIsNotNone(c.failure)
+        c = self.checker("exit: panic\n")
+        for line in ("[kernel] PANIC bad magic", "[probe] FAILED? no: FAILURES ok", "PASS"):
+            c.feed(line)
+        self.assertIsNone(c.failure)
+
+
+class EndToEndTest(unittest.TestCase):
+    """Runs run_scenario.py and run-qemu against the fake QEMU."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.build = self.tmp.name
+        os.makedirs(os.path.join(self.build, "host", "kernel"))
+        os.makedirs(os.path.join(self.build, "host", "images"))
+        with open(os.path.join(self.build, "host", "images", "system.pkg"), "wb") as f:
+            f.write(GOOD)
+        self.env = dict(os.environ, CAPOS_QEMU=FAKE_QEMU, CAPOS_ACCEL="tcg")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def guest(self, **spec):
+        with open(os.path.join(self.build, "host", "kernel", "capos-kernel.bin"), "w") as f:
+            json.dump(spec, f)
+
+    def scenario(self, text, name="t"):
+        path = os.path.join(self.build, name + ".scenario")
+        with open(path, "w") as f:
+            f.write(text)
+        r = subprocess.run([sys.executable, os.path.join(HERE, "run_scenario.py"),
+                            "--build", self.build, path], env=self.env,
+                           capture_output=True, text=True, timeout=60)
+        return r.returncode, r.stdout.strip()
+
+    def test_pass_and_log(self):
+        self.guest(lines=["[init] all 2 services started", "[kernel] all processes exited"])
+        rc, out = self.scenario('image: system\nexpect: "[init] all "\n'
+                                'expect: [kernel] all processes exited\n')
+        self.assertEqual(rc, 0, out)
+        self.assertRegex(out, r"^PASS t \(\d+\.\ds\)$")
+        with open(os.path.join(self.build, "test-logs", "t.log")) as f:
+            self.assertIn("[init] all 2 services started\n", f.read())
+
+    def test_failures(self):
+        cases = [
+            (dict(lines=["a"]), "image: system\nexpect: b\n", 'FAIL t: missing marker "b"'),
+            (dict(lines=["a"], status=0), "image: system\n",
+             "FAIL t: expected clean exit, got status 0: guest reset"),
+            (dict(lines=["[kernel] PANIC oops"], hang=True), "image: system\n",
+             'FAIL t: failure marker "[kernel] PANIC"'),
+            (dict(hang=True), "image: system\nexpect: x\ntimeout: 1\n",
+             'FAIL t: timeout after 1s; missing marker "x"'),
+            (dict(), "image: nosuch\n", "FAIL t: image missing:"),
+        ]
+        for spec, text, want in cases:
+            with self.subTest(want=want):
+                self.guest(**spec)
+                start = time.monotonic()
+                rc, out = self.scenario(text)
+                self.assertEqual(rc, 1)
+                self.assertTrue(out.startswith(want), out)
+                self.assertLess(time.monotonic() - start, 10)
+
+    def test_mutated_image_reaches_guest(self):
+        self.guest(panic_if_bad_magic=True, lines=["[kernel] booted"])
+        rc, out = self.scenario("image: system\nmutation: bad-magic\n"
+                                "expect-re: ^\\[kernel\\] PANIC.*magic\nexit: panic\n")
+        self.assertEqual(rc, 0, out)
+        rc, out = self.scenario("image: system\nexpect: PANIC\nexit: panic\n")
+        self.assertTrue(out.startswith('FAIL t: missing marker "PANIC"'), out)
+
+    def run_qemu(self, *args, timeout=30):
+        return subprocess.run([RUN_QEMU, "--build", self.build, *args], env=self.env,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=timeout)
+
+    def test_run_qemu_statuses(self):
+        for status, want in ((33, 0), (35, 1), (0, 3), (1, 3)):
+            with self.subTest(status=status):
+                self.guest(lines=["[kernel] hi"], status=status)
+                r = self.run_qemu()
+                self.assertEqual(r.returncode, want, r.stderr)
+                self.assertEqual(r.stdout, "[kernel] hi\n")
+                self.assertIn("qemu: accelerator TCG", r.stderr)
+        self.guest(hang=True)
+        self.assertEqual(self.run_qemu("--timeout", "1").returncode, 124)
+        r = self.run_qemu("--manifest", "nosuch")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("run `make build` first", r.stderr)
+        self.assertEqual(self.run_qemu("--accel", "bogus").returncode, 2)
+
+    def test_run_qemu_sigterm_leaves_no_qemu(self):
+        self.guest(hang=True, lines=["[kernel] up"])
+        p = subprocess.Popen([RUN_QEMU, "--build", self.build], env=self.env,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+        self.assertEqual(p.stdout.readline(), "[kernel] up\n")
+        p.terminate()
+        self.assertEqual(p.wait(10), 143)
+        # The fake QEMU held the pipe open; EOF means it is gone too.
+        self.assertEqual(p.stdout.read(), "")
+        p.stdout.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
