@@ -1,8 +1,10 @@
 # Ring-3 service executables. Included from cmake/guest.cmake.
 #
 # capos_service(NAME <name> SOURCES a.cc ... [DEFINES X=1 ...] [LIBS lib ...])
-#   Target svc_<name>; the static ELF is written to
-#   ${CMAKE_BINARY_DIR}/services/bin/<name>, laid out by linker/user.ld, and
+#   Target svc_<name>; the static ELF (with debug info, for gdb) is written
+#   to ${CMAKE_BINARY_DIR}/services/debug/<name>, and a copy without debug
+#   sections, which is what boot packages carry, to
+#   ${CMAKE_BINARY_DIR}/services/bin/<name>. It is laid out by linker/user.ld and
 #   carries the ABI note (libcaprt/runtime/abi_note.cc is compiled into each
 #   service so DEFINES can override its version). Every target is appended to
 #   the GLOBAL property CAPOS_SERVICE_TARGETS for the boot-package builder.
@@ -26,7 +28,10 @@ function(capos_service)
                       -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments)
   set_target_properties(${t} PROPERTIES
     OUTPUT_NAME ${S_NAME}
-    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/services/bin
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/services/debug
     LINK_DEPENDS ${CAPOS_USER_LD})
+  add_custom_command(TARGET ${t} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/services/bin
+    COMMAND objcopy --strip-debug $<TARGET_FILE:${t}> ${CMAKE_BINARY_DIR}/services/bin/${S_NAME})
   set_property(GLOBAL APPEND PROPERTY CAPOS_SERVICE_TARGETS ${t})
 endfunction()
