@@ -276,6 +276,7 @@ def main(argv):
     except ValueError as e:
         print("run_scenario: %s" % e, file=sys.stderr)
         return 2
+    print(banner, file=sys.stderr, flush=True)  # stdout: result lines only
     failed = 0
     for s in args.scenarios:
         line = run_one(resolve(s), args, accel, banner)

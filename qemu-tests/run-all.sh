@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# `make test` after the build: (a) CTest in $BUILD/host, (b) the fuzz smoke,
+# (c) every QEMU scenario. Each CTest test, fuzz target and scenario is one
+# check. Ends with exactly one line `N passed, N failed`; exit 0 iff none
+# failed. Env: BUILD (default build), FUZZ_SECONDS, CAPOS_ACCEL.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export BUILD=${BUILD:-build}
+host=$BUILD/host
+passed=0
+failed=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# Counts `PASS ...` / `FAIL ...` lines of a part's output in $out.
+count_lines() {
+  passed=$((passed + $(grep -c '^PASS ' "$out")))
+  failed=$((failed + $(grep -c '^FAIL ' "$out")))
+}
+
+echo "== host unit tests (ctest)"
+if [[ -f $host/CTestTestfile.cmake ]]; then
+  (cd "$host" && ctest --output-on-failure -j2) 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  # ctest's own summary: "NN% tests passed, F tests failed out of T".
+  summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$out" | tail -1)
+  if [[ -n $summary ]]; then
+    read -r f t < <(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1 \2/' <<<"$summary")
+    passed=$((passed + t - f))
+    failed=$((failed + f))
+  elif grep -q 'No tests were found' "$out"; then
+    echo "ctest: no tests"
+  elif ((rc != 0)); then
+    echo "FAIL ctest: exit $rc without a summary"
+    failed=$((failed + 1))
+  fi
+else
+  echo "FAIL ctest: $host is not configured (run \`make build\` first)"
+  failed=$((failed + 1))
+fi
+
+echo "== fuzz smoke"
+bash qemu-tests/fuzz-smoke.sh 2>&1 | tee "$out"
+count_lines
+
+echo "== QEMU scenarios"
+shopt -s nullglob
+scenarios=(qemu-tests/scenarios/*.scenario)
+if ((${#scenarios[@]} == 0)); then
+  echo "scenarios: none"
+else
+  python3 qemu-tests/run_scenario.py "${scenarios[@]}" 2>&1 | tee "$out"
+  count_lines
+  if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+    echo "FAIL scenarios: runner produced no result (see above)"
+    failed=$((failed + 1))
+  fi
+fi
+
+echo "$passed passed, $failed failed"
+((failed == 0))
