@@ -8,6 +8,7 @@
 
 SHELL := /bin/bash
 BUILD ?= build
+export BUILD
 HOST := $(BUILD)/host
 DEPS_STAMP := $(BUILD)/stamps/deps
 
@@ -22,7 +23,7 @@ $(DEPS_STAMP): tools/deps/install.sh tools/deps/fetch-sources.sh package.json pa
 
 build: deps
 	@cmake -S . -B $(HOST) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build $(HOST)
+	cmake --build $(HOST) --target all images
 
 run: build
 	tools/run-qemu --manifest system
