@@ -27,3 +27,7 @@ endif()
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/service.cmake AND NOT CAPOS_FUZZ)
   include(${CMAKE_CURRENT_LIST_DIR}/service.cmake)
 endif()
+
+# mbedTLS (mbedtls_guest / mbedtls_host), after capnp_lite.cmake has defined
+# capos_user_options.
+include(${CMAKE_CURRENT_LIST_DIR}/mbedtls.cmake)
