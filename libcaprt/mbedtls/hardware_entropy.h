@@ -25,4 +25,8 @@ size_t fill(Source source, uint8_t* out, size_t len);
 
 }  // namespace caprt::entropy
 
+// mbedTLS's MBEDTLS_ENTROPY_HARDWARE_ALT hook, defined in hardware_entropy.cc
+// (declared here too because the host config does not enable the hook).
+extern "C" int mbedtls_hardware_poll(void* data, unsigned char* output, size_t len, size_t* olen);
+
 #endif  // CAPRT_MBEDTLS_HARDWARE_ENTROPY_H_

@@ -1,0 +1,165 @@
+# Interfaces served by `services/authority` over endpoints, and the policy
+# data it is configured with.
+#
+# Caps follow the kernel convention (schema/kernel.capnp): they never travel
+# inside a message; a CALL or RETURN lists them beside it and a field
+# `...Cap :UInt16` names one by its index in that list. The comment on each
+# such field says which interface the cap serves.
+#
+# Redaction: every login denial the caller can see is `authDenied` (or
+# `backoff`, see Denial.Code). The precise reason goes only to the authority's
+# audit log. No session cell, UserSession or bundle exists after a denial.
+#
+# Ordinals are stable: never renumber, only append.
+@0xf1c05c0f701b64db;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("capos::schema");
+
+enum PrincipalClass {
+  # Numbering is the UInt8 the kernel stores in a session cell
+  # (SessionAuthority.mint principalClass / profileClass).
+  anonymous @0;
+  guest @1;
+  user @2;
+  operator @3;
+  service @4;
+}
+
+enum AuthMethod {
+  password @0;
+  guest @1;
+  anonymous @2;
+}
+
+struct SourceInfo {
+  # Supplied by the gateway from the connection, never from client fields.
+  sourceId @0 :UInt64;         # opaque per-source id (backoff key); not an address
+  connectionEvent @1 :UInt64;  # the gateway's connection event id, for the audit log
+}
+
+struct SessionSummary {
+  # What a session may see about itself. No session-global id, no slots.
+  principal @0 :Text;
+  principalClass @1 :PrincipalClass;
+  profile @2 :Text;
+  authMethod @3 :AuthMethod;
+  loggedInNs @4 :UInt64;       # authority clock at login
+  live @5 :Bool;               # false after logout
+}
+
+struct Denial {
+  code @0 :Code;
+  enum Code {
+    authDenied @0;   # every failed proof, unknown principal, inactive
+                     # account, wrong/missing/retired/mismatched profile
+    backoff @1;      # too many recent failures for this principal or source;
+                     # retryAfterNs says when a retry can be judged again
+    boundExceeded @2;  # no room for another session (authority's table)
+  }
+  retryAfterNs @1 :UInt64;  # only with backoff; 0 otherwise
+}
+
+interface SessionManager @0x9f4533c6e3f86a7f {
+  # Held by the gateway and web-ui (pre-auth front ends) only.
+  login @0 (method :AuthMethod, principal :Text, secret :Data,
+            requestedProfile :Text, source :SourceInfo) -> (result :LoginResult);
+  # principal: ignored for guest and anonymous. secret: the password for
+  # `password`, empty otherwise; the authority never logs or echoes it.
+  # requestedProfile: empty means the account's (or adapter's) default.
+  # On success the RETURN carries two caps: a UserSession (sessionCap) and
+  # the kernel SessionCell with the bind right (cellCap), which the gateway
+  # uses to spawn session-bound workers.
+  # Errors: malformedMessage for an undecodable request; every policy
+  # outcome is a LoginResult, never a transport error.
+
+  struct LoginResult {
+    union {
+      ok :group {
+        summary @0 :SessionSummary;
+        sessionCap @1 :UInt16;  # UserSession
+        cellCap @2 :UInt16;     # kernel SessionCell (bind right)
+      }
+      denied @3 :Denial;
+    }
+  }
+}
+
+interface UserSession @0xc9fe012bb3e338b0 {
+  # One logged-in session; held by the front end that logged it in.
+  info @0 () -> (summary :SessionSummary);
+  # Errors: staleSession after logout.
+  logout @1 () -> ();
+  # Logs the kernel cell out (workers bound to it fail staleSession from then
+  # on). Idempotent: a second logout is a no-op.
+  auditContext @2 () -> (principal :Text, sourceId :UInt64, connectionEvent :UInt64,
+                         loginEvent :UInt64, loggedOut :Bool);
+  # For the front end's audit lines; stays available after logout.
+}
+
+enum CapKind {
+  session @0;       # UserSession facet
+  systemInfo @1;    # SystemInfo
+  chat @2;          # Chat client facet
+  launcher @3;      # restricted launcher; never granted to guest/anonymous
+}
+
+struct BundleEntry {
+  name @0 :Text;        # CapSet name shown to the remote client
+  kind @1 :CapKind;
+  interfaceId @2 :UInt64;
+  rights @3 :UInt32;    # facet bits, see Rights
+}
+
+struct Rights {
+  # Bit values for BundleEntry.rights.
+  const read :UInt32 = 1;    # info / motd / chat who+poll
+  const write :UInt32 = 2;   # chat join/leave/send
+  const control :UInt32 = 4; # logout, launcher spawn
+}
+
+interface AuthorityBroker @0xd6b5bf1348e9c947 {
+  # Held by the gateway and web-ui. Policy only: it says which named, narrowed
+  # caps a profile's remote client gets; the front end builds the CapSet view.
+  remoteClientBundle @0 (profile :Text) -> (entries :List(BundleEntry));
+  # Errors: notFound for an unknown or retired profile (empty list never
+  # means "everything"). A launcher entry is never returned for a guest or
+  # anonymous profile, whatever the manifest says.
+}
+
+interface SystemInfo @0xb54c5463580758b0 {
+  # Read-only; granted to every profile's bundle.
+  motd @0 () -> (text :Text);
+  buildInfo @1 () -> (text :Text);
+}
+
+# Policy data (from manifests/defaults/accounts.cue, hashed at build time by
+# tools/passwd-hash). No cleartext secret ever appears here.
+struct AuthorityPolicy @0xdf63efd341c0d4ee {
+  accounts @0 :List(Account);
+  profiles @1 :List(Profile);
+  motd @2 :Text;
+  buildInfo @3 :Text;
+
+  struct Account {
+    principal @0 :Text;
+    class @1 :PrincipalClass;
+    state @2 :State;
+    passwordRecord @3 :Text;   # pbkdf2-sha256$<iter>$<salt-hex>$<hash-hex>, or empty
+    profiles @4 :List(Text);   # allowed; the first is the default
+    enum State {
+      active @0;
+      disabled @1;
+      locked @2;
+      recoveryOnly @3;
+    }
+  }
+
+  struct Profile {
+    name @0 :Text;
+    class @1 :PrincipalClass;  # the class of principal it suits
+    retired @2 :Bool;
+    launcher @3 :Bool;         # ignored (false) for guest/anonymous classes
+    caps @4 :List(BundleEntry);
+  }
+}

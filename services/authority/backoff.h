@@ -1,0 +1,67 @@
+// Failed-login backoff, kept per principal and per source (the opaque id the
+// gateway derives for a connection's origin). Time comes from the caller (ns
+// on the authority's monotonic clock), so tests drive it with a fake clock.
+//
+// Schedule: the first kFreeFailures failures cost nothing; failure n after
+// that blocks the key for kBaseDelayNs << (n - 1 - kFreeFailures), capped at
+// kMaxDelayNs, counted from the failure. A key whose last failure is older
+// than kForgetNs starts over. Success clears the principal's entry only: a
+// source's count survives a success, so one valid (guest) login from a
+// source does not reset its guessing budget.
+//
+// The tables are bounded. When full, the entry with the oldest last failure
+// is reused; the authority tracks principals only for accounts that exist,
+// so made-up names cannot push real principals out.
+#ifndef SERVICES_AUTHORITY_BACKOFF_H_
+#define SERVICES_AUTHORITY_BACKOFF_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "services/authority/text.h"
+
+#include "services/authority/policy.h"
+
+namespace authority {
+
+inline constexpr uint32_t kFreeFailures = 3;
+inline constexpr uint64_t kBaseDelayNs = 1'000'000'000;   // 1 s
+inline constexpr uint64_t kMaxDelayNs = 300'000'000'000;  // 5 min
+inline constexpr uint64_t kForgetNs = 900'000'000'000;    // 15 min
+inline constexpr size_t kBackoffSlots = 64;
+
+class Backoff {
+ public:
+  // 0 if neither key is blocked at `now_ns`, else the ns until both are free.
+  // An empty principal is not looked up (guest/anonymous, unknown names).
+  uint64_t blocked_for(Str principal, uint64_t source, uint64_t now_ns) const;
+
+  void record_failure(Str principal, uint64_t source, uint64_t now_ns);
+  void record_success(Str principal);
+
+  // Failures currently counted (tests, audit).
+  uint32_t principal_failures(Str principal) const;
+  uint32_t source_failures(uint64_t source) const;
+
+ private:
+  struct Entry {
+    bool used = false;
+    Name principal;       // principal table
+    uint64_t source = 0;  // source table
+    uint32_t failures = 0;
+    uint64_t last_ns = 0;
+  };
+
+  static uint64_t remaining(const Entry& e, uint64_t now_ns);
+  static void bump(Entry* e, uint64_t now_ns);
+  static Entry* victim(Entry* table);
+  const Entry* find_principal(Str p) const;
+  const Entry* find_source(uint64_t s) const;
+
+  Entry principals_[kBackoffSlots];
+  Entry sources_[kBackoffSlots];
+};
+
+}  // namespace authority
+
+#endif  // SERVICES_AUTHORITY_BACKOFF_H_

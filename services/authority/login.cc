@@ -1,0 +1,137 @@
+#include "services/authority/login.h"
+
+#include "services/authority/password.h"
+
+namespace authority {
+namespace {
+
+// A fixed record verified when the principal is unknown or has no password,
+// so a password denial costs one PBKDF2 whatever the reason (no timing
+// oracle for account existence). Its hash matches no password in practice.
+constexpr char kDummyRecord[] =
+    "pbkdf2-sha256$10000$00000000000000000000000000000000$"
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+bool valid_name(Str s) {
+  Name n;
+  return n.set(s);
+}
+
+bool valid_input(Str s, size_t max) {
+  if (s.size() > max) return false;
+  for (char c : s) {
+    if (c == '\0') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool adapter_admits(AuthMethod method, PrincipalClass cls) {
+  switch (method) {
+    case AuthMethod::kPassword:
+      return cls == PrincipalClass::kUser || cls == PrincipalClass::kOperator ||
+             cls == PrincipalClass::kService;
+    case AuthMethod::kGuest:
+      return cls == PrincipalClass::kGuest;
+    case AuthMethod::kAnonymous:
+      return cls == PrincipalClass::kAnonymous;
+  }
+  return false;
+}
+
+Authenticator::Authenticator(const Policy& policy) : policy_(policy) {}
+
+DenyReason Authenticator::judge(const LoginRequest& req, Str principal, const Account** account,
+                                const Profile** profile) const {
+  const Account* a = policy_.find_account(principal);
+  if (req.method == AuthMethod::kPassword) {
+    // The proof is checked first and always costs one PBKDF2.
+    PasswordRecord rec;
+    const bool has_record = a != nullptr && a->record[0] != '\0' && parse_record(a->record, &rec);
+    if (!has_record) parse_record(kDummyRecord, &rec);
+    const bool proof = verify(req.secret, rec);
+    if (a == nullptr) return DenyReason::kUnknownPrincipal;
+    if (!has_record) return DenyReason::kNoPasswordSet;
+    if (!proof) return DenyReason::kBadPassword;
+  } else if (a == nullptr) {
+    return DenyReason::kUnknownPrincipal;
+  }
+  // Guest/anonymous have no secret: admitting the account's class is their
+  // proof, so "failed proof" for them is a class the adapter does not admit.
+  if (!adapter_admits(req.method, a->cls)) return DenyReason::kMethodNotForClass;
+  switch (a->state) {
+    case AccountState::kActive:
+      break;
+    case AccountState::kDisabled:
+      return DenyReason::kAccountDisabled;
+    case AccountState::kLocked:
+      return DenyReason::kAccountLocked;
+    case AccountState::kRecoveryOnly:
+      return DenyReason::kAccountRecoveryOnly;
+  }
+  Str want = req.requested_profile;
+  if (want.empty()) {
+    if (a->profile_count == 0) return DenyReason::kProfileMissing;
+    want = a->profiles[0].view();
+  }
+  if (!a->allows(want)) return DenyReason::kProfileNotAllowed;
+  const Profile* p = policy_.find_profile(want);
+  if (p == nullptr) return DenyReason::kProfileMissing;
+  if (p->retired) return DenyReason::kProfileRetired;
+  if (p->suits != a->cls || !adapter_admits(req.method, p->suits)) {
+    return DenyReason::kProfileClassMismatch;
+  }
+  *account = a;
+  *profile = p;
+  return DenyReason::kNone;
+}
+
+Decision Authenticator::login(const LoginRequest& req, uint64_t now_ns) {
+  Decision d;
+  Str principal = req.principal;
+  if (req.method == AuthMethod::kAnonymous) principal = "anonymous";
+  if (req.method == AuthMethod::kGuest && principal.empty()) principal = "guest";
+
+  AuditRecord& au = d.audit_;
+  au.event_id = next_event_++;
+  au.time_ns = now_ns;
+  au.method = req.method;
+  au.source_id = req.source_id;
+  au.connection_event = req.connection_event;
+  audit_copy(au.principal, principal);
+  audit_copy(au.profile, req.requested_profile);
+
+  // Backoff is keyed by principal only for real accounts (see backoff.h).
+  const bool known = policy_.find_account(principal) != nullptr;
+  const Str key = known ? principal : Str();
+  const uint64_t wait = backoff_.blocked_for(key, req.source_id, now_ns);
+  if (wait != 0) {
+    au.reason = DenyReason::kBackoff;
+    d.caller_ = CallerResult::kBackoff;
+    d.retry_after_ns_ = wait;
+    return d;
+  }
+
+  DenyReason reason = DenyReason::kMalformed;
+  const Account* account = nullptr;
+  const Profile* profile = nullptr;
+  if (valid_name(principal) && valid_input(req.secret, kMaxPassword) &&
+      (req.requested_profile.empty() || valid_name(req.requested_profile))) {
+    reason = judge(req, principal, &account, &profile);
+  }
+  au.reason = reason;
+  if (reason != DenyReason::kNone) {
+    backoff_.record_failure(key, req.source_id, now_ns);
+    return d;  // caller_ stays kAuthDenied, no account, no profile
+  }
+  backoff_.record_success(key);
+  au.what = AuditEvent::kLoginOk;
+  audit_copy(au.profile, profile->name.view());
+  d.caller_ = CallerResult::kOk;
+  d.account_ = account;
+  d.profile_ = profile;
+  return d;
+}
+
+}  // namespace authority

@@ -1,0 +1,80 @@
+// Login adapters (password, guest, anonymous) and their decision. Pure
+// policy: no IPC, no session minting. The service mints a session cell and a
+// UserSession only from an allowed Decision; a denied Decision carries no
+// account, no profile and nothing that could become a session.
+//
+// Every denial looks the same to the caller (CallerResult::kAuthDenied, or
+// kBackoff while a backoff is active); the precise DenyReason goes only to
+// the audit record.
+#ifndef SERVICES_AUTHORITY_LOGIN_H_
+#define SERVICES_AUTHORITY_LOGIN_H_
+
+#include <stdint.h>
+
+#include "services/authority/text.h"
+
+#include "services/authority/audit.h"
+#include "services/authority/backoff.h"
+#include "services/authority/policy.h"
+
+namespace authority {
+
+struct LoginRequest {
+  AuthMethod method = AuthMethod::kPassword;
+  Str principal;           // password: required; guest: default "guest";
+                           // anonymous: ignored, always "anonymous"
+  Str secret;              // password only; never stored or logged
+  Str requested_profile;   // empty: the account's first profile
+  uint64_t source_id = 0;  // from the gateway, never the client
+  uint64_t connection_event = 0;
+};
+
+enum class CallerResult : uint8_t { kOk, kAuthDenied, kBackoff };
+
+class Decision {
+ public:
+  bool allowed() const { return caller_ == CallerResult::kOk; }
+  CallerResult caller() const { return caller_; }
+  uint64_t retry_after_ns() const { return retry_after_ns_; }
+  // Non-null only when allowed().
+  const Account* account() const { return account_; }
+  const Profile* profile() const { return profile_; }
+  const AuditRecord& audit() const { return audit_; }
+
+ private:
+  friend class Authenticator;
+  CallerResult caller_ = CallerResult::kAuthDenied;
+  uint64_t retry_after_ns_ = 0;
+  const Account* account_ = nullptr;
+  const Profile* profile_ = nullptr;
+  AuditRecord audit_;
+};
+
+class Authenticator {
+ public:
+  // `policy` must outlive this object.
+  explicit Authenticator(const Policy& policy);
+
+  // Judges one login at `now_ns`. Failures feed the backoff; a success
+  // clears the principal's count. Each call gets the next audit event id.
+  Decision login(const LoginRequest& req, uint64_t now_ns);
+
+  const Backoff& backoff() const { return backoff_; }
+  // Audit event ids are shared by logins and the service's other events.
+  uint64_t next_event() { return next_event_++; }
+
+ private:
+  DenyReason judge(const LoginRequest& req, Str principal, const Account** account,
+                   const Profile** profile) const;
+
+  const Policy& policy_;
+  Backoff backoff_;
+  uint64_t next_event_ = 1;
+};
+
+// The principal classes an adapter admits.
+bool adapter_admits(AuthMethod method, PrincipalClass cls);
+
+}  // namespace authority
+
+#endif  // SERVICES_AUTHORITY_LOGIN_H_

@@ -1,0 +1,92 @@
+#include "services/authority/policy.h"
+
+#include <string.h>
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "services/authority/test_policy.h"
+
+namespace authority {
+namespace {
+
+TEST(NameTest, AcceptsBoundedSafeNamesOnly) {
+  Name n;
+  EXPECT_TRUE(n.set("alice.b-c_1"));
+  EXPECT_EQ(n.view(), "alice.b-c_1");
+  EXPECT_FALSE(n.set(""));
+  EXPECT_FALSE(n.set(std::string(kNameMax + 1, 'a')));
+  EXPECT_TRUE(n.set(std::string(kNameMax, 'a')));
+  EXPECT_FALSE(n.set("a b"));
+  EXPECT_FALSE(n.set("a$b"));
+  EXPECT_FALSE(n.set(std::string_view("a\0b", 3)));
+  EXPECT_EQ(n.view(), std::string(kNameMax, 'a'));  // unchanged by failures
+}
+
+TEST(PolicyTest, BuildsAndFinds) {
+  Policy p;
+  testing::build_test_policy(&p);
+  EXPECT_EQ(p.account_count(), 9u);
+  EXPECT_EQ(p.profile_count(), 5u);
+  ASSERT_NE(p.find_account("bob"), nullptr);
+  EXPECT_TRUE(p.find_account("bob")->allows("guest"));
+  EXPECT_FALSE(p.find_account("bob")->allows("operator"));
+  EXPECT_EQ(p.find_account("Bob"), nullptr);
+  EXPECT_EQ(p.motd(), "Welcome to capOS");
+  EXPECT_EQ(p.build_info(), "capOS test build");
+}
+
+TEST(PolicyTest, RejectsBadData) {
+  Policy p;
+  testing::build_test_policy(&p);
+  using enum PrincipalClass;
+  EXPECT_EQ(p.add_profile(testing::make_profile("user", kUser, false, {})),
+            PolicyError::kDuplicate);
+  Profile bad_class = testing::make_profile("x", kUser, false, {});
+  bad_class.suits = static_cast<PrincipalClass>(9);
+  EXPECT_EQ(p.add_profile(bad_class), PolicyError::kBadEnum);
+  const BundleEntry e = testing::entry("chat", CapKind::kChat, rights::kRead);
+  EXPECT_EQ(p.add_profile(testing::make_profile("twice", kUser, false, {e, e})),
+            PolicyError::kDuplicate);
+
+  EXPECT_EQ(
+      p.add_account(testing::make_account("bob", kUser, AccountState::kActive, nullptr, {"user"})),
+      PolicyError::kDuplicate);
+  EXPECT_EQ(p.add_account(
+                testing::make_account("zed", kUser, AccountState::kActive, nullptr, {"missing"})),
+            PolicyError::kUnknownProfile);
+  Account rec = testing::make_account("zed", kUser, AccountState::kActive, nullptr, {"user"});
+  strcpy(rec.record, "pbkdf2-sha256$1000$zz$zz");
+  EXPECT_EQ(p.add_account(rec), PolicyError::kBadRecord);
+  memset(rec.record, 'a', sizeof(rec.record));  // no NUL at all
+  EXPECT_EQ(p.add_account(rec), PolicyError::kBadRecord);
+  Account st = testing::make_account("zed", kUser, AccountState::kActive, nullptr, {"user"});
+  st.state = static_cast<AccountState>(4);
+  EXPECT_EQ(p.add_account(st), PolicyError::kBadEnum);
+  EXPECT_EQ(p.account_count(), 9u);
+  EXPECT_EQ(p.set_texts(std::string(kTextMax, 'm'), ""), PolicyError::kTextTooLong);
+}
+
+TEST(PolicyTest, TablesAreBounded) {
+  Policy p;
+  for (size_t i = 0; i < kMaxProfiles; ++i) {
+    ASSERT_EQ(p.add_profile(testing::make_profile(("p" + std::to_string(i)).c_str(),
+                                                  PrincipalClass::kUser, false, {})),
+              PolicyError::kOk);
+  }
+  EXPECT_EQ(p.add_profile(testing::make_profile("more", PrincipalClass::kUser, false, {})),
+            PolicyError::kFull);
+  for (size_t i = 0; i < kMaxAccounts; ++i) {
+    ASSERT_EQ(p.add_account(testing::make_account(("a" + std::to_string(i)).c_str(),
+                                                  PrincipalClass::kUser, AccountState::kActive,
+                                                  nullptr, {"p0"})),
+              PolicyError::kOk);
+  }
+  EXPECT_EQ(p.add_account(testing::make_account("more", PrincipalClass::kUser,
+                                                AccountState::kActive, nullptr, {"p0"})),
+            PolicyError::kFull);
+}
+
+}  // namespace
+}  // namespace authority
