@@ -22,7 +22,7 @@ namespace abi {
 // Bumped on any incompatible change to this file. A service carries the
 // version it was built against in an ELF note (see kAbiNote*); the kernel
 // refuses to start a binary whose note is missing or different.
-inline constexpr uint32_t kAbiVersion = 1;
+inline constexpr uint32_t kAbiVersion = 2;
 
 // ---------------------------------------------------------------------------
 // User address-space layout (fixed, so that no pointer needs to be passed in).
@@ -65,9 +65,9 @@ enum class Op : uint8_t {
   kCall = 2,     // invoke method `method` of `interface_id` on cap `slot`
   kRelease = 3,  // drop cap `slot` from the caller's table
   kExit = 4,     // end the calling process; aux = exit status; no CQE
-  kRecv = 5,     // reserved: endpoint receive (IPC)
-  kReturn = 6,   // reserved: endpoint return (IPC)
-  kCancel = 7,   // reserved: cancel an outstanding call by user_data
+  kRecv = 5,     // endpoint owner: wait for the next call (RecvHeader + params)
+  kReturn = 6,   // endpoint owner: answer call `interface_id` (the call token)
+  kCancel = 7,   // cancel the caller's outstanding CALL whose user_data is `interface_id`
   kOpCount = 8,
 };
 
@@ -115,8 +115,9 @@ struct Sqe {
   uint64_t params_addr;   // user VA of the params message
   uint64_t result_addr;   // user VA of the result buffer
   uint32_t result_cap;    // result buffer capacity in bytes
-  uint32_t reserved;      // must be 0
-  uint64_t aux;           // op-specific (kExit: status)
+  uint16_t caps_count;    // kCall/kReturn: CapTransfer entries at aux
+  uint16_t timeout_ms;    // kCall: fail with kTimedOut after this (0 = none)
+  uint64_t aux;           // kExit: status; kCall/kReturn: CapTransfer array VA
 };
 static_assert(sizeof(Sqe) == 64);
 static_assert(offsetof(Sqe, opcode) == 0);
@@ -130,15 +131,90 @@ static_assert(offsetof(Sqe, interface_id) == 24);
 static_assert(offsetof(Sqe, params_addr) == 32);
 static_assert(offsetof(Sqe, result_addr) == 40);
 static_assert(offsetof(Sqe, result_cap) == 48);
-static_assert(offsetof(Sqe, reserved) == 52);
+static_assert(offsetof(Sqe, caps_count) == 52);
+static_assert(offsetof(Sqe, timeout_ms) == 54);
 static_assert(offsetof(Sqe, aux) == 56);
+
+// Field reuse by opcode (everything else must be zero):
+//  kCall:   method, slot/generation (client cap), interface_id, params,
+//           result buffer, caps_count/aux (caps sent), timeout_ms.
+//  kRecv:   slot/generation (owner cap), result buffer (RecvHeader, params,
+//           CapDescriptors).
+//  kReturn: slot/generation (owner cap), interface_id = call token,
+//           method = 0 or the Error to deliver, params = results message,
+//           caps_count/aux (caps sent back).
+//  kCancel: interface_id = user_data of the caller's own CALL.
+//  kRelease: slot/generation.  kExit: aux = status.
+
+inline constexpr uint16_t kMaxTransferCaps = 16;
+
+// Facet rights. A cap's rights are fixed when it is minted and can only be
+// narrowed when it is transferred; they are checked once, at SQE entry.
+enum Right : uint32_t {
+  kRightCall = 1u << 0,      // CALL (every client facet)
+  kRightRecv = 1u << 1,      // RECV and RETURN (endpoint owner facet)
+  kRightDisclose = 1u << 2,  // owner facet: RecvHeader discloses caller classes
+  kRightBind = 1u << 3,      // session cell: bind a spawned process to it
+  kRightTransfer = 1u << 4,  // may be sent in a CALL/RETURN
+  kRightsAll = 0xffffffffu,
+};
+
+// One cap sent with a CALL or RETURN.
+enum class TransferMode : uint8_t { kCopy = 0, kMove = 1 };
+struct CapTransfer {
+  uint32_t slot;
+  uint32_t generation;
+  uint32_t rights;  // AND-ed with the cap's rights: a transfer can only narrow
+  uint8_t mode;     // TransferMode
+  uint8_t reserved[3];
+};
+static_assert(sizeof(CapTransfer) == 16);
+static_assert(offsetof(CapTransfer, rights) == 8);
+static_assert(offsetof(CapTransfer, mode) == 12);
+
+// One cap received: written after the message (8-byte aligned) in the
+// result buffer of a CALL or the buffer of a RECV, in transfer order. The
+// message refers to caps by their index in this list.
+struct CapDescriptor {
+  uint32_t slot;
+  uint32_t generation;
+  uint64_t interface_id;
+};
+static_assert(sizeof(CapDescriptor) == 16);
+static_assert(offsetof(CapDescriptor, interface_id) == 8);
+
+// What a RECV delivers at the start of its buffer; the params message
+// follows at offset 64, then the CapDescriptors (8-byte aligned).
+inline constexpr uint8_t kDisclosedClasses = 1;  // RecvHeader::disclosed bit
+struct RecvHeader {
+  uint64_t call_token;    // pass to RETURN; single use
+  uint64_t interface_id;  // the endpoint's interface
+  uint16_t method;
+  uint16_t caps_count;
+  uint32_t params_len;
+  uint64_t badge;         // the client facet's badge (0 unless minted with one)
+  uint64_t session_ref;   // opaque caller-session reference; 0 = no session
+  uint8_t principal_class;  // the three classes are 0 unless `disclosed`
+  uint8_t auth_strength;
+  uint8_t profile_class;
+  uint8_t disclosed;      // kDisclosedClasses when the owner facet may see them
+  uint32_t reserved0;
+  uint64_t reserved1[2];
+};
+static_assert(sizeof(RecvHeader) == 64);
+static_assert(offsetof(RecvHeader, method) == 16);
+static_assert(offsetof(RecvHeader, params_len) == 20);
+static_assert(offsetof(RecvHeader, badge) == 24);
+static_assert(offsetof(RecvHeader, session_ref) == 32);
+static_assert(offsetof(RecvHeader, principal_class) == 40);
+static_assert(offsetof(RecvHeader, disclosed) == 43);
 
 // Completion queue entry: 32 bytes, written by the kernel.
 struct Cqe {
   uint64_t user_data;   // from the SQE (0 for a malformed SQE it could not read)
   int32_t status;       // 0 or -Error
-  uint32_t result_len;  // bytes written at result_addr
-  uint64_t aux;         // op-specific
+  uint32_t result_len;  // message bytes at result_addr (kRecv: header+params)
+  uint64_t aux;         // kCall: caps received; kResultTooSmall: bytes needed
   uint64_t reserved;
 };
 static_assert(sizeof(Cqe) == 32);

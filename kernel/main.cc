@@ -114,7 +114,8 @@ extern "C" void kmain(uint32_t magic, uint32_t info_phys) {
   bootpkg::find(pkg, plan.binary, &init_elf);
   Process* init = nullptr;
   abi::Error err = proc::spawn("init", init_elf.data, init_elf.size, plan.grants,
-                               plan.grant_count, plan.heap_pages, &init, why, sizeof(why));
+                               plan.grant_count, plan.heap_pages, nullptr, &init, why,
+                               sizeof(why));
   if (err != abi::Error::kOk) panic("cannot start init: %s", why);
   klog("manifest: %u services; started init (pid %u) with %u grants", plan.service_count,
        init->pid, plan.grant_count);

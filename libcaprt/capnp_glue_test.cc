@@ -21,7 +21,7 @@ std::vector<capnp::word> Encoded() {
   p.setHeapPages(9);
   auto g = p.initGrants(1);
   g[0].setName("console");
-  g[0].setSlot(2);
+  g[0].setCapIndex(2);
   std::vector<capnp::word> out(64);
   auto r = EncodeMessage(builder, out.data(), out.size() * sizeof(capnp::word));
   EXPECT_EQ(r.error, abi::Error::kOk);

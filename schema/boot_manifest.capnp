@@ -12,6 +12,11 @@ struct BootManifest {
   services @0 :List(Service);
   # Started in order; the first must be named "init".
   options @1 :Options;
+  endpoints @2 :List(Endpoint);
+  # IPC endpoints init creates (EndpointFactory) before starting services;
+  # grants of kind `endpoint` hand out their facets.
+  launcherProfiles @3 :List(LauncherProfile);
+  # Policy of services/launcher: what each profile may start, and with what.
 
   struct Options {
     exitWhenIdle @0 :Bool;
@@ -30,6 +35,8 @@ struct BootManifest {
     name @0 :Text;      # the name the service looks the cap up by
     kind @1 :CapKind;
     port @2 :UInt16;    # tcpListenAuthority only: the one port it may listen on
+    endpoint @3 :Text;  # endpoint only: which manifest endpoint ...
+    facet @4 :Facet;    # ... and which side of it
   }
 
   enum CapKind {
@@ -38,5 +45,33 @@ struct BootManifest {
     bootPackage @2;
     processSpawner @3;
     tcpListenAuthority @4;
+    endpointFactory @5;
+    sessionAuthority @6;
+    entropy @7;
+    diagnostics @8;
+    endpoint @9;
+  }
+
+  enum Facet {
+    client @0;   # may CALL
+    owner @1;    # may RECV and RETURN (the serving side)
+  }
+
+  struct Endpoint {
+    name @0 :Text;          # unique among endpoints
+    interfaceId @1 :UInt64; # the Cap'n Proto interface it serves
+    disclose @2 :Bool;      # the owner sees callers' principal/auth/profile class
+  }
+
+  struct LauncherProfile {
+    name @0 :Text;
+    binaries @1 :List(Text);        # the only binaries this profile may start
+    grants @2 :List(GrantShape);    # exactly the grants a launch must supply
+    heapPages @3 :UInt32;
+  }
+
+  struct GrantShape {
+    name @0 :Text;
+    interfaceId @1 :UInt64;
   }
 }

@@ -6,6 +6,11 @@
 # memory. The kernel decodes them with a bounds-checked reader and answers a
 # message it cannot decode with the typed error malformedMessage.
 #
+# Caps never travel inside these messages (the kernel's reader rejects
+# capability pointers). They travel beside them: a CALL lists CapTransfer
+# entries, a reply lists CapDescriptors (kernel-abi/abi.h), and a message
+# names a cap by its index in that list (fields called `...Cap :UInt16`).
+#
 # Ordinals are stable: never renumber, only append.
 @0xfe832d97c0c46321;
 
@@ -50,16 +55,70 @@ interface BootPackage @0xd3b0a8d1c5c6e703 {
 
 interface ProcessSpawner @0xd3b0a8d1c5c6e704 {
   # Starts a service binary from the boot package. The child receives exactly
-  # the listed grants, each a cap the caller itself holds (by slot); it can
-  # never receive more authority than the caller has.
-  spawn @0 (name :Text, binary :Text, grants :List(Grant), heapPages :UInt32)
-        -> (pid :UInt32);
+  # the listed grants, each a cap the caller sent with this CALL (so it holds
+  # it, with at most the rights it sent); a child can never receive more
+  # authority than its parent has.
+  spawn @0 (name :Text, binary :Text, grants :List(Grant), heapPages :UInt32,
+            sessionCap :Int16 = -1)
+        -> (pid :UInt32, handleCap :UInt16);
+  # sessionCap: index of a sent SessionCell cap with the bind right; the
+  # child is then bound to that session (its calls carry the session and
+  # fail as staleSession once it is logged out). -1: not bound.
+  # handleCap: index of the returned ProcessHandle.
   # Errors: notFound (binary), badImage / abiMismatch (ELF refused),
-  # badSlot / staleGeneration (grant), noMemory (quota).
+  # badLength (names, quota), denied (session cap without bind right),
+  # noMemory (quota).
 
   struct Grant {
     name @0 :Text;        # name under which the child sees the cap
-    slot @1 :UInt32;      # caller's slot ...
-    generation @2 :UInt32;  # ... and the generation it saw
+    capIndex @1 :UInt16;  # index in the CALL's sent caps
   }
+}
+
+interface ProcessHandle @0xd3b0a8d1c5c6e705 {
+  # The parent's view of one spawned process. Holding it allows waiting for
+  # and killing that process, nothing else.
+  wait @0 () -> (exitStatus :Int32, killed :Bool, faulted :Bool);
+  # Completes when the process has ended (at once if it already has).
+  kill @1 () -> ();
+  # Forced termination; its caps are released as on exit. No-op once ended.
+  status @2 () -> (running :Bool, exitStatus :Int32);
+}
+
+interface EndpointFactory @0xd3b0a8d1c5c6e706 {
+  # Creates an IPC endpoint serving `interfaceId`: an owner facet (RECV and
+  # RETURN; with disclose, RecvHeaders carry the caller's principal class,
+  # auth strength and profile class) and a client facet (CALL) whose calls
+  # carry `badge`.
+  create @0 (interfaceId :UInt64, disclose :Bool, badge :UInt64)
+         -> (ownerCap :UInt16, clientCap :UInt16);
+}
+
+interface SessionAuthority @0xd3b0a8d1c5c6e707 {
+  # Session cells: the kernel half of a user session. Only the holder of
+  # this cap can mint cells or log them out.
+  mint @0 (principalClass :UInt8, authStrength :UInt8, profileClass :UInt8)
+       -> (cellCap :UInt16);
+  # The returned SessionCell cap has the bind right; narrow it when sending.
+  logout @1 (cellCap :UInt16) -> ();
+  # cellCap: index of a sent SessionCell cap. Logging out is final: every
+  # later call of a process bound to it fails as staleSession, and RETURNs
+  # to calls it made are dropped.
+}
+
+interface SessionCell @0xd3b0a8d1c5c6e708 {
+  status @0 () -> (live :Bool);
+}
+
+interface EntropySource @0xd3b0a8d1c5c6e709 {
+  # Random bytes from the CPU's hardware generator (RDSEED/RDRAND).
+  read @0 (length :UInt32) -> (data :Data);
+  # Errors: notFound when the machine has no entropy source; length is
+  # clipped to the result buffer and to 4 KiB.
+}
+
+interface Diagnostics @0xd3b0a8d1c5c6e70a {
+  # Kernel accounting, for tests and benchmarks (leak checks, process counts).
+  stats @0 () -> (processes :UInt32, objects :UInt32, freeFrames :UInt64,
+                  kernelAllocations :UInt64, liveSessions :UInt32);
 }

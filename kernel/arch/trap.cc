@@ -59,7 +59,7 @@ void user_exception(TrapFrame* tf) {
          tf->rip);
   }
   dump(tf);
-  proc::exit_current(-static_cast<int>(tf->vector) - 1000);
+  proc::fault_current(static_cast<int>(tf->vector));
 }
 
 }  // namespace

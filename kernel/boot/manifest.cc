@@ -5,6 +5,10 @@
 #include "kernel/objects/console.h"
 #include "kernel/objects/process_spawner.h"
 #include "kernel/objects/timer.h"
+#include "kernel/ipc/endpoint.h"
+#include "kernel/objects/diagnostics.h"
+#include "kernel/objects/entropy.h"
+#include "kernel/objects/session.h"
 #include "layout/boot_manifest.capnp.layout.h"
 
 namespace boot {
@@ -46,6 +50,14 @@ kobj::Object* object_for(uint16_t kind) {
       return kobj::BootPackage::instance();
     case M::CapKind::kProcessSpawner:
       return kobj::ProcessSpawner::instance();
+    case M::CapKind::kEndpointFactory:
+      return kobj::EndpointFactory::instance();
+    case M::CapKind::kSessionAuthority:
+      return kobj::SessionAuthority::instance();
+    case M::CapKind::kEntropy:
+      return kobj::EntropySource::instance();
+    case M::CapKind::kDiagnostics:
+      return kobj::Diagnostics::instance();
     default:
       return nullptr;  // e.g. tcpListenAuthority: no network in this kernel yet
   }
@@ -128,7 +140,7 @@ bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf,
         gr.text(M::Grant::kName, &out.name, &out.name_len);
         out.object = obj;
         out.interface_id = obj->interface_id();
-        out.rights = ~0u;
+        out.rights = abi::kRightsAll;
       }
     }
     if (i == 0) {

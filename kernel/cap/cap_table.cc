@@ -23,12 +23,12 @@ int Table::insert(kobj::Object* object, uint64_t interface_id, uint32_t rights) 
   return -1;
 }
 
-abi::Error Table::release(uint32_t slot, uint32_t generation, kobj::Object** released) {
+abi::Error Table::release(uint32_t slot, uint32_t generation, Entry* released) {
   const Entry* e = nullptr;
   abi::Error err = lookup(slot, generation, &e);
   if (err != abi::Error::kOk) return err;
   Entry& m = slots_[slot];
-  *released = m.object;
+  *released = m;
   m.object = nullptr;
   m.interface_id = 0;
   m.rights = 0;

@@ -39,17 +39,18 @@ class Table {
   int insert(kobj::Object* object, uint64_t interface_id, uint32_t rights);
 
   // Empties the named slot and bumps its generation. *released gets the
-  // object reference the caller now owns and must drop.
-  abi::Error release(uint32_t slot, uint32_t generation, kobj::Object** released);
+  // entry (and the object reference) the caller now owns and must drop.
+  abi::Error release(uint32_t slot, uint32_t generation, Entry* released);
 
-  // Empties every slot; calls drop(object) for each (process teardown).
+  // Empties every slot; calls drop(entry) for each (process teardown).
   template <typename Fn>
   void clear(Fn drop) {
     for (auto& e : slots_) {
       if (e.object) {
-        drop(e.object);
+        Entry out = e;
         e.object = nullptr;
         e.generation++;
+        drop(out);
       }
     }
   }

@@ -28,9 +28,10 @@ TEST(CapTable, InsertLookupRelease) {
   EXPECT_EQ(e->object, &o);
   EXPECT_EQ(e->interface_id, 0x1234u);
   EXPECT_EQ(e->rights, 7u);
-  kobj::Object* out = nullptr;
+  cap::Entry out;
   ASSERT_EQ(t.release(0, 0, &out), Error::kOk);
-  EXPECT_EQ(out, &o);
+  EXPECT_EQ(out.object, &o);
+  EXPECT_EQ(out.rights, 7u);
   EXPECT_EQ(t.live(), 0u);
 }
 
@@ -38,7 +39,7 @@ TEST(CapTable, StaleGenerationAfterReleaseAndReuse) {
   cap::Table t;
   kobj::Object a, b;
   ASSERT_EQ(t.insert(&a, 1, 0), 0);
-  kobj::Object* out = nullptr;
+  cap::Entry out;
   ASSERT_EQ(t.release(0, 0, &out), Error::kOk);
   const cap::Entry* e = nullptr;
   EXPECT_EQ(t.lookup(0, 0, &e), Error::kStaleGeneration);
@@ -56,7 +57,7 @@ TEST(CapTable, FullTableRefusesInsert) {
   for (uint32_t i = 0; i < cap::Table::kSlots; i++) ASSERT_EQ(t.insert(&o, 1, 0), int(i));
   EXPECT_EQ(t.insert(&o, 1, 0), -1);
   int dropped = 0;
-  t.clear([&](kobj::Object*) { dropped++; });
+  t.clear([&](const cap::Entry&) { dropped++; });
   EXPECT_EQ(dropped, int(cap::Table::kSlots));
   EXPECT_EQ(t.live(), 0u);
   const cap::Entry* e = nullptr;

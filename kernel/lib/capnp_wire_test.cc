@@ -88,8 +88,7 @@ TEST(CapnpWireInterop, ReadsOfficialSpawnWithGrantList) {
   auto grants = p.initGrants(3);
   for (uint32_t i = 0; i < 3; ++i) {
     grants[i].setName(("cap" + std::to_string(i)).c_str());
-    grants[i].setSlot(10 + i);
-    grants[i].setGeneration(100 + i);
+    grants[i].setCapIndex(10 + i);
   }
   Flat f = flatten(b);
   Message m;
@@ -107,8 +106,7 @@ TEST(CapnpWireInterop, ReadsOfficialSpawnWithGrantList) {
   for (uint32_t i = 0; i < 3; ++i) {
     StructReader g = list.get(i);
     EXPECT_EQ(textOf(g, G::kName), "cap" + std::to_string(i));
-    EXPECT_EQ(g.get(G::kSlot), 10 + i);
-    EXPECT_EQ(g.get(G::kGeneration), 100 + i);
+    EXPECT_EQ(g.get(G::kCapIndex), 10 + i);
   }
   EXPECT_TRUE(m.ok());
 }
@@ -191,8 +189,7 @@ TEST(CapnpWireInterop, BuilderOutputReadByOfficialLibrary) {
   StructListBuilder gl;
   ASSERT_EQ(root.initStructList<G>(P::kGrants, 2, &gl), Status::kOk);
   for (uint32_t i = 0; i < gl.size(); ++i) {
-    gl.get(i).set(G::kSlot, 5 + i);
-    gl.get(i).set(G::kGeneration, 7u);
+    gl.get(i).set(G::kCapIndex, uint16_t(5 + i));
     ASSERT_EQ(gl.get(i).setText(G::kName, "console", 7), Status::kOk);
   }
   size_t len = 0;
@@ -205,8 +202,7 @@ TEST(CapnpWireInterop, BuilderOutputReadByOfficialLibrary) {
   EXPECT_EQ(p.getBinary(), "web-ui");
   EXPECT_EQ(p.getHeapPages(), 9u);
   ASSERT_EQ(p.getGrants().size(), 2u);
-  EXPECT_EQ(p.getGrants()[1].getSlot(), 6u);
-  EXPECT_EQ(p.getGrants()[1].getGeneration(), 7u);
+  EXPECT_EQ(p.getGrants()[1].getCapIndex(), 6u);
   EXPECT_EQ(p.getGrants()[0].getName(), "console");
 }
 

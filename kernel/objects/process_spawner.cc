@@ -4,6 +4,8 @@
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/print.h"
 #include "kernel/proc/process.h"
+#include "kernel/objects/process_handle.h"
+#include "kernel/objects/session.h"
 #include "layout/kernel.capnp.layout.h"
 
 namespace kobj {
@@ -45,14 +47,25 @@ abi::Error ProcessSpawner::call(CallCtx& ctx) {
     wire::StructReader g = list.get(i);
     proc::Grant& out = grants[i];
     g.text(L::Grant::kName, &out.name, &out.name_len);
-    const cap::Entry* e = nullptr;
-    err = ctx.caller->caps.lookup(g.get(L::Grant::kSlot), g.get(L::Grant::kGeneration), &e);
-    if (err != abi::Error::kOk) return err;
-    out.object = e->object;
-    out.interface_id = e->interface_id;
-    out.rights = e->rights;
+    uint16_t index = g.get(L::Grant::kCapIndex);
+    if (index >= ctx.in_count) return abi::Error::kBadSlot;
+    const cap::Entry& e = ctx.in_caps[index];
+    out.object = e.object;
+    out.interface_id = e.interface_id;
+    out.rights = e.rights;  // already narrowed by the transfer
   }
   if (!msg.ok()) return abi::Error::kMalformedMessage;
+  SessionCell* session = nullptr;
+  int16_t session_index = root.get(L::SpawnParams::kSessionCap);
+  if (session_index >= 0) {
+    Object* obj = nullptr;
+    err = sent_cap(ctx, session_index, capos::layout::SessionCell::kId, abi::kRightBind, &obj);
+    if (err != abi::Error::kOk) return err;
+    session = static_cast<SessionCell*>(obj);
+    if (!session->live()) return abi::Error::kStaleSession;
+  }
+  // The reply carries one cap: refuse before starting anything if it cannot.
+  if (ctx.result_cap < 64) return abi::Error::kResultTooSmall;
 
   bootpkg::Entry elf;
   if (!bootpkg::find(boot::package(), binary, &elf) || elf.kind != abi::BootEntryKind::kElf) {
@@ -61,8 +74,8 @@ abi::Error ProcessSpawner::call(CallCtx& ctx) {
   }
   Process* child = nullptr;
   char why[160];
-  err = proc::spawn(name, elf.data, elf.size, grants, list.size(), heap_pages, &child, why,
-                    sizeof(why));
+  err = proc::spawn(name, elf.data, elf.size, grants, list.size(), heap_pages, session, &child,
+                    why, sizeof(why));
   if (err != abi::Error::kOk) {
     klog("spawn of '%s' (binary '%s') refused: %s", name, binary, why);
     return err;
@@ -71,6 +84,8 @@ abi::Error ProcessSpawner::call(CallCtx& ctx) {
   wire::StructBuilder r;
   b.initRoot<L::SpawnResults>(&r);
   r.set(L::SpawnResults::kPid, child->pid);
+  r.set(L::SpawnResults::kHandleCap, uint16_t(0));
+  return_cap(ctx, child->handle, kDefaultRights);
   return finish_result(ctx, b);
 }
 

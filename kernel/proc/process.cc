@@ -9,6 +9,9 @@
 #include "kernel/mm/layout.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/objects/timer.h"
+#include "kernel/objects/process_handle.h"
+#include "kernel/objects/session.h"
+#include "kernel/ipc/ipc.h"
 #include "kernel/proc/process_list.h"
 #include "kernel/proc/sched.h"
 #include "kernel/ring/ring.h"
@@ -50,6 +53,7 @@ bool load_segments(Process* p, const uint8_t* elf, const capos::elf::ElfImage& i
 }
 
 bool setup_capset(Process* p, const Grant* grants, uint32_t n, uint32_t heap_pages) {
+  // Each installed grant takes its own reference; the caller keeps its own.
   uint64_t frame = pmm::alloc();
   if (!frame) return false;
   if (!vm::map(&p->as, abi::kCapSetVa, frame, vm::kUser | vm::kNoExec)) {
@@ -67,6 +71,7 @@ bool setup_capset(Process* p, const Grant* grants, uint32_t n, uint32_t heap_pag
   for (uint32_t i = 0; i < n; i++) {
     int slot = p->caps.insert(grants[i].object, grants[i].interface_id, grants[i].rights);
     if (slot < 0) return false;
+    grants[i].object->ref(grants[i].rights);
     abi::CapSetEntry& e = entries[i];
     kstr::copy(e.name, sizeof(e.name), grants[i].name, grants[i].name_len);
     e.interface_id = grants[i].interface_id;
@@ -132,8 +137,8 @@ bool names_ok(const Grant* grants, uint32_t n, char* why, size_t why_len) {
 }  // namespace
 
 abi::Error spawn(const char* name, const uint8_t* elf, size_t elf_len, const Grant* grants,
-                 uint32_t grant_count, uint32_t heap_pages, Process** out, char* why,
-                 size_t why_len) {
+                 uint32_t grant_count, uint32_t heap_pages, kobj::SessionCell* session,
+                 Process** out, char* why, size_t why_len) {
   capos::elf::ElfImage img;
   capos::elf::ElfResult res;
   abi::Error err = capos::elf::checkElf(elf, elf_len, &img, &res);
@@ -169,11 +174,19 @@ abi::Error spawn(const char* name, const uint8_t* elf, size_t elf_len, const Gra
             vm::map_new(&p->as, abi::kHeapVa, heap_pages, vm::kUser | vm::kWrite | vm::kNoExec) &&
             ring::setup(p) && setup_capset(p, grants, grant_count, heap_pages) &&
             setup_kernel_stack(p, img.entry);
-  if (!ok) {
-    p->caps.clear([](kobj::Object*) {});
+  auto* handle = ok ? static_cast<kobj::ProcessHandle*>(kheap::alloc(sizeof(kobj::ProcessHandle)))
+                    : nullptr;
+  if (!handle) {
+    p->caps.clear([](const cap::Entry& e) { e.object->unref(e.rights); });
     free_process(p);
     say(why, why_len, "out of memory while building the process");
     return abi::Error::kNoMemory;
+  }
+  p->handle = new (handle) kobj::ProcessHandle(p);
+  p->handle->ref(0);
+  if (session) {
+    p->session = session;
+    session->pin();
   }
   init_fpu(p);
   p->all_next = all_processes;
@@ -184,21 +197,54 @@ abi::Error spawn(const char* name, const uint8_t* elf, size_t elf_len, const Gra
   return abi::Error::kOk;
 }
 
-void exit_current(int status) {
-  Process* p = sched::current();
+// Everything that must happen the moment a process stops running: nothing
+// may complete into its ring afterwards, and its parent learns how it ended.
+void finish(Process* p, int status, bool killed, bool faulted) {
   p->state = Process::State::kZombie;
   p->exit_status = status;
-  if (status >= 0) klog("process %s (pid %u) exited with status %d", p->name, p->pid, status);
   timer_obj::drop_process(p);
+  ipc::drop_process(p);
+  handle_waits::drop_process(p);
+  if (p->handle) {
+    kobj::ProcessHandle* h = p->handle;
+    p->handle = nullptr;
+    h->ended(status, killed, faulted);
+    h->unref(0);
+  }
+}
+
+void exit_current(int status) {
+  Process* p = sched::current();
+  klog("process %s (pid %u) exited with status %d", p->name, p->pid, status);
+  finish(p, status, false, false);
   sched::switch_out_for_good();
   __builtin_unreachable();
+}
+
+void fault_current(int vector) {
+  Process* p = sched::current();
+  finish(p, -1000 - vector, false, true);
+  sched::switch_out_for_good();
+  __builtin_unreachable();
+}
+
+void kill(Process* p) {
+  klog("process %s (pid %u) killed by its handle", p->name, p->pid);
+  if (p == sched::current()) {
+    finish(p, -9, true, false);
+    sched::switch_out_for_good();
+  }
+  sched::remove(p);
+  finish(p, -9, true, false);
+  reap(p);
 }
 
 void reap(Process* p) {
   Process** link = &all_processes;
   while (*link && *link != p) link = &(*link)->all_next;
   if (*link) *link = p->all_next;
-  p->caps.clear([](kobj::Object*) {});
+  p->caps.clear([](const cap::Entry& e) { e.object->unref(e.rights); });
+  if (p->session) p->session->unpin();
   free_process(p);
   live--;
 }

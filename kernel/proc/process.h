@@ -10,6 +10,11 @@
 #include "kernel/cap/cap_table.h"
 #include "kernel/mm/vm.h"
 
+namespace kobj {
+class SessionCell;
+class ProcessHandle;
+}  // namespace kobj
+
 struct Process {
   enum class State : uint8_t { kRunnable, kBlocked, kZombie };
 
@@ -25,6 +30,8 @@ struct Process {
   alignas(16) uint8_t fpu[512];
 
   cap::Table caps;
+  kobj::SessionCell* session = nullptr;  // bound session cell (pinned), or none
+  kobj::ProcessHandle* handle = nullptr;  // the parent's handle (pinned until exit)
 
   abi::RingHeader* ring = nullptr;  // kernel view (direct map) of the ring
   abi::Sqe* sq = nullptr;
@@ -56,14 +63,19 @@ struct Grant {
   uint32_t rights;
 };
 
-// Creates a runnable process from an ELF image with exactly `grants`.
+// Creates a runnable process from an ELF image with exactly `grants`,
+// optionally bound to `session`, with a ProcessHandle for its parent.
 // On failure nothing is left behind and `why` says what was refused.
 abi::Error spawn(const char* name, const uint8_t* elf, size_t elf_len, const Grant* grants,
-                 uint32_t grant_count, uint32_t heap_pages, Process** out, char* why,
-                 size_t why_len);
+                 uint32_t grant_count, uint32_t heap_pages, kobj::SessionCell* session,
+                 Process** out, char* why, size_t why_len);
 
 // Ends the current process; never returns (switches away for good).
 [[noreturn]] void exit_current(int status);
+// The current process faulted (the report is already printed).
+[[noreturn]] void fault_current(int vector);
+// Forced termination (ProcessHandle.kill); p may be the current process.
+void kill(Process* p);
 // Frees everything a zombie holds. Called by the scheduler off its stack.
 void reap(Process* p);
 

@@ -8,6 +8,7 @@
 #include "kernel/objects/timer.h"
 #include "kernel/proc/process.h"
 #include "kernel/ring/ring.h"
+#include "kernel/ipc/ipc.h"
 
 extern "C" void swtch(uint64_t* save_rsp, uint64_t new_rsp);
 extern "C" uint64_t syscall_kernel_rsp;
@@ -93,6 +94,16 @@ void wake(Process* p) {
   enqueue(p);
 }
 
+void remove(Process* p) {
+  Process* prev = nullptr;
+  for (Process* q = head; q; prev = q, q = q->run_next) {
+    if (q != p) continue;
+    (prev ? prev->run_next : head) = q->run_next;
+    if (tail == q) tail = prev;
+    return;
+  }
+}
+
 void switch_out_for_good() {
   swtch(&cur->ctx_rsp, scheduler_rsp);
   panic("zombie process %s was resumed", cur->name);
@@ -100,6 +111,7 @@ void switch_out_for_good() {
 
 void tick() {
   timer_obj::fire_due();
+  ipc::tick();
   ring::wake_expired();
   if (cur && ++slice >= kSliceTicks) yield();
 }

@@ -16,6 +16,7 @@ Process* current();
 void yield();                // back to the scheduler; current stays runnable
 void block();                // current -> kBlocked until wake()
 void wake(Process* p);       // kBlocked -> runnable
+void remove(Process* p);     // take off the run queue (kill of another process)
 void switch_out_for_good();  // current is a zombie: never resumed
 void tick();                 // timer interrupt
 

@@ -11,6 +11,9 @@
 #include "kernel/proc/sched.h"
 #include "kernel/ring/ring_queue.h"
 #include "kernel/ring/sqe_check.h"
+#include "kernel/ring/transfer.h"
+#include "kernel/ipc/ipc.h"
+#include "kernel/objects/session.h"
 
 namespace ring {
 namespace {
@@ -18,7 +21,7 @@ namespace {
 // One CPU and a non-preemptible kernel: a single pair of scratch buffers
 // serves every call. 8-byte aligned for the wire reader.
 alignas(16) uint8_t params_buf[abi::kMaxMessageBytes];
-alignas(16) uint8_t result_buf[abi::kMaxMessageBytes];
+alignas(16) uint8_t result_buf[abi::kMaxMessageBytes + 4096];  // + room for cap descriptors
 
 volatile uint32_t& shared(uint32_t& field) { return *reinterpret_cast<volatile uint32_t*>(&field); }
 
@@ -26,12 +29,13 @@ int64_t cq_used(Process* p) {
   return ringq::used(shared(p->ring->cq_head), p->cq_tail_k, abi::kCqEntries);
 }
 
-void post(Process* p, uint64_t user_data, abi::Error status, uint32_t result_len) {
+void post(Process* p, uint64_t user_data, abi::Error status, uint32_t result_len,
+          uint64_t aux = 0) {
   abi::Cqe& c = p->cq[ringq::slot(p->cq_tail_k, abi::kCqEntries)];
   c.user_data = user_data;
   c.status = -static_cast<int32_t>(status);
   c.result_len = result_len;
-  c.aux = 0;
+  c.aux = aux;
   c.reserved = 0;
   asm volatile("" ::: "memory");  // entry before tail (one CPU: compiler order suffices)
   p->cq_tail_k++;
@@ -44,61 +48,107 @@ void maybe_wake(Process* p) {
   if (u < 0 || u >= p->wait_min) sched::wake(p);
 }
 
-abi::Error do_call(Process* p, const abi::Sqe& s, uint32_t* result_len, bool* pending) {
-  const cap::Entry* e = nullptr;
-  abi::Error err = p->caps.lookup(s.slot, s.generation, &e);
-  if (err != abi::Error::kOk) return err;
-  if (s.interface_id != e->interface_id) return abi::Error::kWrongInterface;
+// A CALL on a kernel object: params in, results (and returned caps) out.
+abi::Error object_call(Process* p, const abi::Sqe& s, const cap::Entry& e, uint32_t* result_len,
+                       uint64_t* aux, bool* pending) {
   if (s.params_len) {
-    err = usercopy::from_user(&p->as, params_buf, s.params_addr, s.params_len);
+    abi::Error err = usercopy::from_user(&p->as, params_buf, s.params_addr, s.params_len);
     if (err != abi::Error::kOk) return err;
+  }
+  cap::Entry sent[abi::kMaxTransferCaps];
+  abi::Error err = xfer::collect(p, s.aux, s.caps_count, sent);
+  if (err != abi::Error::kOk) return err;
+  kobj::CallCtx ctx{p, s.method, s.user_data, params_buf, s.params_len, result_buf, s.result_cap};
+  ctx.result_addr = s.result_addr;
+  ctx.in_caps = sent;
+  ctx.in_count = s.caps_count;
+  err = e.object->call(ctx);
+  xfer::drop(sent, s.caps_count);  // objects took their own references
+  if (err == abi::Error::kOk && ctx.pending) {
+    p->async_reserved++;
+    *pending = true;
+    return abi::Error::kOk;
+  }
+  uint32_t desc_off = (ctx.result_len + 7) & ~7u;
+  uint32_t need = desc_off + 16 * ctx.out_count;
+  if (err == abi::Error::kOk && need > s.result_cap) {
+    *aux = need;
+    err = abi::Error::kResultTooSmall;
+  }
+  if (err != abi::Error::kOk) {
+    xfer::drop(ctx.out_caps, ctx.out_count);
+    return err;
+  }
+  memset(result_buf + ctx.result_len, 0, desc_off - ctx.result_len);
+  err = xfer::install(p, ctx.out_caps, ctx.out_count,
+                      reinterpret_cast<abi::CapDescriptor*>(result_buf + desc_off));
+  if (err != abi::Error::kOk) return err;
+  if (need) err = usercopy::to_user(&p->as, s.result_addr, result_buf, need);
+  if (err != abi::Error::kOk) return err;
+  *result_len = ctx.result_len;
+  *aux = ctx.out_count;
+  return abi::Error::kOk;
+}
+
+// Checks every CALL/RECV/RETURN makes of its cap, once, at entry.
+abi::Error admit(Process* p, const abi::Sqe& s, const cap::Entry** e) {
+  abi::Error err = p->caps.lookup(s.slot, s.generation, e);
+  if (err != abi::Error::kOk) return err;
+  if (p->session && !p->session->live()) return abi::Error::kStaleSession;
+  auto op = static_cast<abi::Op>(s.opcode);
+  if (op == abi::Op::kCall) {
+    if (s.interface_id != (*e)->interface_id) return abi::Error::kWrongInterface;
+    if (!((*e)->rights & abi::kRightCall)) return abi::Error::kDenied;
+  } else if (!(*e)->object->as_endpoint()) {
+    return abi::Error::kWrongInterface;  // RECV/RETURN need an endpoint
   }
   if (s.result_cap) {
     err = usercopy::check(&p->as, s.result_addr, s.result_cap, true);
     if (err != abi::Error::kOk) return err;
   }
-  kobj::CallCtx ctx{p, s.method, s.user_data, params_buf, s.params_len, result_buf, s.result_cap};
-  err = e->object->call(ctx);
-  if (err != abi::Error::kOk) return err;
-  if (ctx.pending) {
-    p->async_reserved++;
-    *pending = true;
-    return abi::Error::kOk;
-  }
-  if (ctx.result_len > s.result_cap) return abi::Error::kResultTooSmall;
-  if (ctx.result_len) {
-    err = usercopy::to_user(&p->as, s.result_addr, result_buf, ctx.result_len);
-    if (err != abi::Error::kOk) return err;
-  }
-  *result_len = ctx.result_len;
   return abi::Error::kOk;
+}
+
+// Returns true when the operation completes later (no CQE now).
+bool run(Process* p, const abi::Sqe& s, abi::Error* err, uint32_t* result_len, uint64_t* aux) {
+  auto op = static_cast<abi::Op>(s.opcode);
+  switch (op) {
+    case abi::Op::kNop:
+      return false;
+    case abi::Op::kExit:
+      proc::exit_current(static_cast<int>(s.aux));
+    case abi::Op::kRelease:
+      *err = xfer::release(p, s.slot, s.generation);
+      return false;
+    case abi::Op::kCancel:
+      *err = ipc::cancel(p, s);
+      return false;
+    default:
+      break;
+  }
+  const cap::Entry* e = nullptr;
+  *err = admit(p, s, &e);
+  if (*err != abi::Error::kOk) return false;
+  if (op == abi::Op::kReturn) {
+    *err = ipc::ret(p, s, *e);
+    return false;
+  }
+  if (op == abi::Op::kRecv || e->object->as_endpoint()) {
+    *err = op == abi::Op::kRecv ? ipc::recv(p, s, *e) : ipc::call(p, s, *e);
+    return *err == abi::Error::kOk;
+  }
+  bool pending = false;
+  *err = object_call(p, s, *e, result_len, aux, &pending);
+  return pending;
 }
 
 void dispatch(Process* p, const abi::Sqe& s) {
   abi::Error err = sqe::check(s);
   uint32_t result_len = 0;
-  if (err == abi::Error::kOk) {
-    switch (static_cast<abi::Op>(s.opcode)) {
-      case abi::Op::kNop:
-        break;
-      case abi::Op::kExit:
-        proc::exit_current(static_cast<int>(s.aux));
-      case abi::Op::kRelease: {
-        kobj::Object* released = nullptr;
-        err = p->caps.release(s.slot, s.generation, &released);
-        break;
-      }
-      case abi::Op::kCall: {
-        bool pending = false;
-        err = do_call(p, s, &result_len, &pending);
-        if (pending) return;  // the object posts the CQE later
-        break;
-      }
-      default:
-        err = abi::Error::kBadOpcode;
-    }
-  }
-  post(p, s.user_data, err, err == abi::Error::kOk ? result_len : 0);
+  uint64_t aux = 0;
+  if (err == abi::Error::kOk && run(p, s, &err, &result_len, &aux)) return;
+  bool ok = err == abi::Error::kOk;
+  post(p, s.user_data, err, ok ? result_len : 0, ok || err == abi::Error::kResultTooSmall ? aux : 0);
 }
 
 // Consumes SQEs while the CQ has room. Returns kIndexOverflow if the
@@ -170,9 +220,10 @@ int64_t enter(Process* p, uint64_t min_complete, uint64_t timeout_ns) {
   }
 }
 
-void complete_async(Process* p, uint64_t user_data, abi::Error status) {
+void complete_async(Process* p, uint64_t user_data, abi::Error status, uint32_t result_len,
+                    uint64_t aux) {
   p->async_reserved--;
-  post(p, user_data, status, 0);
+  post(p, user_data, status, result_len, aux);
   maybe_wake(p);
 }
 

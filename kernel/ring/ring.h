@@ -24,8 +24,9 @@ bool setup(Process* p);
 // The cap_enter system call.
 int64_t enter(Process* p, uint64_t min_complete, uint64_t timeout_ns);
 
-// Posts the completion of an async call that reserved a CQ slot.
-void complete_async(Process* p, uint64_t user_data, abi::Error status);
+// Posts the completion of an async operation that reserved a CQ slot.
+void complete_async(Process* p, uint64_t user_data, abi::Error status, uint32_t result_len = 0,
+                    uint64_t aux = 0);
 
 // Wakes blocked processes whose cap_enter deadline has passed.
 void wake_expired();

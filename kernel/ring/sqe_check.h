@@ -7,10 +7,12 @@
 
 namespace sqe {
 
-// kOk, or the typed error to put in the CQE: kBadOpcode for an unknown or
-// not-yet-implemented opcode, kBadFlags for reserved bits/fields,
-// kBadLength for a params/result size over abi::kMaxMessageBytes, and
-// kBadAddress for a buffer that wraps or leaves the user half.
+// kOk, or the typed error to put in the CQE: kBadOpcode for an unknown
+// opcode, kBadFlags for flags or for fields the opcode does not use (caps
+// outside CALL/RETURN, a timeout outside CALL), kBadLength for a params size
+// over abi::kMaxMessageBytes, a result buffer over that plus 4 KiB (room
+// for a RecvHeader and cap descriptors) or too many caps, and kBadAddress
+// for a buffer that wraps or leaves the user half.
 abi::Error check(const abi::Sqe& s);
 
 // Whether the opcode is implemented by this kernel.

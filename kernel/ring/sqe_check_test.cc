@@ -27,20 +27,38 @@ TEST(SqeCheck, ZeroedEntryIsBadOpcode) {
 
 TEST(SqeCheck, UnknownAndReservedOpcodes) {
   abi::Sqe s = call();
-  for (uint8_t op : {uint8_t(99), uint8_t(abi::Op::kOpCount), uint8_t(abi::Op::kRecv),
-                     uint8_t(abi::Op::kReturn), uint8_t(abi::Op::kCancel), uint8_t(255)}) {
+  for (uint8_t op : {uint8_t(99), uint8_t(abi::Op::kOpCount), uint8_t(255)}) {
     s.opcode = op;
     EXPECT_EQ(sqe::check(s), Error::kBadOpcode) << int(op);
   }
 }
 
-TEST(SqeCheck, FlagsAndReservedMustBeZero) {
+TEST(SqeCheck, FlagsAndUnusedFieldsMustBeZero) {
   abi::Sqe s = call();
   s.flags = 1;
   EXPECT_EQ(sqe::check(s), Error::kBadFlags);
   s = call();
-  s.reserved = 1;
+  s.opcode = uint8_t(abi::Op::kNop);
+  s.caps_count = 1;  // only CALL and RETURN carry caps
   EXPECT_EQ(sqe::check(s), Error::kBadFlags);
+  s = call();
+  s.opcode = uint8_t(abi::Op::kRecv);
+  s.timeout_ms = 5;  // only CALL has a timeout
+  EXPECT_EQ(sqe::check(s), Error::kBadFlags);
+}
+
+TEST(SqeCheck, CapTransfersAreBounded) {
+  abi::Sqe s = call();
+  s.caps_count = abi::kMaxTransferCaps + 1;
+  s.aux = 0x700000;
+  EXPECT_EQ(sqe::check(s), Error::kBadLength);
+  s.caps_count = 2;
+  s.aux = abi::kUserTop - 16;  // the second entry would leave the user half
+  EXPECT_EQ(sqe::check(s), Error::kBadAddress);
+  s.aux = 0x700000;
+  EXPECT_EQ(sqe::check(s), Error::kOk);
+  s.opcode = uint8_t(abi::Op::kReturn);
+  EXPECT_EQ(sqe::check(s), Error::kOk);
 }
 
 TEST(SqeCheck, LengthsAreBounded) {
@@ -50,6 +68,9 @@ TEST(SqeCheck, LengthsAreBounded) {
   s = call();
   s.result_cap = 0xffffffffu;
   EXPECT_EQ(sqe::check(s), Error::kBadLength);
+  s = call();
+  s.result_cap = abi::kMaxMessageBytes + 4096;  // RecvHeader + descriptors fit
+  EXPECT_EQ(sqe::check(s), Error::kOk);
 }
 
 TEST(SqeCheck, BuffersMustStayInTheUserHalf) {

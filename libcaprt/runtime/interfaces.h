@@ -1,27 +1,39 @@
-// Interface ids and method ordinals of schema/kernel.capnp.
+// Interface ids and method ordinals of the kernel interfaces.
 //
-// Lite-mode generated code carries no interface ids, so they are restated
-// here; interfaces_test.cc checks every one against the full-mode generated
-// schema on the host, so a schema change cannot silently desynchronise them.
+// Lite-mode generated code carries no interface ids, so the runtime takes
+// them from the layout headers tools/capnp-kernel-gen generates from the
+// same schemas (never restated by hand); interfaces_test.cc cross-checks
+// them against the full-mode generated schema on the host.
 #pragma once
 
 #include <stdint.h>
 
+#include "layout/kernel.capnp.layout.h"
+
 namespace caprt::iface {
 
-inline constexpr uint64_t kConsole = 0xd3b0a8d1c5c6e701;
-inline constexpr uint16_t kConsoleWrite = 0;
+namespace L = capos::layout;
 
-inline constexpr uint64_t kTimer = 0xd3b0a8d1c5c6e702;
-inline constexpr uint16_t kTimerNow = 0;
-inline constexpr uint16_t kTimerSleep = 1;
-inline constexpr uint16_t kTimerSleepUntil = 2;
+inline constexpr uint64_t kConsole = L::Console::kId;
+inline constexpr uint16_t kConsoleWrite = L::Console::kWrite;
 
-inline constexpr uint64_t kBootPackage = 0xd3b0a8d1c5c6e703;
-inline constexpr uint16_t kBootPackageList = 0;
-inline constexpr uint16_t kBootPackageRead = 1;
+inline constexpr uint64_t kTimer = L::Timer::kId;
+inline constexpr uint16_t kTimerNow = L::Timer::kNow;
+inline constexpr uint16_t kTimerSleep = L::Timer::kSleep;
+inline constexpr uint16_t kTimerSleepUntil = L::Timer::kSleepUntil;
 
-inline constexpr uint64_t kProcessSpawner = 0xd3b0a8d1c5c6e704;
-inline constexpr uint16_t kProcessSpawnerSpawn = 0;
+inline constexpr uint64_t kBootPackage = L::BootPackage::kId;
+inline constexpr uint16_t kBootPackageList = L::BootPackage::kList;
+inline constexpr uint16_t kBootPackageRead = L::BootPackage::kRead;
+
+inline constexpr uint64_t kProcessSpawner = L::ProcessSpawner::kId;
+inline constexpr uint16_t kProcessSpawnerSpawn = L::ProcessSpawner::kSpawn;
+
+inline constexpr uint64_t kProcessHandle = L::ProcessHandle::kId;
+inline constexpr uint64_t kEndpointFactory = L::EndpointFactory::kId;
+inline constexpr uint64_t kSessionAuthority = L::SessionAuthority::kId;
+inline constexpr uint64_t kSessionCell = L::SessionCell::kId;
+inline constexpr uint64_t kEntropySource = L::EntropySource::kId;
+inline constexpr uint64_t kDiagnostics = L::Diagnostics::kId;
 
 }  // namespace caprt::iface

@@ -18,6 +18,12 @@ TEST(Interfaces, IdsMatchTheSchema) {
   EXPECT_EQ(iface::kTimer, capnp::typeId<Timer>());
   EXPECT_EQ(iface::kBootPackage, capnp::typeId<BootPackage>());
   EXPECT_EQ(iface::kProcessSpawner, capnp::typeId<ProcessSpawner>());
+  EXPECT_EQ(iface::kProcessHandle, capnp::typeId<ProcessHandle>());
+  EXPECT_EQ(iface::kEndpointFactory, capnp::typeId<EndpointFactory>());
+  EXPECT_EQ(iface::kSessionAuthority, capnp::typeId<SessionAuthority>());
+  EXPECT_EQ(iface::kSessionCell, capnp::typeId<SessionCell>());
+  EXPECT_EQ(iface::kEntropySource, capnp::typeId<EntropySource>());
+  EXPECT_EQ(iface::kDiagnostics, capnp::typeId<Diagnostics>());
 }
 
 TEST(Interfaces, OrdinalsMatchTheSchema) {

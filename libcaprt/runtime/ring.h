@@ -75,9 +75,10 @@ class Ring {
   uint64_t NextUserData() { return next_user_data_++; }
 
   uint32_t stashed() const { return stash_count_; }
+  // Keeps a CQE for a later Pop/Wait; false when the stash is full.
+  bool Stash(const abi::Cqe& cqe);
 
  private:
-  bool Stash(const abi::Cqe& cqe);
   abi::Sqe* sq() const;
   abi::Cqe* cq() const;
 

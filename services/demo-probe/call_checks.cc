@@ -71,8 +71,17 @@ void RunCallChecks(Probe& p) {
   sqe.flags = 0x80;
   p.Expect("nonzero-flags", sqe, Error::kBadFlags);
   sqe = p.ConsoleWrite();
-  sqe.reserved = 1;
-  p.Expect("nonzero-reserved", sqe, Error::kBadFlags);
+  sqe.opcode = static_cast<uint8_t>(abi::Op::kNop);
+  sqe.caps_count = 1;  // only CALL and RETURN carry caps
+  p.Expect("caps-on-nop", sqe, Error::kBadFlags);
+  sqe = p.ConsoleWrite();
+  sqe.timeout_ms = 0;
+  sqe.caps_count = abi::kMaxTransferCaps + 1;
+  p.Expect("too-many-caps", sqe, Error::kBadLength);
+  sqe = p.ConsoleWrite();
+  sqe.caps_count = 1;
+  sqe.aux = 0x5000000;  // unmapped CapTransfer array
+  p.Expect("caps-unmapped", sqe, Error::kBadAddress);
 
   sqe = p.ConsoleWrite();
   sqe.params_addr = 0xffff800000001000;

@@ -7,6 +7,7 @@
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/boot_package.h"
 #include "libcaprt/runtime/clients/console.h"
+#include "libcaprt/runtime/clients/kernel_caps.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/clients/process_spawner.h"
 #include "libcaprt/runtime/interfaces.h"
@@ -19,7 +20,26 @@ using caprt::ErrorName;
 using Manifest = capos::schema::BootManifest;
 using CapKind = Manifest::CapKind;
 
-constexpr size_t kMaxGrants = abi::kCapSetMaxEntries;
+constexpr size_t kMaxGrants = abi::kMaxTransferCaps;
+constexpr size_t kMaxEndpoints = 32;
+
+// The manifest's endpoints, created before any service starts so that
+// servers and clients can be started in any order.
+struct NamedEndpoint {
+  char name[abi::kCapNameMax];
+  caprt::EndpointPair pair;
+};
+NamedEndpoint endpoints[kMaxEndpoints];
+size_t endpoint_count = 0;
+
+const NamedEndpoint* FindEndpoint(capnp::Text::Reader name) {
+  for (size_t i = 0; i < endpoint_count; ++i) {
+    if (name == capnp::Text::Reader(endpoints[i].name, strlen(endpoints[i].name))) {
+      return &endpoints[i];
+    }
+  }
+  return nullptr;
+}
 constexpr size_t kMaxBootEntries = 64;
 
 // Interface init must hold to pass on a grant of `kind`; 0 if none exists.
@@ -33,6 +53,14 @@ uint64_t InterfaceFor(CapKind kind) {
       return caprt::iface::kBootPackage;
     case CapKind::PROCESS_SPAWNER:
       return caprt::iface::kProcessSpawner;
+    case CapKind::ENDPOINT_FACTORY:
+      return caprt::iface::kEndpointFactory;
+    case CapKind::SESSION_AUTHORITY:
+      return caprt::iface::kSessionAuthority;
+    case CapKind::ENTROPY:
+      return caprt::iface::kEntropySource;
+    case CapKind::DIAGNOSTICS:
+      return caprt::iface::kDiagnostics;
     default:
       return 0;
   }
@@ -58,6 +86,32 @@ struct Init {
     ++refused;
   }
 
+  bool CreateEndpoints(capnp::List<Manifest::Endpoint>::Reader list) {
+    if (list.size() == 0) return true;
+    if (list.size() > kMaxEndpoints) {
+      console.Write("init: too many endpoints in the manifest\n");
+      return false;
+    }
+    caprt::Result<Cap> factory = caprt::MyCapSet().FindByInterface(caprt::iface::kEndpointFactory);
+    if (!factory.ok()) {
+      console.Write("init: the manifest declares endpoints but init holds no endpointFactory\n");
+      return false;
+    }
+    for (auto ep : list) {
+      NamedEndpoint& out = endpoints[endpoint_count];
+      if (!CopyBounded(ep.getName(), out.name, sizeof(out.name))) return false;
+      caprt::Result<caprt::EndpointPair> pair =
+          caprt::CreateEndpoint(factory.value(), ep.getInterfaceId(), ep.getDisclose());
+      if (!pair.ok()) {
+        console.Printf("init: endpoint %s: %s\n", out.name, ErrorName(pair.error()));
+        return false;
+      }
+      out.pair = pair.value();
+      ++endpoint_count;
+    }
+    return true;
+  }
+
   void Start(Manifest::Service::Reader svc) {
     char name[abi::kProcNameMax], binary[abi::kBootPkgNameMax];
     if (!CopyBounded(svc.getName(), name, sizeof(name))) return Refuse("(long name)", "bad name");
@@ -72,9 +126,16 @@ struct Init {
       if (!CopyBounded(grants[i].getName(), names[i], abi::kCapNameMax)) {
         return Refuse(name, "grant name too long");
       }
-      uint64_t iid = InterfaceFor(grants[i].getKind());
-      caprt::Result<Cap> cap = iid == 0 ? caprt::Result<Cap>(caprt::Error::kNotFound)
-                                        : caprt::MyCapSet().FindByInterface(iid);
+      caprt::Result<Cap> cap = caprt::Error::kNotFound;
+      if (grants[i].getKind() == CapKind::ENDPOINT) {
+        const NamedEndpoint* ep = FindEndpoint(grants[i].getEndpoint());
+        if (ep) {
+          bool owner = grants[i].getFacet() == Manifest::Facet::OWNER;
+          cap = owner ? ep->pair.owner : ep->pair.client;
+        }
+      } else if (uint64_t iid = InterfaceFor(grants[i].getKind()); iid != 0) {
+        cap = caprt::MyCapSet().FindByInterface(iid);
+      }
       if (!cap.ok()) {
         console.Printf("refused %s: init holds no cap for grant %s (kind %u)\n", name, names[i],
                        static_cast<unsigned>(grants[i].getKind()));
@@ -85,10 +146,11 @@ struct Init {
       int n = snprintf(list + used, sizeof(list) - used, "%s%s", i == 0 ? "" : ", ", names[i]);
       if (n > 0) used = used + n < sizeof(list) ? used + n : sizeof(list) - 1;
     }
-    caprt::Result<uint32_t> pid =
+    caprt::Result<caprt::Spawned> child =
         spawner.Spawn(name, binary, out, grants.size(), svc.getHeapPages());
-    if (!pid.ok()) return Refuse(name, ErrorName(pid.error()));
-    console.Printf("started %s pid %u with grants: %s\n", name, pid.value(), list);
+    if (!child.ok()) return Refuse(name, ErrorName(child.error()));
+    console.Printf("started %s pid %u with grants: %s\n", name, child.value().pid, list);
+    caprt::Release(child.value().handle);  // init does not supervise (yet)
     ++started;
   }
 };
@@ -128,6 +190,10 @@ int main() {
   const char* self = caprt::MyCapSet().header().name;
   caprt::Status decoded =
       caprt::DecodeRoot<Manifest>(bytes.value(), manifest->size, [&](Manifest::Reader m) {
+        if (!init.CreateEndpoints(m.getEndpoints())) {
+          ++init.refused;
+          return;
+        }
         for (auto svc : m.getServices()) {
           if (svc.getName() == capnp::Text::Reader(self, strnlen(self, abi::kProcNameMax)))
             continue;

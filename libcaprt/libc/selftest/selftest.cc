@@ -39,10 +39,9 @@ void BuildMessage() {
   params.setHeapPages(64);
   auto grants = params.initGrants(2);
   grants[0].setName("console");
-  grants[0].setSlot(3);
-  grants[0].setGeneration(7);
+  grants[0].setCapIndex(3);
   grants[1].setName("timer");
-  grants[1].setSlot(4);
+  grants[1].setCapIndex(4);
   auto small = caprt::EncodeMessage(builder, g_wire, 16);
   Check(small.error == abi::Error::kResultTooSmall && small.length > 16, "encode: too small");
   auto enc = caprt::EncodeMessage(builder, g_wire, sizeof(g_wire));
@@ -66,8 +65,8 @@ void RoundTrip() {
   auto r = caprt::Decode<Params>(g_wire, g_wire_len, [&](Params::Reader p) {
     name_ok = p.getName() == "chat" && p.getBinary() == "chat-server" && p.getHeapPages() == 64;
     auto g = p.getGrants();
-    grants_ok = g.size() == 2 && g[0].getName() == "console" && g[0].getSlot() == 3 &&
-                g[0].getGeneration() == 7 && g[1].getName() == "timer";
+    grants_ok = g.size() == 2 && g[0].getName() == "console" && g[0].getCapIndex() == 3 &&
+                g[1].getName() == "timer";
   });
   Check(r.ok() && name_ok && grants_ok, "decode: round trip");
 
