@@ -5,6 +5,7 @@
 #include "kernel/arch/gdt.h"
 #include "kernel/lib/print.h"
 #include "kernel/mm/vm.h"
+#include "kernel/net/net.h"
 #include "kernel/objects/timer.h"
 #include "kernel/proc/process.h"
 #include "kernel/ring/ring.h"
@@ -54,6 +55,7 @@ Process* current() { return cur; }
 
 void run(bool exit_when_idle) {
   for (;;) {
+    net::poll();  // before choosing: received data may wake a process
     Process* p = dequeue();
     if (!p) {
       if (proc::live_count() == 0 && exit_when_idle) {
@@ -110,6 +112,7 @@ void switch_out_for_good() {
 }
 
 void tick() {
+  net::poll();
   timer_obj::fire_due();
   ipc::tick();
   ring::wake_expired();
