@@ -14,7 +14,7 @@
 # that path, so the tests exercise exactly what the build runs.
 
 if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
-  foreach(v MANIFEST OUT_DIR NAME ELF_DIR NODE CUE_EXPORT COMPILER MKBOOTPKG)
+  foreach(v MANIFEST OUT_DIR NAME ELF_DIR NODE CUE_EXPORT COMPILER MKBOOTPKG SCHEMA_DIR)
     if(NOT DEFINED ${v})
       message(FATAL_ERROR "image.cmake: -D${v}=... is required")
     endif()
@@ -29,7 +29,7 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "image ${NAME}: ${MANIFEST} failed CUE validation (see above)")
   endif()
-  execute_process(COMMAND ${COMPILER} ${json} -o ${bin} RESULT_VARIABLE rc)
+  execute_process(COMMAND ${COMPILER} ${json} -o ${bin} --schema-dir ${SCHEMA_DIR} RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "image ${NAME}: manifest-compiler rejected ${MANIFEST}")
   endif()
@@ -60,7 +60,7 @@ endif()
 function(capos_image_command out_var name manifest out_dir elf_dir)
   set(${out_var}
       ${CMAKE_COMMAND} -DMANIFEST=${manifest} -DNAME=${name} -DOUT_DIR=${out_dir}
-      -DELF_DIR=${elf_dir} -DNODE=${CAPOS_NODE}
+      -DELF_DIR=${elf_dir} -DNODE=${CAPOS_NODE} -DSCHEMA_DIR=${CMAKE_SOURCE_DIR}/schema
       -DCUE_EXPORT=${CMAKE_SOURCE_DIR}/tools/cue/cue-export
       -DCOMPILER=$<TARGET_FILE:manifest-compiler> -DMKBOOTPKG=$<TARGET_FILE:mkbootpkg>
       -P ${CMAKE_SOURCE_DIR}/cmake/image.cmake
@@ -88,7 +88,8 @@ function(_capos_boot_image_rule name manifest)
       list(APPEND deps ${t})  # a target here is also a file-level dependency
     endif()
   endforeach()
-  file(GLOB defaults ${CMAKE_SOURCE_DIR}/manifests/defaults/*.cue)
+  file(GLOB defaults ${CMAKE_SOURCE_DIR}/manifests/defaults/*.cue
+       ${CMAKE_SOURCE_DIR}/schema/*.capnp)
   set(image_dir ${CMAKE_BINARY_DIR}/images)
   capos_image_command(cmd ${name} ${manifest} ${image_dir} ${CMAKE_BINARY_DIR}/services/bin)
   set(pkg ${image_dir}/${name}.pkg)

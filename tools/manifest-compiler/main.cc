@@ -1,4 +1,4 @@
-// manifest-compiler IN.json -o OUT.bin
+// manifest-compiler IN.json -o OUT.bin [--schema-dir DIR]
 // Exit 0 on success; 1 with "IN.json: <json path>: <reason>" on stderr
 // for a rejected manifest; 2 for usage or I/O errors.
 #include <cstdio>
@@ -10,11 +10,13 @@
 #include "tools/manifest-compiler/manifest_compiler.h"
 
 int main(int argc, char** argv) {
-  std::string in, out;
+  std::string in, out, schema_dir;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-o" && i + 1 < argc) {
       out = argv[++i];
+    } else if (a == "--schema-dir" && i + 1 < argc) {
+      schema_dir = argv[++i];
     } else if (in.empty() && !a.empty() && a[0] != '-') {
       in = a;
     } else {
@@ -23,7 +25,9 @@ int main(int argc, char** argv) {
     }
   }
   if (in.empty() || out.empty()) {
-    std::cerr << "usage: manifest-compiler IN.json -o OUT.bin\n";
+    std::cerr << "usage: manifest-compiler IN.json -o OUT.bin [--schema-dir DIR]\n"
+                 "  --schema-dir: where interface names used by endpoints and launcher\n"
+                 "                profiles are looked up (schema/*.capnp)\n";
     return 2;
   }
   std::ifstream f(in, std::ios::binary);
@@ -35,7 +39,12 @@ int main(int argc, char** argv) {
   ss << f.rdbuf();
   std::vector<uint8_t> bytes;
   std::string error;
-  if (!capos::manifest::Compile(ss.str(), &bytes, &error)) {
+  capos::manifest::InterfaceTable interfaces;
+  if (!schema_dir.empty() && !capos::manifest::LoadInterfaces(schema_dir, &interfaces, &error)) {
+    std::cerr << "manifest-compiler: " << error << "\n";
+    return 2;
+  }
+  if (!capos::manifest::Compile(ss.str(), &bytes, &error, interfaces)) {
     std::cerr << in << ": " << error << "\n";
     return 1;
   }

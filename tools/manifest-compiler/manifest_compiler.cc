@@ -99,7 +99,26 @@ constexpr KindName kKinds[] = {
     {"bootPackage", BootManifest::CapKind::BOOT_PACKAGE},
     {"processSpawner", BootManifest::CapKind::PROCESS_SPAWNER},
     {"tcpListenAuthority", BootManifest::CapKind::TCP_LISTEN_AUTHORITY},
+    {"endpointFactory", BootManifest::CapKind::ENDPOINT_FACTORY},
+    {"sessionAuthority", BootManifest::CapKind::SESSION_AUTHORITY},
+    {"entropy", BootManifest::CapKind::ENTROPY},
+    {"diagnostics", BootManifest::CapKind::DIAGNOSTICS},
+    {"endpoint", BootManifest::CapKind::ENDPOINT},
 };
+
+// Everything the per-service checks need to know about the whole manifest.
+struct Context {
+  const InterfaceTable* interfaces;
+  std::map<std::string, size_t> endpoints;  // name -> index
+  std::map<std::string, std::string> owners;  // endpoint -> where its owner facet is granted
+};
+
+uint64_t InterfaceId(const Context& ctx, const std::string& name, const std::string& path) {
+  auto it = ctx.interfaces->find(name);
+  if (it == ctx.interfaces->end()) Fail(path, "unknown interface " + Quote(name));
+  if (it->second == 0) Fail(path, "interface " + Quote(name) + " is defined twice in schema/");
+  return it->second;
+}
 
 BootManifest::CapKind Kind(const std::string& s, const std::string& path) {
   for (const auto& k : kKinds) {
@@ -112,7 +131,7 @@ BootManifest::CapKind Kind(const std::string& s, const std::string& path) {
 using PortOwners = std::map<uint64_t, std::string>;
 
 void CompileGrants(JsonValue::Reader v, const std::string& path, BootManifest::Service::Builder svc,
-                   PortOwners* ports) {
+                   PortOwners* ports, Context* ctx) {
   if (v.which() != JsonValue::ARRAY) Fail(path, "must be an array");
   auto list = v.getArray();
   if (list.size() > abi::kCapSetMaxEntries) {
@@ -123,7 +142,7 @@ void CompileGrants(JsonValue::Reader v, const std::string& path, BootManifest::S
   std::map<std::string, size_t> names;
   for (uint32_t i = 0; i < list.size(); ++i) {
     std::string at = path + "[" + std::to_string(i) + "]";
-    auto f = Fields(list[i], at, {"name", "kind", "port"});
+    auto f = Fields(list[i], at, {"name", "kind", "port", "endpoint", "facet"});
     std::string name = String(Required(f, at, "name"), at + ".name");
     CheckName(name, at + ".name", abi::kCapNameMax - 1, true);
     if (auto [it, fresh] = names.emplace(name, i); !fresh) {
@@ -144,6 +163,93 @@ void CompileGrants(JsonValue::Reader v, const std::string& path, BootManifest::S
       }
       grants[i].setPort(static_cast<uint16_t>(p));
     }
+    bool endpoint = kind == BootManifest::CapKind::ENDPOINT;
+    auto ep = f.find("endpoint");
+    auto facet = f.find("facet");
+    if (!endpoint && (ep != f.end() || facet != f.end())) {
+      Fail(at, "only an endpoint grant names an endpoint and a facet");
+    }
+    if (endpoint) {
+      if (ep == f.end()) Fail(at, "an endpoint grant needs an endpoint");
+      std::string e = String(ep->second, at + ".endpoint");
+      if (ctx->endpoints.count(e) == 0) Fail(at + ".endpoint", "no endpoint named " + Quote(e));
+      std::string fa = facet == f.end() ? "client" : String(facet->second, at + ".facet");
+      if (fa != "client" && fa != "owner") Fail(at + ".facet", "must be \"client\" or \"owner\"");
+      grants[i].setEndpoint(e);
+      grants[i].setFacet(fa == "owner" ? BootManifest::Facet::OWNER : BootManifest::Facet::CLIENT);
+      // One serving process per endpoint: two owners would race for calls.
+      if (fa == "owner") {
+        if (auto [it, fresh] = ctx->owners.emplace(e, at); !fresh) {
+          Fail(at + ".facet", "endpoint " + Quote(e) + " is already served by " + it->second);
+        }
+      }
+    }
+  }
+}
+
+void CompileEndpoints(JsonValue::Reader v, BootManifest::Builder out, Context* ctx) {
+  if (v.which() != JsonValue::ARRAY) Fail("endpoints", "must be an array");
+  auto list = v.getArray();
+  if (list.size() > 32) Fail("endpoints", "more than 32 endpoints");
+  auto eps = out.initEndpoints(list.size());
+  for (uint32_t i = 0; i < list.size(); ++i) {
+    std::string at = "endpoints[" + std::to_string(i) + "]";
+    auto f = Fields(list[i], at, {"name", "interface", "disclose"});
+    std::string name = String(Required(f, at, "name"), at + ".name");
+    CheckName(name, at + ".name", abi::kCapNameMax - 1, true);
+    if (auto [it, fresh] = ctx->endpoints.emplace(name, i); !fresh) {
+      Fail(at + ".name", Quote(name) + " is already endpoints[" + std::to_string(it->second) + "]");
+    }
+    eps[i].setName(name);
+    eps[i].setInterfaceId(
+        InterfaceId(*ctx, String(Required(f, at, "interface"), at + ".interface"), at + ".interface"));
+    auto d = f.find("disclose");
+    if (d != f.end()) {
+      if (d->second.which() != JsonValue::BOOLEAN) Fail(at + ".disclose", "must be a boolean");
+      eps[i].setDisclose(d->second.getBoolean());
+    }
+  }
+}
+
+void CompileLauncherProfiles(JsonValue::Reader v, BootManifest::Builder out, Context* ctx) {
+  if (v.which() != JsonValue::ARRAY) Fail("launcherProfiles", "must be an array");
+  auto list = v.getArray();
+  auto profiles = out.initLauncherProfiles(list.size());
+  std::set<std::string> names;
+  for (uint32_t i = 0; i < list.size(); ++i) {
+    std::string at = "launcherProfiles[" + std::to_string(i) + "]";
+    auto f = Fields(list[i], at, {"name", "binaries", "grants", "heapPages"});
+    std::string name = String(Required(f, at, "name"), at + ".name");
+    CheckName(name, at + ".name", abi::kCapNameMax - 1, true);
+    if (!names.insert(name).second) Fail(at + ".name", Quote(name) + " is defined twice");
+    profiles[i].setName(name);
+    auto bins = Required(f, at, "binaries");
+    if (bins.which() != JsonValue::ARRAY) Fail(at + ".binaries", "must be an array");
+    auto b = profiles[i].initBinaries(bins.getArray().size());
+    for (uint32_t j = 0; j < b.size(); ++j) {
+      std::string bin = String(bins.getArray()[j], at + ".binaries[" + std::to_string(j) + "]");
+      CheckName(bin, at + ".binaries", abi::kBootPkgNameMax - 1, false);
+      b.set(j, bin);
+    }
+    auto grants = Required(f, at, "grants");
+    if (grants.which() != JsonValue::ARRAY) Fail(at + ".grants", "must be an array");
+    auto gl = grants.getArray();
+    if (gl.size() > abi::kMaxTransferCaps) Fail(at + ".grants", "more grants than one spawn carries");
+    auto g = profiles[i].initGrants(gl.size());
+    for (uint32_t j = 0; j < gl.size(); ++j) {
+      std::string gat = at + ".grants[" + std::to_string(j) + "]";
+      auto gf = Fields(gl[j], gat, {"name", "interface"});
+      std::string gname = String(Required(gf, gat, "name"), gat + ".name");
+      CheckName(gname, gat + ".name", abi::kCapNameMax - 1, true);
+      g[j].setName(gname);
+      g[j].setInterfaceId(InterfaceId(
+          *ctx, String(Required(gf, gat, "interface"), gat + ".interface"), gat + ".interface"));
+    }
+    auto hp = f.find("heapPages");
+    profiles[i].setHeapPages(hp == f.end() ? 256
+                                           : static_cast<uint32_t>(Integer(
+                                                 hp->second, at + ".heapPages", 16,
+                                                 abi::kHeapMaxPages)));
   }
 }
 
@@ -154,8 +260,14 @@ bool HasKind(BootManifest::Service::Builder svc, BootManifest::CapKind kind) {
   return false;
 }
 
-void CompileManifest(JsonValue::Reader root, BootManifest::Builder out) {
-  auto top = Fields(root, "$", {"services", "options"});
+void CompileManifest(JsonValue::Reader root, BootManifest::Builder out,
+                     const InterfaceTable& interfaces) {
+  auto top = Fields(root, "$", {"services", "options", "endpoints", "launcherProfiles"});
+  Context ctx{&interfaces, {}, {}};
+  if (auto e = top.find("endpoints"); e != top.end()) CompileEndpoints(e->second, out, &ctx);
+  if (auto l = top.find("launcherProfiles"); l != top.end()) {
+    CompileLauncherProfiles(l->second, out, &ctx);
+  }
   JsonValue::Reader services = Required(top, "$", "services");
   if (services.which() != JsonValue::ARRAY) Fail("services", "must be an array");
   auto list = services.getArray();
@@ -185,7 +297,7 @@ void CompileManifest(JsonValue::Reader root, BootManifest::Builder out) {
         Integer(Required(f, at, "heapPages"), at + ".heapPages", 16, abi::kHeapMaxPages)));
     auto grants = f.find("grants");
     if (grants != f.end()) {
-      CompileGrants(grants->second, at + ".grants", svcs[i], &ports);
+      CompileGrants(grants->second, at + ".grants", svcs[i], &ports, &ctx);
     } else {
       svcs[i].initGrants(0);
     }
@@ -218,7 +330,8 @@ void CompileManifest(JsonValue::Reader root, BootManifest::Builder out) {
 
 }  // namespace
 
-bool Compile(std::string_view json, std::vector<uint8_t>* out, std::string* error) {
+bool Compile(std::string_view json, std::vector<uint8_t>* out, std::string* error,
+             const InterfaceTable& interfaces) {
   out->clear();
   capnp::MallocMessageBuilder scratch;
   auto root = scratch.initRoot<JsonValue>();
@@ -231,7 +344,7 @@ bool Compile(std::string_view json, std::vector<uint8_t>* out, std::string* erro
   }
   capnp::MallocMessageBuilder message;
   try {
-    CompileManifest(root.asReader(), message.initRoot<BootManifest>());
+    CompileManifest(root.asReader(), message.initRoot<BootManifest>(), interfaces);
   } catch (const CompileError& e) {
     *error = e.message;
     return false;

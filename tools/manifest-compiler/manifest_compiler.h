@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/manifest-compiler/interfaces.h"
+
 namespace capos::manifest {
 
 // Upper bound on services in one manifest (kernel process table headroom).
@@ -20,6 +22,9 @@ inline constexpr size_t kMaxServices = 64;
 // Compiles `json`. On success fills `out` and returns true. On failure returns
 // false, leaves `out` empty and sets `error` to "<json path>: <reason>", e.g.
 // "services[1].grants[0].port: 70000 is outside [1, 65535]".
-bool Compile(std::string_view json, std::vector<uint8_t>* out, std::string* error);
+// Interface names (endpoints, launcher grant shapes) resolve through
+// `interfaces` (see LoadInterfaces).
+bool Compile(std::string_view json, std::vector<uint8_t>* out, std::string* error,
+             const InterfaceTable& interfaces = {});
 
 }  // namespace capos::manifest

@@ -144,5 +144,77 @@ TEST(ManifestCompiler, RejectsCrossServiceConflicts) {
       "options.exitWhenIdle: must be a boolean");
 }
 
+
+// Endpoints: interface names resolve through the schema table; grants name
+// an endpoint and a facet; one owner per endpoint.
+constexpr const char* kWithEndpoint = R"({
+  "endpoints": [{"name": "chat", "interface": "Chat", "disclose": true}],
+  "services": [
+    {"name": "init", "binary": "init", "heapPages": 256, "grants": [
+      {"name": "bootPackage", "kind": "bootPackage"},
+      {"name": "processSpawner", "kind": "processSpawner"},
+      {"name": "endpointFactory", "kind": "endpointFactory"}]},
+    {"name": "chat-server", "binary": "chat-server", "heapPages": 256, "grants": [
+      {"name": "chat", "kind": "endpoint", "endpoint": "chat", "facet": "owner"}]},
+    {"name": "worker", "binary": "worker", "heapPages": 256, "grants": [
+      {"name": "chat", "kind": "endpoint", "endpoint": "chat"}]}
+  ]
+})";
+
+std::string EndpointError(const std::string& from, const std::string& to,
+                          const InterfaceTable& table) {
+  std::string s = kWithEndpoint;
+  size_t at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  s.replace(at, from.size(), to);
+  std::vector<uint8_t> out;
+  std::string error;
+  EXPECT_FALSE(Compile(s, &out, &error, table)) << s;
+  return error;
+}
+
+TEST(ManifestCompiler, EndpointsResolveInterfacesAndFacets) {
+  InterfaceTable table{{"Chat", 0xabcdef0123456789ull}};
+  std::vector<uint8_t> out;
+  std::string error;
+  ASSERT_TRUE(Compile(kWithEndpoint, &out, &error, table)) << error;
+  kj::ArrayPtr<const capnp::word> words(reinterpret_cast<const capnp::word*>(out.data()),
+                                        out.size() / sizeof(capnp::word));
+  capnp::FlatArrayMessageReader reader(words);
+  auto m = reader.getRoot<BootManifest>();
+  ASSERT_EQ(m.getEndpoints().size(), 1u);
+  EXPECT_EQ(m.getEndpoints()[0].getInterfaceId(), 0xabcdef0123456789ull);
+  EXPECT_TRUE(m.getEndpoints()[0].getDisclose());
+  auto owner = m.getServices()[1].getGrants()[0];
+  EXPECT_EQ(owner.getKind(), BootManifest::CapKind::ENDPOINT);
+  EXPECT_EQ(owner.getFacet(), BootManifest::Facet::OWNER);
+  EXPECT_EQ(m.getServices()[2].getGrants()[0].getFacet(), BootManifest::Facet::CLIENT);
+}
+
+TEST(ManifestCompiler, EndpointErrors) {
+  InterfaceTable table{{"Chat", 1}, {"Twice", 0}};
+  EXPECT_EQ(EndpointError("\"Chat\"", "\"Nope\"", table),
+            "endpoints[0].interface: unknown interface \"Nope\"");
+  EXPECT_EQ(EndpointError("\"Chat\"", "\"Twice\"", table),
+            "endpoints[0].interface: interface \"Twice\" is defined twice in schema/");
+  EXPECT_EQ(EndpointError("\"endpoint\": \"chat\"}", "\"endpoint\": \"chut\"}", table),
+            "services[2].grants[0].endpoint: no endpoint named \"chut\"");
+  EXPECT_EQ(EndpointError("\"endpoint\": \"chat\"}", "\"endpoint\": \"chat\", \"facet\": \"owner\"}",
+                          table),
+            "services[2].grants[0].facet: endpoint \"chat\" is already served by "
+            "services[1].grants[0]");
+  EXPECT_EQ(EndpointError("{\"name\": \"bootPackage\", \"kind\": \"bootPackage\"}",
+                          "{\"name\": \"bootPackage\", \"kind\": \"bootPackage\", \"endpoint\": \"chat\"}",
+                          table),
+            "services[0].grants[0]: only an endpoint grant names an endpoint and a facet");
+}
+
+TEST(ManifestCompiler, LoadsInterfacesFromTheSchemas) {
+  InterfaceTable table;
+  std::string error;
+  ASSERT_TRUE(LoadInterfaces(CAPOS_SCHEMA_DIR, &table, &error)) << error;
+  EXPECT_EQ(table.at("Console"), 0xd3b0a8d1c5c6e701ull);
+  EXPECT_EQ(table.at("ProcessSpawner"), 0xd3b0a8d1c5c6e704ull);
+}
 }  // namespace
 }  // namespace capos::manifest
