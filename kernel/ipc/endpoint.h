@@ -17,7 +17,7 @@ namespace kobj {
 
 class Endpoint final : public Object {
  public:
-  static constexpr uint32_t kMaxQueued = 64;
+  static constexpr uint32_t kMaxQueued = 32;  // below ring::kMaxAsync, so each bound shows
 
   Endpoint(uint64_t interface_id, uint64_t badge);
   uint64_t interface_id() const override { return interface_id_; }
