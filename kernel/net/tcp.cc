@@ -169,7 +169,11 @@ void on_err(void* arg, err_t err) {
 err_t on_accept(void* arg, tcp_pcb* pcb, err_t err) {
   auto* l = static_cast<Listener*>(arg);
   if (!l || !pcb || err != ERR_OK) return ERR_VAL;
-  Conn* c = l->count < l->backlog ? knew<Conn>() : nullptr;
+  // lwIP gates SYNs on the backlog, but every SYN already past that gate
+  // (several can be in SYN_RCVD at once) still lands here; a hard cap of
+  // twice the backlog keeps the queue bounded without resetting a burst of
+  // clients that lwIP itself admitted.
+  Conn* c = l->count < 2 * l->backlog ? knew<Conn>() : nullptr;
   uint64_t rx = c ? pmm::alloc_contig(kRxPages) : 0;
   if (!rx) {
     if (c) kdelete(c);
