@@ -96,7 +96,8 @@ enum class Error : int32_t {
   kStaleSession = 19,
   kAbiMismatch = 20,      // binary built for another ABI version
   kBadImage = 21,         // ELF rejected by the loader
-  kErrorCount = 22,
+  kReset = 22,            // connection reset or failed (TCP)
+  kErrorCount = 23,
 };
 
 // ---------------------------------------------------------------------------

@@ -122,3 +122,34 @@ interface Diagnostics @0xd3b0a8d1c5c6e70a {
   stats @0 () -> (processes :UInt32, objects :UInt32, freeFrames :UInt64,
                   kernelAllocations :UInt64, liveSessions :UInt32);
 }
+
+interface TcpListenAuthority @0xd3b0a8d1c5c6e70b {
+  # Authority to listen on exactly one TCP port, fixed by the manifest when
+  # the kernel created it. No service ever holds a broader network cap.
+  listen @0 (port :UInt16, backlog :UInt32) -> (listenerCap :UInt16);
+  # Errors: denied (any port but this authority's), busy (already bound),
+  # notFound (no network), badLength (backlog 0 or over 64).
+  port @1 () -> (port :UInt16);
+}
+
+interface TcpListener @0xd3b0a8d1c5c6e70c {
+  accept @0 () -> (socketCap :UInt16);
+  # Completes when a connection is ready (waits as long as it takes; cancel
+  # the CALL to stop waiting). Connections not accepted within the reap time
+  # are reset by the kernel; at most `backlog` wait.
+  close @1 () -> ();
+}
+
+interface TcpSocket @0xd3b0a8d1c5c6e70d {
+  recv @0 (maxBytes :UInt32, timeoutMs :UInt32) -> (data :Data, eof :Bool);
+  # Completes on data (1..maxBytes bytes), on the peer's FIN (eof, no
+  # bytes), or with the error reset; timeoutMs > 0 bounds the wait
+  # (timedOut). One recv may be pending per socket (busy otherwise).
+  send @1 (data :Data) -> (accepted :UInt32);
+  # Takes as many bytes as the send window has room for, waiting until at
+  # least one fits: the caller sends the rest again (backpressure instead of
+  # unbounded buffering). Errors: reset, closed (after shutdown write).
+  shutdown @2 (read :Bool, write :Bool) -> ();
+  close @3 () -> ();
+  # Graceful close; releasing the last cap to the socket closes it too.
+}

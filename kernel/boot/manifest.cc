@@ -5,6 +5,9 @@
 #include "kernel/objects/console.h"
 #include "kernel/objects/process_spawner.h"
 #include "kernel/objects/timer.h"
+#include "kernel/objects/tcp_caps.h"
+#include "kernel/mm/heap.h"
+#include "layout/kernel.capnp.layout.h"
 #include "kernel/ipc/endpoint.h"
 #include "kernel/objects/diagnostics.h"
 #include "kernel/objects/entropy.h"
@@ -61,6 +64,45 @@ kobj::Object* object_for(uint16_t kind) {
     default:
       return nullptr;  // e.g. tcpListenAuthority: no network in this kernel yet
   }
+}
+
+// Every port the manifest grants gets one TcpListenAuthority, created here
+// and handed to init as "tcp-<port>"; init passes it to exactly the service
+// the manifest names. Nothing else can create one.
+bool add_port_authority(InitPlan* plan, uint16_t port, Why& why) {
+  static char names[abi::kCapSetMaxEntries][12];
+  for (uint32_t i = 0; i < plan->grant_count; i++) {
+    auto* a = plan->grants[i].interface_id == capos::layout::TcpListenAuthority::kId
+                  ? static_cast<kobj::TcpListenAuthority*>(plan->grants[i].object)
+                  : nullptr;
+    if (a && a->port() == port) return true;
+  }
+  if (port == 0 || plan->grant_count >= abi::kCapSetMaxEntries) {
+    why.add("tcpListenAuthority grants: port 0 or too many ports");
+    return false;
+  }
+  auto* a = static_cast<kobj::TcpListenAuthority*>(kheap::alloc(sizeof(kobj::TcpListenAuthority)));
+  if (!a) {
+    why.add("out of memory creating port authorities");
+    return false;
+  }
+  new (a) kobj::TcpListenAuthority(port);
+  char* name = names[plan->grant_count];
+  memcpy(name, "tcp-", 4);
+  int n = 4;
+  char digits[6];
+  int d = 0;
+  do digits[d++] = char('0' + port % 10), port /= 10;
+  while (port);
+  while (d) name[n++] = digits[--d];
+  name[n] = 0;
+  proc::Grant& g = plan->grants[plan->grant_count++];
+  g.name = name;
+  g.name_len = uint32_t(n);
+  g.object = a;
+  g.interface_id = a->interface_id();
+  g.rights = abi::kRightsAll;
+  return true;
 }
 
 }  // namespace
@@ -130,13 +172,21 @@ bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf,
     for (uint32_t g = 0; g < grants.size(); g++) {
       wire::StructReader gr = grants.get(g);
       uint16_t kind = gr.get(M::Grant::kKind);
+      if (kind == uint16_t(M::CapKind::kTcpListenAuthority)) {
+        if (i == 0) {
+          why.add("init cannot be granted a tcpListenAuthority (it only passes them on)");
+          return false;
+        }
+        if (!add_port_authority(plan, gr.get(M::Grant::kPort), why)) return false;
+        continue;
+      }
       if (i == 0) {
         kobj::Object* obj = object_for(kind);
         if (!obj) {
           why.add("init: grant #"), why.num(g), why.add(" has a kind this kernel cannot back");
           return false;
         }
-        proc::Grant& out = plan->grants[g];
+        proc::Grant& out = plan->grants[plan->grant_count++];
         gr.text(M::Grant::kName, &out.name, &out.name_len);
         out.object = obj;
         out.interface_id = obj->interface_id();
@@ -145,7 +195,6 @@ bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf,
     }
     if (i == 0) {
       plan->binary = binary;
-      plan->grant_count = grants.size();
       plan->heap_pages = s.get(M::Service::kHeapPages);
     }
   }

@@ -12,6 +12,7 @@
 #include "kernel/objects/process_handle.h"
 #include "kernel/objects/session.h"
 #include "kernel/ipc/ipc.h"
+#include "kernel/objects/tcp_caps.h"
 #include "kernel/proc/process_list.h"
 #include "kernel/proc/sched.h"
 #include "kernel/ring/ring.h"
@@ -205,6 +206,7 @@ void finish(Process* p, int status, bool killed, bool faulted) {
   timer_obj::drop_process(p);
   ipc::drop_process(p);
   handle_waits::drop_process(p);
+  tcpcap::drop_process(p);
   if (p->handle) {
     kobj::ProcessHandle* h = p->handle;
     p->handle = nullptr;

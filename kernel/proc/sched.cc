@@ -10,6 +10,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/ring/ring.h"
 #include "kernel/ipc/ipc.h"
+#include "kernel/objects/tcp_caps.h"
 
 extern "C" void swtch(uint64_t* save_rsp, uint64_t new_rsp);
 extern "C" uint64_t syscall_kernel_rsp;
@@ -115,6 +116,7 @@ void tick() {
   net::poll();
   timer_obj::fire_due();
   ipc::tick();
+  tcpcap::tick();
   ring::wake_expired();
   if (cur && ++slice >= kSliceTicks) yield();
 }

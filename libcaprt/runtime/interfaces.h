@@ -35,5 +35,8 @@ inline constexpr uint64_t kSessionAuthority = L::SessionAuthority::kId;
 inline constexpr uint64_t kSessionCell = L::SessionCell::kId;
 inline constexpr uint64_t kEntropySource = L::EntropySource::kId;
 inline constexpr uint64_t kDiagnostics = L::Diagnostics::kId;
+inline constexpr uint64_t kTcpListenAuthority = L::TcpListenAuthority::kId;
+inline constexpr uint64_t kTcpListener = L::TcpListener::kId;
+inline constexpr uint64_t kTcpSocket = L::TcpSocket::kId;
 
 }  // namespace caprt::iface

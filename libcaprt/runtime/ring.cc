@@ -195,7 +195,7 @@ const char* ErrorName(Error e) {
                                            "noMemory",     "denied",           "notFound",
                                            "busy",         "timedOut",         "cancelled",
                                            "disconnected", "staleSession",     "abiMismatch",
-                                           "badImage"};
+                                           "badImage",     "reset"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(Error::kErrorCount));
   auto i = static_cast<uint32_t>(e);
   return i < static_cast<uint32_t>(Error::kErrorCount) ? kNames[i] : "unknownError";

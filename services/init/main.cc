@@ -133,6 +133,12 @@ struct Init {
           bool owner = grants[i].getFacet() == Manifest::Facet::OWNER;
           cap = owner ? ep->pair.owner : ep->pair.client;
         }
+      } else if (grants[i].getKind() == CapKind::TCP_LISTEN_AUTHORITY) {
+        // The kernel made one authority per granted port and gave it to init
+        // as "tcp-<port>"; init only passes it on.
+        char port_name[abi::kCapNameMax];
+        snprintf(port_name, sizeof(port_name), "tcp-%u", unsigned(grants[i].getPort()));
+        cap = caprt::MyCapSet().Find(port_name, caprt::iface::kTcpListenAuthority);
       } else if (uint64_t iid = InterfaceFor(grants[i].getKind()); iid != 0) {
         cap = caprt::MyCapSet().FindByInterface(iid);
       }

@@ -1,0 +1,43 @@
+// Typed clients for TcpListenAuthority / TcpListener / TcpSocket.
+//
+// The blocking helpers suit simple services. Event-loop services (many
+// connections in one process) use the Encode*/Decode* pairs with their own
+// SQEs: each encoder writes a params message into a caller buffer, each
+// decoder reads a reply from the CQE's result buffer.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libcaprt/runtime/result.h"
+#include "libcaprt/runtime/ring.h"
+
+namespace caprt::tcp {
+
+Result<Cap> Listen(const Cap& authority, uint16_t port, uint32_t backlog);
+Result<Cap> Accept(const Cap& listener);
+
+struct Received {
+  uint32_t len;  // bytes copied into the caller's buffer
+  bool eof;      // the peer finished sending (len is then 0)
+};
+Result<Received> Recv(const Cap& socket, void* buf, uint32_t max, uint32_t timeout_ms = 0);
+// Sends part of the data (at least one byte); returns how much was taken.
+Result<uint32_t> Send(const Cap& socket, const void* data, uint32_t len);
+Status SendAll(const Cap& socket, const void* data, uint32_t len);
+Status Shutdown(const Cap& socket, bool read, bool write);
+Status Close(const Cap& socket);
+
+// Event-loop building blocks. `out` must be 8-byte aligned.
+Result<uint32_t> EncodeRecv(void* out, uint32_t cap, uint32_t max, uint32_t timeout_ms);
+Result<uint32_t> EncodeSend(void* out, uint32_t cap, const void* data, uint32_t len);
+// Copies the received bytes (at most dst_cap) into dst.
+Result<Received> DecodeRecv(const void* reply, uint32_t len, void* dst, uint32_t dst_cap);
+Result<uint32_t> DecodeSend(const void* reply, uint32_t len);
+// The accepted socket cap of an accept() reply (caps = the CQE's aux).
+Result<Cap> DecodeAccept(const void* reply, uint32_t len, uint16_t caps);
+// A CALL SQE on `cap` for `method` with the given buffers.
+abi::Sqe CallSqe(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
+                 void* result, uint32_t result_cap, uint64_t user_data);
+
+}  // namespace caprt::tcp
