@@ -1,0 +1,103 @@
+#include "services/ipc-probe/probe.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "layout/testing.capnp.layout.h"
+#include "libcaprt/runtime/clients/kernel_caps.h"
+#include "libcaprt/runtime/interfaces.h"
+
+namespace ipcprobe {
+
+void Probe::Pass(const char* check) {
+  ++passed_;
+  env.console.Printf("PASS %s\n", check);
+}
+
+void Probe::Fail(const char* check, const char* fmt, ...) {
+  ++failed_;
+  char why[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, sizeof(why), fmt, ap);
+  va_end(ap);
+  env.console.Printf("FAIL %s: %s\n", check, why);
+}
+
+bool Probe::Check(const char* check, bool ok, const char* fmt, ...) {
+  if (ok) {
+    Pass(check);
+    return true;
+  }
+  ++failed_;
+  char why[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, sizeof(why), fmt, ap);
+  va_end(ap);
+  env.console.Printf("FAIL %s: %s\n", check, why);
+  return false;
+}
+
+caprt::Result<EchoServer> StartEcho(Env& env, const char* name, bool disclose, uint64_t badge) {
+  caprt::Result<caprt::EndpointPair> ep =
+      caprt::CreateEndpoint(env.factory, capos::layout::Echo::kId, disclose, badge);
+  if (!ep.ok()) return ep.error();
+  caprt::SpawnGrant grants[] = {
+      {"console", env.console.cap()},
+      {"timer", env.timer.cap()},
+      {"echo", ep.value().owner},
+  };
+  caprt::Result<caprt::Spawned> child = env.spawner.Spawn(name, "ipc-echo", grants, 3, 64);
+  // The child holds the only owner facet from now on: killing it is what
+  // disconnects the endpoint.
+  caprt::Release(ep.value().owner);
+  if (!child.ok()) {
+    caprt::Release(ep.value().client);
+    return child.error();
+  }
+  return EchoServer{ep.value().client, caprt::ProcessHandle(child.value().handle)};
+}
+
+caprt::Status StopEcho(EchoServer& s) {
+  caprt::Status k = s.handle.Kill();
+  caprt::Result<caprt::ExitInfo> w = s.handle.Wait();
+  caprt::Release(s.handle.cap());
+  caprt::Release(s.client);
+  if (!k.ok()) return k;
+  return w.ok() ? caprt::Status() : caprt::Status(w.error());
+}
+
+uint64_t SubmitCall(const caprt::Cap& cap, uint16_t method, const void* params, uint32_t params_len,
+                    void* result, uint32_t result_cap, uint16_t timeout_ms) {
+  caprt::Ring& ring = caprt::DefaultRing();
+  abi::Sqe s = {};
+  s.opcode = static_cast<uint8_t>(abi::Op::kCall);
+  s.method = method;
+  s.slot = cap.slot;
+  s.generation = cap.generation;
+  s.params_len = params_len;
+  s.user_data = ring.NextUserData();
+  s.interface_id = cap.interface_id;
+  s.params_addr = reinterpret_cast<uint64_t>(params);
+  s.result_addr = reinterpret_cast<uint64_t>(result);
+  s.result_cap = result_cap;
+  s.timeout_ms = timeout_ms;
+  return ring.Submit(s) ? s.user_data : 0;
+}
+
+uint64_t SubmitCancel(uint64_t call_user_data) {
+  caprt::Ring& ring = caprt::DefaultRing();
+  abi::Sqe s = {};
+  s.opcode = static_cast<uint8_t>(abi::Op::kCancel);
+  s.user_data = ring.NextUserData();
+  s.interface_id = call_user_data;
+  return ring.Submit(s) ? s.user_data : 0;
+}
+
+caprt::Result<abi::Cqe> WaitFor(uint64_t user_data, uint64_t ns) {
+  if (user_data == 0) return caprt::Error::kBusy;
+  return caprt::DefaultRing().Wait(user_data, ns);
+}
+
+}  // namespace ipcprobe
