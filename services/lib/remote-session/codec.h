@@ -1,0 +1,88 @@
+// Request decoding (hostile bytes) and Response encoding for the DTOs in
+// schema/remote_session.capnp.
+//
+// Decoding goes through libcaprt's capnp glue, so a malformed message is a
+// typed failure, never an abort. A decoded Request is a plain fixed-size
+// struct: the core never holds a capnp reader over client memory.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "services/lib/remote-session/types.h"
+
+namespace capnp {
+class MessageBuilder;
+}
+
+namespace remote_session {
+
+enum class RequestKind : uint8_t {
+  kAuthMethods,
+  kLogin,
+  kSessionInfo,
+  kCapSetList,
+  kCapSetGet,
+  kCall,
+  kLogout,
+  kExportTranscript
+};
+enum class LoginKind : uint8_t { kPassword, kGuest, kAnonymous, kPublicKey, kOidc, kPasskey };
+enum class CallMethod : uint8_t {
+  kSessionInfo,
+  kSystemMotd,
+  kSystemBuildInfo,
+  kChatJoin,
+  kChatLeave,
+  kChatSend,
+  kChatWho,
+  kChatPoll
+};
+inline constexpr uint32_t kCallMethodCount = 8;
+// The DTO variant name ("sessionInfo", "systemMotd", ...).
+const char* CallMethodName(CallMethod m);
+
+// A bounded copy of a client text field. `too_long` means the client sent
+// more than fits; `len` is then 0 and `data` empty.
+template <size_t N>
+struct BoundedText {
+  char data[N + 1] = {};
+  uint32_t len = 0;
+  bool too_long = false;
+};
+
+struct Request {
+  uint32_t request_id = 0;
+  RequestKind kind = RequestKind::kAuthMethods;
+  // kLogin
+  LoginKind login = LoginKind::kAnonymous;
+  BoundedText<kMaxPrincipalBytes> principal;
+  BoundedText<kMaxPasswordBytes> password;  // wiped by Wipe()
+  BoundedText<kMaxProfileBytes> profile;
+  // kCapSetGet / kCall
+  BoundedText<kMaxCapNameBytes> cap_name;
+  uint64_t interface_id = 0;
+  // kCall
+  CallMethod method = CallMethod::kSessionInfo;
+  BoundedText<kMaxChatTextBytes> chat_text;  // kChatSend
+  uint64_t since_seq = 0;                    // kChatPoll
+
+  // Overwrites the password (not optimised away). The core calls it as soon
+  // as the login is decided.
+  void Wipe();
+};
+
+enum class DecodeStatus : uint8_t { kOk, kMalformed };
+
+// Decodes one frame payload. kMalformed for bytes that are not a Request
+// (bad framing, out-of-bounds pointers, an unknown union variant). On
+// kMalformed *out holds only request_id (0 if unreadable).
+DecodeStatus DecodeRequest(const void* bytes, size_t len, Request* out);
+
+// Writes `builder` as a complete frame (length prefix + message) into
+// out[0, capacity). Returns the frame size, or 0 if it does not fit or is
+// above max_frame_bytes.
+size_t EncodeFrame(capnp::MessageBuilder& builder, uint8_t* out, size_t capacity,
+                   uint32_t max_frame_bytes);
+
+}  // namespace remote_session

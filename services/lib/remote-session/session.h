@@ -1,0 +1,131 @@
+// The per-connection remote-session state machine, transport-agnostic.
+//
+// A transport adapter (the gateway's frame loop, later web-ui and
+// capnp-rpc) feeds it decoded requests or whole frame payloads and sends
+// back the response frames it writes. States:
+//
+//   kPreAuth --login ok--> kAuthenticated --logout/disconnect--> kLoggedOut
+//        ^                      |    any login attempt (ok or not)
+//        +------ denied --------+    first tears the previous login down
+//
+// Rules (issue 5): authMethods is answered locally; a login through a
+// disabled method is disabledAuthMethod; every other login failure is
+// authDenied with no session, no CapSet and no calls; requests that need a
+// session are notAuthenticated before login and staleSession after logout
+// or when the backend reports the session stale. Source metadata comes
+// from ConnectionInfo, never from client fields.
+//
+// Not thread-safe; the Backend and SharedBounds outlive the Session.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "services/lib/remote-session/backend.h"
+#include "services/lib/remote-session/bounds.h"
+#include "services/lib/remote-session/capset.h"
+#include "services/lib/remote-session/codec.h"
+#include "services/lib/remote-session/frame_reader.h"
+#include "services/lib/remote-session/redact.h"
+#include "services/lib/remote-session/transcript.h"
+
+namespace remote_session {
+
+// Gateway-wide bounds, owned by the gateway.
+struct SharedBounds {
+  LoginRegistry* logins = nullptr;  // concurrent logins per principal; required
+  Counter* cap_holders = nullptr;   // backend cap holders: 1 per live login + 1 per
+                                    // running worker; null = unbounded
+};
+
+struct SessionLimits {
+  uint32_t max_outstanding_worker_calls = 4;         // per session; pending + in flight
+  uint32_t transcript_capacity = 64;                 // events (oldest dropped beyond)
+  uint32_t max_frame_bytes = kDefaultMaxFrameBytes;  // for responses
+};
+
+struct ConnectionInfo {
+  SourceInfo source;                // derived by the transport
+  uint64_t connected_at_ms = 0;     // monotonic
+  const char* host_user = nullptr;  // for redaction only (may be null); borrowed
+};
+
+enum class SessionState : uint8_t { kPreAuth, kAuthenticated, kLoggedOut };
+
+// What to do after a Handle* call.
+struct Output {
+  size_t length = 0;     // response frame bytes written to `out` (0 = nothing to send now)
+  bool close = false;    // send `out` (if any), then close the connection
+  bool pending = false;  // a chat call went async; CompleteChat will answer it
+};
+
+// Every response frame fits in this many bytes (max_frame_bytes + header).
+inline constexpr size_t kMaxResponseFrameBytes = kDefaultMaxFrameBytes + kFrameHeaderBytes;
+
+class Session {
+ public:
+  Session(Backend& backend, const SharedBounds& shared, const ConnectionInfo& connection,
+          const SessionLimits& limits = {});
+  ~Session();  // == Disconnect()
+
+  // Decodes one frame payload and handles it. Malformed bytes answer
+  // denied(malformedRequest) with close = true.
+  Output HandleFrame(const uint8_t* payload, size_t len, uint64_t now_ms, uint8_t* out,
+                     size_t capacity);
+
+  // Handles a decoded request (wipes its password). `out` receives one
+  // complete response frame (length prefix included).
+  Output HandleRequest(Request& request, uint64_t now_ms, uint8_t* out, size_t capacity);
+
+  // The answer to a chat call that CallChat left kPending. `status` is the
+  // call's outcome (kOk: reply is valid). Unknown tags are ignored
+  // (length 0). After logout/teardown the answer is staleSession.
+  Output CompleteChat(uint32_t call_tag, BackendStatus status, const ChatReply* reply,
+                      uint64_t now_ms, uint8_t* out, size_t capacity);
+
+  // A terminal FrameReader status: records it and answers
+  // denied(malformedRequest) with close = true (the peer may not read it).
+  Output FrameError(FrameStatus status, uint64_t now_ms, uint8_t* out, size_t capacity);
+
+  // The connection is gone (or about to be closed): stops the worker, logs
+  // the session out, releases every bound. Idempotent.
+  void Disconnect(uint64_t now_ms);
+
+  SessionState state() const { return state_; }
+  const Transcript& transcript() const { return transcript_; }
+  const CapSet& capset() const { return capset_; }
+  uint32_t outstanding_worker_calls() const { return outstanding_; }
+  bool worker_running() const { return worker_running_; }
+
+ private:
+  struct Pending {
+    bool used = false;
+    uint32_t tag = 0;
+    uint32_t request_id = 0;
+    CallMethod method = CallMethod::kChatWho;
+  };
+  friend class SessionResponder;
+
+  void TearDown(uint64_t now_ms, const char* why);
+  Output Respond(class ResponseWriter& w, bool close = false);
+
+  Backend& backend_;
+  SharedBounds shared_;
+  ConnectionInfo connection_;
+  SessionLimits limits_;
+  SessionState state_ = SessionState::kPreAuth;
+  BackendSession session_ = 0;
+  Summary summary_;
+  bool registry_held_ = false;
+  bool session_holder_held_ = false;
+  bool worker_running_ = false;
+  uint32_t logins_ = 0;  // per-connection login ordinal (the session tag)
+  CapSet capset_;
+  Transcript transcript_;
+  RedactionContext redaction_;
+  Pending pending_[16];
+  uint32_t outstanding_ = 0;
+  uint32_t next_tag_ = 1;
+};
+
+}  // namespace remote_session
