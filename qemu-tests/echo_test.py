@@ -225,7 +225,8 @@ def main():
     finally:
         if g:
             rc = g.stop(signal.SIGTERM)
-            result("stop", None if rc == 143 else "run-qemu exit %r after SIGTERM" % rc)
+            if port:  # a failed boot was already reported
+                result("stop", None if rc == 143 else "run-qemu exit %r after SIGTERM" % rc)
     return 1 if failures else 0
 
 

@@ -57,5 +57,23 @@ else
   fi
 fi
 
+# --- make run forwarding and the echo service (issue 4) ---------------------
+echo "== make run port forwarding"
+python3 qemu-tests/run_ports_test.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL ports: run_ports_test.py produced no result (see above)"
+  failed=$((failed + 1))
+fi
+
+echo "== echo service through the forwarded port"
+python3 qemu-tests/echo_test.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL echo: echo_test.py produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end make run forwarding and echo --------------------------------------
+
 echo "$passed passed, $failed failed"
 ((failed == 0))
