@@ -1,5 +1,11 @@
-// Stub: the state machine is being written; every request is unavailable.
+// Session lifecycle: login, logout, teardown, dispatch. Calls on CapSet
+// entries are in session_calls.cc.
 #include "services/lib/remote-session/session.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "services/lib/remote-session/response.h"
 
 namespace remote_session {
 
@@ -9,23 +15,251 @@ Session::Session(Backend& backend, const SharedBounds& shared, const ConnectionI
       shared_(shared),
       connection_(connection),
       limits_(limits),
-      transcript_(limits.transcript_capacity, connection.connected_at_ms) {}
+      transcript_(limits.transcript_capacity, connection.connected_at_ms) {
+  if (limits_.max_outstanding_worker_calls > kMaxPendingCalls)
+    limits_.max_outstanding_worker_calls = kMaxPendingCalls;
+  if (limits_.max_frame_bytes == 0 || limits_.max_frame_bytes > kDefaultMaxFrameBytes)
+    limits_.max_frame_bytes = kDefaultMaxFrameBytes;
+  redaction_.host_user = connection.host_user;
+  Record(connection.connected_at_ms, "connect", "", "ok");
+}
+
 Session::~Session() {
-  Disconnect(0);
+  Disconnect(connection_.connected_at_ms);
 }
-Output Session::HandleFrame(const uint8_t*, size_t, uint64_t, uint8_t*, size_t) {
-  return {0, true, false};
+
+void Session::Record(uint64_t now_ms, const char* kind, const char* detail, const char* outcome) {
+  transcript_.Record(now_ms, kind, detail, outcome, &redaction_);
 }
-Output Session::HandleRequest(Request&, uint64_t, uint8_t*, size_t) {
-  return {0, true, false};
+
+Output Session::Send(size_t length, bool close) {
+  Output o;
+  o.length = length;
+  // A response that cannot be encoded leaves the client waiting forever:
+  // closing is the only honest answer.
+  o.close = close || length == 0;
+  return o;
 }
-Output Session::CompleteChat(uint32_t, BackendStatus, const ChatReply*, uint64_t, uint8_t*,
-                             size_t) {
-  return {};
+
+Output Session::Deny(const Reply& r, ErrorCode code, const char* kind, const char* detail,
+                     bool close) {
+  Record(r.now_ms, kind, detail, ErrorCodeName(code));
+  return Send(WriteDenied(r.frame, r.id, code), close);
 }
-Output Session::FrameError(FrameStatus, uint64_t, uint8_t*, size_t) {
-  return {0, true, false};
+
+Output Session::HandleFrame(const uint8_t* payload, size_t len, uint64_t now_ms, uint8_t* out,
+                            size_t capacity) {
+  Request req;
+  if (DecodeRequest(payload, len, &req) != DecodeStatus::kOk) {
+    Reply r{{out, capacity, limits_.max_frame_bytes}, req.request_id, now_ms};
+    return Deny(r, ErrorCode::kMalformedRequest, "request", "undecodable request", true);
+  }
+  Output o = HandleRequest(req, now_ms, out, capacity);
+  req.Wipe();
+  return o;
 }
-void Session::Disconnect(uint64_t) {}
+
+Output Session::FrameError(FrameStatus status, uint64_t now_ms, uint8_t* out, size_t capacity) {
+  Reply r{{out, capacity, limits_.max_frame_bytes}, 0, now_ms};
+  char detail[48];
+  snprintf(detail, sizeof(detail), "frame %s", FrameStatusName(status));
+  return Deny(r, ErrorCode::kMalformedRequest, "frame", detail, true);
+}
+
+Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_t capacity) {
+  Reply r{{out, capacity, limits_.max_frame_bytes}, req.request_id, now_ms};
+  switch (req.kind) {
+    case RequestKind::kAuthMethods:
+      Record(now_ms, "authMethods", "", "ok");
+      return Send(WriteAuthMethods(r.frame, r.id));
+    case RequestKind::kExportTranscript:
+      Record(now_ms, "exportTranscript", "", "ok");
+      return Send(WriteTranscript(r.frame, r.id, transcript_));
+    case RequestKind::kLogin: {
+      Output o = Login(req, r);
+      req.Wipe();
+      return o;
+    }
+    case RequestKind::kLogout:
+      return Logout(r);
+    case RequestKind::kSessionInfo:
+    case RequestKind::kCapSetList:
+    case RequestKind::kCapSetGet:
+    case RequestKind::kCall:
+      break;
+  }
+  static const char* const kKinds[] = {"authMethods", "login", "sessionInfo", "capSetList",
+                                       "capSetGet",   "call",  "logout",      "exportTranscript"};
+  const char* kind = kKinds[uint32_t(req.kind)];
+  if (state_ == SessionState::kPreAuth)
+    return Deny(r, ErrorCode::kNotAuthenticated, kind, "", false);
+  if (state_ == SessionState::kLoggedOut) return Deny(r, ErrorCode::kStaleSession, kind, "", false);
+  switch (req.kind) {
+    case RequestKind::kSessionInfo:
+      return SessionInfo(r);
+    case RequestKind::kCapSetList:
+      Record(now_ms, "capSetList", "", "ok");
+      return Send(WriteCapSet(r.frame, r.id, capset_));
+    case RequestKind::kCapSetGet:
+      return CapSetGet(req, r);
+    default:
+      return Call(req, r);
+  }
+}
+
+Output Session::Login(Request& req, const Reply& r) {
+  // Any login attempt ends the previous login first, so a denied re-login
+  // leaves nothing of it behind.
+  if (state_ == SessionState::kAuthenticated) TearDown(r.now_ms, "relogin");
+  state_ = SessionState::kPreAuth;
+  redaction_.secrets[0] = req.password.data;  // while this login is recorded
+  const AuthMethodRow& row = AuthMethodFor(req.login);
+  char detail[64];
+  snprintf(detail, sizeof(detail), "method=%s", row.name);
+  Output o;
+  if (!row.enabled) {
+    o = Deny(r, ErrorCode::kDisabledAuthMethod, "login", detail, false);
+  } else {
+    o = LoginEnabled(req, r, detail);
+  }
+  req.Wipe();
+  redaction_.secrets[0] = nullptr;
+  return o;
+}
+
+Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
+  LoginRequest lr;
+  lr.source = connection_.source;  // never from the client
+  lr.requested_profile = req.profile.data;
+  lr.requested_profile_len = req.profile.len;
+  bool bad_input = req.profile.too_long;
+  if (req.login == LoginKind::kPassword) {
+    lr.method = AuthMethod::kPassword;
+    lr.principal = req.principal.data;
+    lr.principal_len = req.principal.len;
+    lr.secret = req.password.data;
+    lr.secret_len = req.password.len;
+    bad_input =
+        bad_input || req.principal.too_long || req.password.too_long || req.principal.len == 0;
+  } else {
+    lr.method = req.login == LoginKind::kGuest ? AuthMethod::kGuest : AuthMethod::kAnonymous;
+  }
+  if (bad_input) return Deny(r, ErrorCode::kAuthDenied, "login", detail, false);
+
+  LoginOutcome lo = backend_.Login(lr);
+  req.Wipe();
+  switch (lo.verdict) {
+    case LoginVerdict::kOk:
+      break;
+    case LoginVerdict::kDenied:
+    case LoginVerdict::kBackoff:
+      return Deny(r, ErrorCode::kAuthDenied, "login", detail, false);
+    case LoginVerdict::kBoundExceeded:
+      return Deny(r, ErrorCode::kBoundExceeded, "login", detail, false);
+    case LoginVerdict::kUnavailable:
+      return Deny(r, ErrorCode::kUnavailable, "login", detail, false);
+  }
+  if (lo.session == 0) return Deny(r, ErrorCode::kUnavailable, "login", detail, false);
+  lo.summary.principal[kMaxPrincipalBytes] = 0;
+  lo.summary.profile[kMaxProfileBytes] = 0;
+
+  // From here on a failure must hand the backend session back.
+  ErrorCode fail = ErrorCode::kUnavailable;
+  bool ok = false;
+  if (!shared_.logins->TryAcquire(lo.summary.principal)) {
+    fail = ErrorCode::kBoundExceeded;
+  } else if (shared_.cap_holders != nullptr && !shared_.cap_holders->TryAcquire()) {
+    shared_.logins->Release(lo.summary.principal);
+    fail = ErrorCode::kBoundExceeded;
+  } else {
+    BundleEntry entries[kMaxBundleEntries];
+    uint32_t count = 0;
+    BackendStatus st =
+        backend_.Bundle(lo.session, lo.summary.profile, entries, kMaxBundleEntries, &count);
+    if (st == BackendStatus::kOk) {
+      capset_.Load(entries, count < kMaxBundleEntries ? count : kMaxBundleEntries);
+      ok = true;
+    } else {
+      if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
+      shared_.logins->Release(lo.summary.principal);
+      fail =
+          st == BackendStatus::kBoundExceeded ? ErrorCode::kBoundExceeded : ErrorCode::kUnavailable;
+    }
+  }
+  if (!ok) {
+    backend_.Logout(lo.session);
+    return Deny(r, fail, "login", detail, false);
+  }
+  session_ = lo.session;
+  summary_ = lo.summary;
+  summary_.live = true;
+  state_ = SessionState::kAuthenticated;
+  ++logins_;
+  snprintf(tag_, sizeof(tag_), "login-%u", logins_);
+  char ok_detail[kTranscriptDetailBytes];
+  snprintf(ok_detail, sizeof(ok_detail), "%s class=%s profile=%s", detail,
+           PrincipalClassName(summary_.principal_class), summary_.profile);
+  Record(r.now_ms, "login", ok_detail, "ok");
+  return Send(WriteSessionView(r.frame, r.id, true, summary_, tag_));
+}
+
+Output Session::Logout(const Reply& r) {
+  if (state_ == SessionState::kPreAuth)
+    return Deny(r, ErrorCode::kNotAuthenticated, "logout", "", false);
+  if (state_ == SessionState::kLoggedOut)
+    return Deny(r, ErrorCode::kStaleSession, "logout", "", false);
+  TearDown(r.now_ms, "logout");
+  return Send(WriteLoggedOut(r.frame, r.id));
+}
+
+Output Session::SessionInfo(const Reply& r) {
+  Summary sm;
+  BackendStatus st = backend_.SessionInfo(session_, &sm);
+  if (st != BackendStatus::kOk) return Failed(r, st, "sessionInfo", "");
+  sm.principal[kMaxPrincipalBytes] = 0;
+  sm.profile[kMaxProfileBytes] = 0;
+  Record(r.now_ms, "sessionInfo", "", "ok");
+  return Send(WriteSessionView(r.frame, r.id, false, sm, tag_));
+}
+
+Output Session::Failed(const Reply& r, BackendStatus st, const char* kind, const char* detail) {
+  switch (st) {
+    case BackendStatus::kStale:
+      // The backend says the session is gone: fail closed from now on.
+      TearDown(r.now_ms, "stale");
+      return Deny(r, ErrorCode::kStaleSession, kind, detail, false);
+    case BackendStatus::kBoundExceeded:
+      return Deny(r, ErrorCode::kBoundExceeded, kind, detail, false);
+    default:
+      return Deny(r, ErrorCode::kUnavailable, kind, detail, false);
+  }
+}
+
+void Session::TearDown(uint64_t now_ms, const char* why) {
+  if (state_ != SessionState::kAuthenticated) return;
+  if (worker_running_) {
+    backend_.StopChatWorker(session_);
+    worker_running_ = false;
+    if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
+  }
+  backend_.Logout(session_);
+  shared_.logins->Release(summary_.principal);
+  if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
+  session_ = 0;
+  summary_ = Summary();
+  capset_.Clear();
+  state_ = SessionState::kLoggedOut;
+  char detail[32];
+  snprintf(detail, sizeof(detail), "reason=%s", why);
+  Record(now_ms, "logout", detail, "ok");
+}
+
+void Session::Disconnect(uint64_t now_ms) {
+  if (disconnected_) return;
+  disconnected_ = true;
+  TearDown(now_ms, "disconnect");
+  state_ = SessionState::kLoggedOut;
+  Record(now_ms, "disconnect", "", "ok");
+}
 
 }  // namespace remote_session

@@ -27,6 +27,7 @@
 #include "services/lib/remote-session/codec.h"
 #include "services/lib/remote-session/frame_reader.h"
 #include "services/lib/remote-session/redact.h"
+#include "services/lib/remote-session/response.h"
 #include "services/lib/remote-session/transcript.h"
 
 namespace remote_session {
@@ -98,32 +99,52 @@ class Session {
   bool worker_running() const { return worker_running_; }
 
  private:
+  static constexpr uint32_t kMaxPendingCalls = 16;
   struct Pending {
     bool used = false;
     uint32_t tag = 0;
     uint32_t request_id = 0;
     CallMethod method = CallMethod::kChatWho;
+    uint32_t login = 0;  // logins_ when it was made; another value = stale
   };
-  friend class SessionResponder;
+  // Where and for whom the current response goes.
+  struct Reply {
+    Frame frame;
+    uint32_t id;
+    uint64_t now_ms;
+  };
 
+  void Record(uint64_t now_ms, const char* kind, const char* detail, const char* outcome);
+  Output Send(size_t length, bool close = false);
+  Output Deny(const Reply& r, ErrorCode code, const char* kind, const char* detail, bool close);
+  Output Failed(const Reply& r, BackendStatus st, const char* kind, const char* detail);
+  Output Login(Request& req, const Reply& r);
+  Output LoginEnabled(Request& req, const Reply& r, const char* detail);
+  Output Logout(const Reply& r);
+  Output SessionInfo(const Reply& r);
+  Output Lookup(const Request& req, const Reply& r, const char* kind, const char* detail,
+                uint32_t* index);
+  Output CapSetGet(const Request& req, const Reply& r);
+  Output Call(const Request& req, const Reply& r);
+  Output ChatCall(const Request& req, const Reply& r, const char* detail);
+  Output ChatAnswer(const Reply& r, CallMethod method, const ChatReply& reply, const char* detail);
   void TearDown(uint64_t now_ms, const char* why);
-  Output Respond(class ResponseWriter& w, bool close = false);
 
   Backend& backend_;
   SharedBounds shared_;
   ConnectionInfo connection_;
   SessionLimits limits_;
   SessionState state_ = SessionState::kPreAuth;
+  bool disconnected_ = false;
   BackendSession session_ = 0;
   Summary summary_;
-  bool registry_held_ = false;
-  bool session_holder_held_ = false;
   bool worker_running_ = false;
-  uint32_t logins_ = 0;  // per-connection login ordinal (the session tag)
+  uint32_t logins_ = 0;  // per-connection login ordinal
+  char tag_[16] = {};    // the session tag shown to the client ("login-<n>")
   CapSet capset_;
   Transcript transcript_;
   RedactionContext redaction_;
-  Pending pending_[16];
+  Pending pending_[kMaxPendingCalls];
   uint32_t outstanding_ = 0;
   uint32_t next_tag_ = 1;
 };

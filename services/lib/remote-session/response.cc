@@ -1,0 +1,333 @@
+#include "services/lib/remote-session/response.h"
+
+#include <capnp/message.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "schema/chat.capnp.h"
+#include "schema/remote_session.capnp.h"
+#include "services/lib/remote-session/frame_reader.h"
+
+namespace remote_session {
+namespace {
+
+namespace s = capos::schema;
+// schema/authority.capnp cannot be included here: it also declares
+// capos::schema::Denial. Its enums are checked in session_test.cc instead.
+
+static_assert(uint16_t(s::ErrorCode::UNAVAILABLE) == uint16_t(ErrorCode::kUnavailable));
+static_assert(uint16_t(s::ErrorCode::NOT_AUTHENTICATED) == uint16_t(ErrorCode::kNotAuthenticated));
+static_assert(uint16_t(s::ErrorCode::AUTH_DENIED) == uint16_t(ErrorCode::kAuthDenied));
+static_assert(uint16_t(s::Chat::Status::INVALID_TEXT) == uint16_t(ChatStatus::kInvalidText));
+static_assert(s::MAX_FRAME_BYTES == kDefaultMaxFrameBytes);
+static_assert(s::Chat::MAX_TEXT_BYTES == kMaxChatTextBytes);
+static_assert(s::Chat::MAX_MEMBERS == kMaxChatMembers);
+
+constexpr AuthMethodRow kAuthMethods[] = {
+    {"password", true, ""},
+    {"guest", true, ""},
+    {"anonymous", true, ""},
+    {"publicKey", false, "public-key login is not enabled on this system"},
+    {"oidc", false, "OIDC login is not configured on this system"},
+    {"passkey", false, "passkey login is not enabled on this system"},
+};
+
+// Fixed human text per code: never a reason that helps a guesser.
+const char* Message(ErrorCode c) {
+  switch (c) {
+    case ErrorCode::kAuthDenied:
+      return "login denied";
+    case ErrorCode::kDisabledAuthMethod:
+      return "this login method is disabled";
+    case ErrorCode::kUnknownCap:
+      return "no capability with that name";
+    case ErrorCode::kWrongInterface:
+      return "the capability has another interface";
+    case ErrorCode::kMethodDenied:
+      return "the capability does not allow that method";
+    case ErrorCode::kStaleSession:
+      return "the session has ended";
+    case ErrorCode::kBoundExceeded:
+      return "a resource limit was reached";
+    case ErrorCode::kMalformedRequest:
+      return "malformed request";
+    case ErrorCode::kNotAuthenticated:
+      return "log in first";
+    case ErrorCode::kUnavailable:
+      return "service unavailable, retry later";
+  }
+  return "error";
+}
+
+capnp::Text::Reader T(const char* str) {
+  return capnp::Text::Reader(str, strlen(str));
+}
+// Backend-filled arrays may lack their NUL: never read past the array.
+template <size_t N>
+capnp::Text::Reader T(const char (&a)[N]) {
+  return capnp::Text::Reader(a, strnlen(a, N - 1));
+}
+
+// Owns the builder for one response; Finish() encodes it as a frame.
+struct Builder {
+  capnp::MallocMessageBuilder message;
+  s::Response::Builder root;
+  explicit Builder(uint32_t id) : root(message.initRoot<s::Response>()) { root.setRequestId(id); }
+  size_t Finish(const Frame& f) {
+    return EncodeFrame(message, f.out, f.capacity, f.max_frame_bytes);
+  }
+};
+
+void FillView(s::SessionView::Builder v, const Summary& sm, const char* tag) {
+  v.setPrincipal(T(sm.principal));
+  v.setPrincipalClass(T(PrincipalClassName(sm.principal_class)));
+  v.setProfile(T(sm.profile));
+  v.setAuthMethod(T(AuthMethodName(sm.method)));
+  v.setSessionTag(T(tag));
+  v.setLive(sm.live);
+}
+
+void FillEntry(s::CapSetEntry::Builder b, const BundleEntry& e) {
+  b.setName(T(e.name));
+  b.setInterfaceId(e.interface_id);
+  b.setInterfaceName(T(InterfaceName(e.kind)));
+  b.setPolicy(T(PolicyName(e.rights)));
+  uint32_t n = 0;
+  for (uint32_t m = 0; m < kCallMethodCount; ++m)
+    n += MethodAllowed(e.kind, e.rights, CallMethod(m));
+  auto methods = b.initMethods(n);
+  uint32_t k = 0;
+  for (uint32_t m = 0; m < kCallMethodCount; ++m) {
+    if (MethodAllowed(e.kind, e.rights, CallMethod(m)))
+      methods.set(k++, T(CallMethodName(CallMethod(m))));
+  }
+  auto lease = b.initLease();
+  lease.setSessionBound(true);
+  lease.setExpiresInMs(0);
+}
+
+const char* ChatStatusName(ChatStatus st) {
+  switch (st) {
+    case ChatStatus::kOk:
+      return "";
+    case ChatStatus::kNotJoined:
+      return "notJoined";
+    case ChatStatus::kNoSession:
+      return "noSession";
+    case ChatStatus::kBoundExceeded:
+      return "boundExceeded";
+    case ChatStatus::kEmptyText:
+      return "emptyText";
+    case ChatStatus::kInvalidText:
+      return "invalidText";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+const char* ErrorCodeName(ErrorCode c) {
+  switch (c) {
+    case ErrorCode::kAuthDenied:
+      return "authDenied";
+    case ErrorCode::kDisabledAuthMethod:
+      return "disabledAuthMethod";
+    case ErrorCode::kUnknownCap:
+      return "unknownCap";
+    case ErrorCode::kWrongInterface:
+      return "wrongInterface";
+    case ErrorCode::kMethodDenied:
+      return "methodDenied";
+    case ErrorCode::kStaleSession:
+      return "staleSession";
+    case ErrorCode::kBoundExceeded:
+      return "boundExceeded";
+    case ErrorCode::kMalformedRequest:
+      return "malformedRequest";
+    case ErrorCode::kNotAuthenticated:
+      return "notAuthenticated";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+  }
+  return "unknown";
+}
+
+uint32_t AuthMethodCount() {
+  return sizeof(kAuthMethods) / sizeof(kAuthMethods[0]);
+}
+const AuthMethodRow& AuthMethodAt(uint32_t i) {
+  return kAuthMethods[i < AuthMethodCount() ? i : 0];
+}
+const AuthMethodRow& AuthMethodFor(LoginKind kind) {
+  return kAuthMethods[uint32_t(kind)];
+}
+
+const char* PrincipalClassName(PrincipalClass c) {
+  switch (c) {
+    case PrincipalClass::kAnonymous:
+      return "anonymous";
+    case PrincipalClass::kGuest:
+      return "guest";
+    case PrincipalClass::kUser:
+      return "user";
+    case PrincipalClass::kOperator:
+      return "operator";
+    case PrincipalClass::kService:
+      return "service";
+  }
+  return "unknown";
+}
+
+const char* AuthMethodName(AuthMethod m) {
+  switch (m) {
+    case AuthMethod::kPassword:
+      return "password";
+    case AuthMethod::kGuest:
+      return "guest";
+    case AuthMethod::kAnonymous:
+      return "anonymous";
+  }
+  return "unknown";
+}
+
+size_t WriteDenied(const Frame& f, uint32_t id, ErrorCode code) {
+  Builder b(id);
+  auto d = b.root.initDenied();
+  d.setCode(static_cast<s::ErrorCode>(code));
+  d.setMessage(T(Message(code)));
+  return b.Finish(f);
+}
+
+size_t WriteAuthMethods(const Frame& f, uint32_t id) {
+  Builder b(id);
+  auto list = b.root.initAuthMethods(AuthMethodCount());
+  for (uint32_t i = 0; i < AuthMethodCount(); ++i) {
+    list[i].setName(T(kAuthMethods[i].name));
+    list[i].setEnabled(kAuthMethods[i].enabled);
+    list[i].setReason(T(kAuthMethods[i].reason));
+  }
+  return b.Finish(f);
+}
+
+size_t WriteSessionView(const Frame& f, uint32_t id, bool login, const Summary& sm,
+                        const char* tag) {
+  Builder b(id);
+  FillView(login ? b.root.initLoggedIn() : b.root.initSessionInfo(), sm, tag);
+  return b.Finish(f);
+}
+
+size_t WriteCapSet(const Frame& f, uint32_t id, const CapSet& set) {
+  Builder b(id);
+  auto list = b.root.initCapSet(set.size());
+  for (uint32_t i = 0; i < set.size(); ++i) FillEntry(list[i], set.At(i));
+  return b.Finish(f);
+}
+
+size_t WriteCapSetEntry(const Frame& f, uint32_t id, const BundleEntry& e) {
+  Builder b(id);
+  FillEntry(b.root.initCapSetEntry(), e);
+  return b.Finish(f);
+}
+
+size_t WriteLoggedOut(const Frame& f, uint32_t id) {
+  Builder b(id);
+  b.root.setLoggedOut();
+  return b.Finish(f);
+}
+
+size_t WriteTranscript(const Frame& f, uint32_t id, const Transcript& t) {
+  Builder b(id);
+  // A leading "dropped" event says how many older events the ring lost.
+  uint32_t extra = t.dropped() != 0 ? 1 : 0;
+  auto list = b.root.initTranscript(t.size() + extra);
+  if (extra != 0) {
+    char detail[48];
+    snprintf(detail, sizeof(detail), "%llu earlier events dropped",
+             static_cast<unsigned long long>(t.dropped()));
+    list[0].setSeq(0);
+    list[0].setAtMs(t.size() != 0 ? t.At(0).at_ms : 0);
+    list[0].setKind(T("dropped"));
+    list[0].setDetail(T(detail));
+    list[0].setOutcome(T("boundExceeded"));
+  }
+  for (uint32_t i = 0; i < t.size(); ++i) {
+    const TranscriptEvent& e = t.At(i);
+    auto out = list[i + extra];
+    out.setSeq(e.seq);
+    out.setAtMs(e.at_ms);
+    out.setKind(T(e.kind));
+    out.setDetail(T(e.detail));
+    out.setOutcome(T(e.outcome));
+  }
+  return b.Finish(f);
+}
+
+size_t WriteCallSession(const Frame& f, uint32_t id, const Summary& sm, const char* tag) {
+  Builder b(id);
+  FillView(b.root.initCallResult().initSession(), sm, tag);
+  return b.Finish(f);
+}
+
+size_t WriteCallText(const Frame& f, uint32_t id, const char* text, size_t len) {
+  Builder b(id);
+  b.root.initCallResult().setText(capnp::Text::Reader(text, len));
+  return b.Finish(f);
+}
+
+size_t WriteChatNotSent(const Frame& f, uint32_t id, const char* reason) {
+  Builder b(id);
+  auto sent = b.root.initCallResult().initChatSent();
+  sent.setSent(false);
+  sent.setReason(T(reason));
+  return b.Finish(f);
+}
+
+size_t WriteChatResult(const Frame& f, uint32_t id, CallMethod method, const ChatReply& r) {
+  Builder b(id);
+  auto res = b.root.initCallResult();
+  bool ok = r.status == ChatStatus::kOk;
+  switch (method) {
+    case CallMethod::kChatJoin: {
+      auto j = res.initChatJoined();
+      j.setYou(T(r.you));
+      j.setAlreadyMember(r.already_member);
+      break;
+    }
+    case CallMethod::kChatLeave:
+      res.setChatLeft();
+      break;
+    case CallMethod::kChatSend: {
+      auto sent = res.initChatSent();
+      sent.setSent(ok && r.sent);
+      sent.setReason(T(ok && r.sent ? "" : ok ? "notSent" : ChatStatusName(r.status)));
+      sent.setSeq(ok ? r.seq : 0);
+      break;
+    }
+    case CallMethod::kChatWho: {
+      uint32_t n = ok ? (r.member_count < kMaxChatMembers ? r.member_count : kMaxChatMembers) : 0;
+      auto names = res.initChatMembers(n);
+      for (uint32_t i = 0; i < n; ++i) names.set(i, T(r.members[i]));
+      break;
+    }
+    case CallMethod::kChatPoll: {
+      auto m = res.initChatMessages();
+      uint32_t n =
+          ok ? (r.message_count < kMaxChatPollMessages ? r.message_count : kMaxChatPollMessages)
+             : 0;
+      auto list = m.initMessages(n);
+      for (uint32_t i = 0; i < n; ++i) {
+        list[i].setSeq(r.messages[i].seq);
+        list[i].setFrom(T(r.messages[i].from));
+        list[i].setText(T(r.messages[i].text));
+      }
+      m.setTruncated(r.truncated);
+      m.setLatestSeq(r.latest_seq);
+      break;
+    }
+    default:
+      return 0;
+  }
+  return b.Finish(f);
+}
+
+}  // namespace remote_session

@@ -1,0 +1,178 @@
+// CapSet lookups and calls on CapSet entries (direct and through the
+// per-session chat worker).
+#include <stdio.h>
+#include <string.h>
+
+#include "services/lib/remote-session/response.h"
+#include "services/lib/remote-session/session.h"
+
+namespace remote_session {
+namespace {
+
+ChatOp OpFor(CallMethod m) {
+  switch (m) {
+    case CallMethod::kChatJoin:
+      return ChatOp::kJoin;
+    case CallMethod::kChatLeave:
+      return ChatOp::kLeave;
+    case CallMethod::kChatSend:
+      return ChatOp::kSend;
+    case CallMethod::kChatPoll:
+      return ChatOp::kPoll;
+    default:
+      return ChatOp::kWho;
+  }
+}
+
+}  // namespace
+
+Output Session::Lookup(const Request& req, const Reply& r, const char* kind, const char* detail,
+                       uint32_t* index) {
+  LookupResult lr = req.cap_name.too_long ? LookupResult::kUnknownCap
+                                          : capset_.Find(req.cap_name.data, req.cap_name.len,
+                                                         req.interface_id, index);
+  if (lr == LookupResult::kUnknownCap) return Deny(r, ErrorCode::kUnknownCap, kind, detail, false);
+  if (lr == LookupResult::kWrongInterface)
+    return Deny(r, ErrorCode::kWrongInterface, kind, detail, false);
+  return Output{};
+}
+
+Output Session::CapSetGet(const Request& req, const Reply& r) {
+  char detail[kTranscriptDetailBytes];
+  snprintf(detail, sizeof(detail), "cap=%s", req.cap_name.data);
+  uint32_t index = 0;
+  Output o = Lookup(req, r, "capSetGet", detail, &index);
+  if (o.length != 0 || o.close) return o;
+  Record(r.now_ms, "capSetGet", detail, "ok");
+  return Send(WriteCapSetEntry(r.frame, r.id, capset_.At(index)));
+}
+
+Output Session::Call(const Request& req, const Reply& r) {
+  char detail[kTranscriptDetailBytes];
+  snprintf(detail, sizeof(detail), "cap=%s method=%s", req.cap_name.data,
+           CallMethodName(req.method));
+  uint32_t index = 0;
+  Output o = Lookup(req, r, "call", detail, &index);
+  if (o.length != 0 || o.close) return o;
+  const BundleEntry& e = capset_.At(index);
+  if (!MethodAllowed(e.kind, e.rights, req.method))
+    return Deny(r, ErrorCode::kMethodDenied, "call", detail, false);
+
+  switch (req.method) {
+    case CallMethod::kSessionInfo: {
+      Summary sm;
+      BackendStatus st = backend_.SessionInfo(session_, &sm);
+      if (st != BackendStatus::kOk) return Failed(r, st, "call", detail);
+      sm.principal[kMaxPrincipalBytes] = 0;
+      sm.profile[kMaxProfileBytes] = 0;
+      Record(r.now_ms, "call", detail, "ok");
+      return Send(WriteCallSession(r.frame, r.id, sm, tag_));
+    }
+    case CallMethod::kSystemMotd:
+    case CallMethod::kSystemBuildInfo: {
+      char text[kMaxSystemTextBytes + 1];
+      size_t len = 0;
+      SystemTextKind k = req.method == CallMethod::kSystemMotd ? SystemTextKind::kMotd
+                                                               : SystemTextKind::kBuildInfo;
+      BackendStatus st = backend_.SystemText(session_, k, text, sizeof(text), &len);
+      if (st != BackendStatus::kOk) return Failed(r, st, "call", detail);
+      if (len >= sizeof(text)) len = sizeof(text) - 1;
+      Record(r.now_ms, "call", detail, "ok");
+      return Send(WriteCallText(r.frame, r.id, text, len));
+    }
+    default:
+      return ChatCall(req, r, detail);
+  }
+}
+
+Output Session::ChatCall(const Request& req, const Reply& r, const char* detail) {
+  if (req.method == CallMethod::kChatSend && req.chat_text.too_long) {
+    // A domain result, like the chat server's own textBytes refusal.
+    Record(r.now_ms, "call", detail, "notSent");
+    return Send(WriteChatNotSent(r.frame, r.id, "boundExceeded"));
+  }
+  if (outstanding_ >= limits_.max_outstanding_worker_calls)
+    return Deny(r, ErrorCode::kBoundExceeded, "call", detail, false);
+  if (!worker_running_) {
+    if (shared_.cap_holders != nullptr && !shared_.cap_holders->TryAcquire())
+      return Deny(r, ErrorCode::kBoundExceeded, "call", detail, false);
+    BackendStatus st = backend_.StartChatWorker(session_);
+    if (st != BackendStatus::kOk) {
+      if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
+      return Failed(r, st, "call", detail);
+    }
+    worker_running_ = true;
+    Record(r.now_ms, "worker", "chat worker started", "ok");
+  }
+  Pending* slot = nullptr;
+  for (Pending& p : pending_) {
+    if (!p.used) {
+      slot = &p;
+      break;
+    }
+  }
+  if (slot == nullptr) return Deny(r, ErrorCode::kBoundExceeded, "call", detail, false);
+  ChatRequest cr;
+  cr.op = OpFor(req.method);
+  cr.text = req.chat_text.data;
+  cr.text_len = req.chat_text.len;
+  cr.since_seq = req.since_seq;
+  cr.limit = kMaxChatPollMessages;
+  uint32_t tag = next_tag_++;
+  if (next_tag_ == 0) next_tag_ = 1;
+  // Reserved before the call, so a backend that answers re-entrantly or
+  // later always finds it.
+  *slot = Pending{true, tag, r.id, req.method, logins_};
+  ++outstanding_;
+  ChatReply reply;
+  BackendStatus st = backend_.CallChat(session_, tag, cr, &reply);
+  if (st == BackendStatus::kPending) {
+    Output o;
+    o.pending = true;
+    return o;
+  }
+  slot->used = false;
+  --outstanding_;
+  if (st != BackendStatus::kOk) return Failed(r, st, "call", detail);
+  return ChatAnswer(r, req.method, reply, detail);
+}
+
+Output Session::ChatAnswer(const Reply& r, CallMethod method, const ChatReply& reply,
+                           const char* detail) {
+  if (method == CallMethod::kChatJoin && reply.status != ChatStatus::kOk) {
+    ErrorCode code = reply.status == ChatStatus::kBoundExceeded ? ErrorCode::kBoundExceeded
+                                                                : ErrorCode::kUnavailable;
+    return Deny(r, code, "call", detail, false);
+  }
+  bool not_sent =
+      method == CallMethod::kChatSend && !(reply.status == ChatStatus::kOk && reply.sent);
+  Record(r.now_ms, "call", detail, not_sent ? "notSent" : "ok");
+  return Send(WriteChatResult(r.frame, r.id, method, reply));
+}
+
+Output Session::CompleteChat(uint32_t call_tag, BackendStatus status, const ChatReply* reply,
+                             uint64_t now_ms, uint8_t* out, size_t capacity) {
+  Pending* slot = nullptr;
+  for (Pending& p : pending_) {
+    if (p.used && p.tag == call_tag) slot = &p;
+  }
+  if (slot == nullptr) return Output{};
+  Pending p = *slot;
+  slot->used = false;
+  --outstanding_;
+  Reply r{{out, capacity, limits_.max_frame_bytes}, p.request_id, now_ms};
+  char detail[kTranscriptDetailBytes];
+  snprintf(detail, sizeof(detail), "method=%s", CallMethodName(p.method));
+  // An answer for an earlier login (or after logout) must not leak into
+  // whatever this connection is now.
+  if (state_ != SessionState::kAuthenticated || p.login != logins_)
+    return Deny(r, ErrorCode::kStaleSession, "call", detail, false);
+  if (status == BackendStatus::kPending) status = BackendStatus::kUnavailable;
+  if (status != BackendStatus::kOk || reply == nullptr) {
+    return Failed(r, status == BackendStatus::kOk ? BackendStatus::kUnavailable : status, "call",
+                  detail);
+  }
+  return ChatAnswer(r, p.method, *reply, detail);
+}
+
+}  // namespace remote_session
