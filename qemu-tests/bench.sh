@@ -10,4 +10,19 @@ python3 qemu-tests/bench.py "$@" || rc=1
 python3 qemu-tests/echo_bench.py || rc=1
 # --- end echo floor
 
+# --- endpoint IPC round trip (issue 3): scenarios/ipc-bench.scenario boots
+# system-ipc-bench; ipc-probe (as ipc-bench) times 100,000 echo calls,
+# client CALL -> server RECV/RETURN -> client CQE, with Timer.now.
+ipc_log="${BUILD:-build}/test-logs/ipc-bench.log"
+if python3 qemu-tests/run_scenario.py qemu-tests/scenarios/ipc-bench.scenario >/dev/null; then
+  accel=$(sed -n 's/^# qemu: accelerator //p' "$ipc_log" | head -1)
+  rtt=$(sed -n 's/^\[ipc-bench\] bench endpoint-rtt-ns \([0-9]*\).*/\1/p' "$ipc_log")
+  total=$(sed -n 's/^\[ipc-bench\] bench endpoint-calls \([0-9]*\) total-ns \([0-9]*\).*/\1 calls in \2 ns/p' "$ipc_log")
+  echo "| endpoint round trip ($accel) | $rtt ns/call ($total)"
+else
+  echo "| endpoint round trip | cannot measure: see $ipc_log"
+  rc=1
+fi
+# --- end endpoint IPC round trip
+
 exit $rc
