@@ -20,6 +20,8 @@ sys.path.insert(0, HERE)
 import bootpkg  # noqa: E402
 import run_scenario as rs  # noqa: E402
 
+FORWARDS = (r"\Aremote CapSet: tcp 127\.0\.0\.1 \d+ -> guest :2327\n"
+            r"remote self-served UI: tcp 127\.0\.0\.1 \d+ -> guest :8080\n")
 RUN_QEMU = os.path.join(os.path.dirname(HERE), "tools", "run-qemu")
 FAKE_QEMU = os.path.join(HERE, "testdata", "fake-qemu")
 
@@ -214,7 +216,8 @@ class EndToEndTest(unittest.TestCase):
                 self.guest(lines=["[kernel] hi"], status=status)
                 r = self.run_qemu()
                 self.assertEqual(r.returncode, want, r.stderr)
-                self.assertEqual(r.stdout, "[kernel] hi\n")
+                # The forward lines come first, before any serial output.
+                self.assertRegex(r.stdout, FORWARDS + r"\[kernel\] hi\n\Z")
                 self.assertIn("qemu: accelerator TCG", r.stderr)
         self.guest(hang=True)
         self.assertEqual(self.run_qemu("--timeout", "1").returncode, 124)
@@ -228,6 +231,8 @@ class EndToEndTest(unittest.TestCase):
         p = subprocess.Popen([RUN_QEMU, "--build", self.build], env=self.env,
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True)
+        self.assertRegex(p.stdout.readline(), r"^remote CapSet: tcp 127\.0\.0\.1 \d+ ")
+        self.assertRegex(p.stdout.readline(), r"^remote self-served UI: tcp 127\.0\.0\.1 ")
         self.assertEqual(p.stdout.readline(), "[kernel] up\n")
         p.terminate()
         self.assertEqual(p.wait(10), 143)
