@@ -1,0 +1,539 @@
+#include "tools/remote-session-client/args.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+
+namespace rsclient {
+namespace {
+
+constexpr char kNoArgvPassword[] =
+    "passwords are never taken from the command line; set "
+    "CAPOS_REMOTE_SESSION_PASSWORD or type it at the prompt";
+
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
+
+bool parse_u64(std::string_view s, uint64_t* out) {
+  if (s.empty() || s.size() > 20) return false;
+  std::string z(s);
+  int base = 10;
+  if (starts_with(s, "0x") || starts_with(s, "0X")) {
+    if (s.size() == 2) return false;
+    base = 16;
+  }
+  for (char c : s.substr(base == 16 ? 2 : 0)) {
+    const bool ok =
+        base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0 : (c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(z.c_str(), &end, base);
+  if (errno != 0 || *end != '\0') return false;
+  *out = v;
+  return true;
+}
+
+bool parse_port(std::string_view s, uint16_t* out) {
+  uint64_t v = 0;
+  if (starts_with(s, "0x") || !parse_u64(s, &v) || v == 0 || v > 65535) return false;
+  *out = static_cast<uint16_t>(v);
+  return true;
+}
+
+// Splits "--name=value" so both spellings take the same path.
+void split_eq(const std::string& tok, std::string* name, std::optional<std::string>* value) {
+  const size_t eq = tok.find('=');
+  if (starts_with(tok, "--") && eq != std::string::npos) {
+    *name = tok.substr(0, eq);
+    *value = tok.substr(eq + 1);
+  } else {
+    *name = tok;
+    value->reset();
+  }
+}
+
+std::string join(const std::vector<std::string>& t) {
+  std::string s;
+  for (const auto& w : t) {
+    if (!s.empty()) s += ' ';
+    s += w;
+  }
+  return s;
+}
+
+bool parse_call_method(std::string_view m, CallMethod* out) {
+  static constexpr struct {
+    const char* name;
+    CallMethod method;
+  } kMethods[] = {
+      {"info", CallMethod::kSessionInfo},
+      {"motd", CallMethod::kMotd},
+      {"build-info", CallMethod::kBuildInfo},
+      {"join", CallMethod::kJoin},
+      {"leave", CallMethod::kLeave},
+      {"send", CallMethod::kSend},
+      {"who", CallMethod::kWho},
+      {"poll", CallMethod::kPoll},
+  };
+  for (const auto& e : kMethods) {
+    if (m == e.name) {
+      *out = e.method;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool parse_login(const std::vector<std::string>& t, Step* s, std::string* error) {
+  for (size_t i = 1; i < t.size(); ++i) {
+    std::string name;
+    std::optional<std::string> value;
+    split_eq(t[i], &name, &value);
+    auto need = [&](std::string* dst) {
+      if (value) {
+        *dst = *value;
+        return true;
+      }
+      if (i + 1 >= t.size()) {
+        *error = name + " needs a value";
+        return false;
+      }
+      *dst = t[++i];
+      return true;
+    };
+    if (name == "--password") {
+      // A value after it, inline or as the next word, would be a password.
+      if (value || (i + 1 < t.size() && !starts_with(t[i + 1], "--"))) {
+        *error = kNoArgvPassword;
+        return false;
+      }
+      s->method = LoginMethod::kPassword;
+    } else if (name == "--guest" && !value) {
+      s->method = LoginMethod::kGuest;
+    } else if (name == "--anonymous" && !value) {
+      s->method = LoginMethod::kAnonymous;
+    } else if (name == "--public-key" && !value) {
+      s->method = LoginMethod::kPublicKey;
+    } else if (name == "--oidc" && !value) {
+      s->method = LoginMethod::kOidc;
+    } else if (name == "--passkey" && !value) {
+      s->method = LoginMethod::kPasskey;
+    } else if (name == "--profile") {
+      if (!need(&s->profile)) return false;
+    } else if (name == "--user") {
+      std::string u;
+      if (!need(&u)) return false;
+      s->user = u;
+    } else {
+      *error = "login: unexpected '" + t[i] + "'";
+      if (!starts_with(t[i], "--")) *error = kNoArgvPassword;
+      return false;
+    }
+  }
+  return true;
+}
+
+// Pulls "--interface ID" out of `t` (anywhere after the command words).
+bool take_interface(std::vector<std::string>* t, Step* s, std::string* error) {
+  for (size_t i = 0; i < t->size(); ++i) {
+    std::string name;
+    std::optional<std::string> value;
+    split_eq((*t)[i], &name, &value);
+    if (name != "--interface") continue;
+    size_t drop = 1;
+    if (!value) {
+      if (i + 1 >= t->size()) {
+        *error = "--interface needs a value";
+        return false;
+      }
+      value = (*t)[i + 1];
+      drop = 2;
+    }
+    uint64_t id = 0;
+    if (!parse_u64(*value, &id)) {
+      *error = "--interface: not a number: " + *value;
+      return false;
+    }
+    s->iface = id;
+    t->erase(t->begin() + i, t->begin() + i + drop);
+    --i;
+  }
+  return true;
+}
+
+bool arity(const std::vector<std::string>& t, size_t lo, size_t hi, const char* what,
+           std::string* error) {
+  if (t.size() < lo || t.size() > hi) {
+    *error = std::string("usage: ") + what;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Step::needs_session() const {
+  switch (kind) {
+    case Kind::kSessionInfo:
+    case Kind::kCapSetList:
+    case Kind::kCapSetGet:
+    case Kind::kCall:
+    case Kind::kLogout:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool parse_step(const std::vector<std::string>& tokens, Step* s, std::string* error) {
+  *s = Step{};
+  if (tokens.empty()) {
+    *error = "empty step";
+    return false;
+  }
+  for (const auto& w : tokens) {
+    if (starts_with(w, "--password=")) {
+      *error = kNoArgvPassword;
+      return false;
+    }
+  }
+  std::vector<std::string> t = tokens;
+  const std::string& cmd = t[0];
+  if (cmd == "login") {
+    s->kind = Step::Kind::kLogin;
+    if (!parse_login(t, s, error)) return false;
+    s->text = join(t);
+    return true;
+  }
+  if (!take_interface(&t, s, error)) return false;
+  s->text = join(tokens);
+  if (cmd == "auth-methods") {
+    s->kind = Step::Kind::kAuthMethods;
+    return arity(t, 1, 1, "auth-methods", error);
+  }
+  if (cmd == "session-info") {
+    s->kind = Step::Kind::kSessionInfo;
+    return arity(t, 1, 1, "session-info", error);
+  }
+  if (cmd == "logout") {
+    s->kind = Step::Kind::kLogout;
+    return arity(t, 1, 1, "logout", error);
+  }
+  if (cmd == "transcript") {
+    s->kind = Step::Kind::kTranscript;
+    return arity(t, 1, 1, "transcript", error);
+  }
+  if (cmd == "sleep") {
+    uint64_t ms = 0;
+    if (!arity(t, 2, 2, "sleep SECONDS", error)) return false;
+    const std::string& v = t[1];
+    const size_t dot = v.find('.');
+    uint64_t whole = 0, frac = 0;
+    std::string fs = dot == std::string::npos ? "" : v.substr(dot + 1);
+    if (!parse_u64(v.substr(0, dot), &whole) || fs.size() > 3 ||
+        (!fs.empty() && !parse_u64(fs, &frac)) || whole > 3600) {
+      *error = "sleep: SECONDS must be 0..3600 (up to 3 decimals)";
+      return false;
+    }
+    while (fs.size() < 3) fs += '0', frac *= 10;
+    ms = whole * 1000 + frac;
+    s->kind = Step::Kind::kSleep;
+    s->sleep_ms = static_cast<uint32_t>(ms);
+    return true;
+  }
+  if (cmd == "capset") {
+    if (t.size() >= 2 && t[1] == "list") {
+      s->kind = Step::Kind::kCapSetList;
+      return arity(t, 2, 2, "capset list", error);
+    }
+    if (t.size() >= 2 && t[1] == "get") {
+      s->kind = Step::Kind::kCapSetGet;
+      if (!arity(t, 3, 3, "capset get NAME [--interface ID]", error)) return false;
+      s->name = t[2];
+      return true;
+    }
+    *error = "usage: capset list | capset get NAME [--interface ID]";
+    return false;
+  }
+  if (cmd == "call") {
+    s->kind = Step::Kind::kCall;
+    if (!arity(t, 3, 4, "call NAME METHOD [ARG] [--interface ID]", error)) return false;
+    s->name = t[1];
+    if (!parse_call_method(t[2], &s->call)) {
+      *error = "call: unknown method '" + t[2] +
+               "' (info, motd, build-info, join, leave, send TEXT, who, poll [SINCE])";
+      return false;
+    }
+    const bool has_arg = t.size() == 4;
+    if (s->call == CallMethod::kSend) {
+      if (!has_arg) {
+        *error = "usage: call NAME send TEXT";
+        return false;
+      }
+      s->arg = t[3];
+    } else if (s->call == CallMethod::kPoll) {
+      if (has_arg && !parse_u64(t[3], &s->since)) {
+        *error = "call NAME poll [SINCE]: SINCE must be a number";
+        return false;
+      }
+    } else if (has_arg) {
+      *error = "call: method '" + t[2] + "' takes no argument";
+      return false;
+    }
+    return true;
+  }
+  *error = "unknown command '" + cmd + "' (see --help)";
+  return false;
+}
+
+bool split_words(std::string_view line, std::vector<std::string>* out, std::string* error) {
+  out->clear();
+  std::string cur;
+  bool in_word = false;
+  char quote = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote == '\'') {
+      if (c == '\'')
+        quote = 0;
+      else
+        cur += c;
+    } else if (c == '\\' && i + 1 < line.size()) {
+      cur += line[++i];
+      in_word = true;
+    } else if (quote == '"') {
+      if (c == '"')
+        quote = 0;
+      else
+        cur += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      if (in_word) out->push_back(cur);
+      cur.clear();
+      in_word = false;
+    } else {
+      cur += c;
+      in_word = true;
+    }
+  }
+  if (quote != 0) {
+    *error = "unterminated quote";
+    return false;
+  }
+  if (in_word) out->push_back(cur);
+  return true;
+}
+
+bool parse_script(std::string_view text, std::vector<Step>* steps, std::string* error) {
+  size_t lineno = 0;
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    ++lineno;
+    std::vector<std::string> words;
+    if (!split_words(line, &words, error)) {
+      *error = "script line " + std::to_string(lineno) + ": " + *error;
+      return false;
+    }
+    if (words.empty() || words[0][0] == '#') continue;
+    Step s;
+    if (!parse_step(words, &s, error)) {
+      *error = "script line " + std::to_string(lineno) + ": " + *error;
+      return false;
+    }
+    steps->push_back(s);
+  }
+  return true;
+}
+
+ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
+  ParseResult r;
+  Options& o = r.options;
+  if (auto p = env("CAPOS_REMOTE_SESSION_PORT"); p && !p->empty()) {
+    if (!parse_port(*p, &o.port)) {
+      r.error = "CAPOS_REMOTE_SESSION_PORT is not a TCP port (1-65535)";
+      return r;
+    }
+  }
+  if (auto u = env("CAPOS_REMOTE_SESSION_USER"); u && !u->empty()) {
+    o.user = *u;
+  } else if (auto h = env("USER"); h) {
+    o.user = *h;
+  }
+  Step implicit_login;
+  implicit_login.kind = Step::Kind::kLogin;
+  implicit_login.text = "login";
+  size_t i = 0;
+  for (; i < argv.size(); ++i) {
+    std::string name;
+    std::optional<std::string> value;
+    split_eq(argv[i], &name, &value);
+    if (!starts_with(name, "-")) break;
+    auto need = [&](std::string* dst) {
+      if (value) {
+        *dst = *value;
+        return true;
+      }
+      if (i + 1 >= argv.size()) {
+        r.error = name + " needs a value";
+        return false;
+      }
+      *dst = argv[++i];
+      return true;
+    };
+    std::string v;
+    if (name == "--help" || name == "-h") {
+      o.help = true;
+      r.ok = true;
+      return r;
+    } else if (name == "--password" || name == "-p") {
+      r.error = kNoArgvPassword;
+      return r;
+    } else if (name == "--json") {
+      o.json = true;
+    } else if (name == "--host") {
+      if (!need(&o.host)) return r;
+      if (o.host.empty()) {
+        r.error = "--host must not be empty";
+        return r;
+      }
+    } else if (name == "--port") {
+      if (!need(&v)) return r;
+      if (!parse_port(v, &o.port)) {
+        r.error = "--port: not a TCP port (1-65535)";
+        return r;
+      }
+    } else if (name == "--user") {
+      if (!need(&o.user)) return r;
+    } else if (name == "--transcript") {
+      if (!need(&o.transcript_file)) return r;
+    } else if (name == "--timeout") {
+      uint64_t s = 0;
+      if (!need(&v)) return r;
+      if (!parse_u64(v, &s) || s == 0 || s > 3600) {
+        r.error = "--timeout: SECONDS must be 1..3600";
+        return r;
+      }
+      o.timeout_ms = static_cast<uint32_t>(s * 1000);
+    } else if (name == "--guest" && !value) {
+      implicit_login.method = LoginMethod::kGuest;
+      implicit_login.text = "login --guest";
+    } else if (name == "--anonymous" && !value) {
+      implicit_login.method = LoginMethod::kAnonymous;
+      implicit_login.text = "login --anonymous";
+    } else if (name == "--profile") {
+      if (!need(&implicit_login.profile)) return r;
+      implicit_login.text += " --profile " + implicit_login.profile;
+    } else {
+      r.error = "unknown option '" + name + "' (see --help)";
+      return r;
+    }
+  }
+  std::vector<std::string> rest(argv.begin() + static_cast<long>(i), argv.end());
+  if (rest.empty()) {
+    r.error = "no command given (see --help)";
+    return r;
+  }
+  if (rest[0] == "session") {
+    for (size_t k = 1; k < rest.size(); ++k) {
+      std::string name;
+      std::optional<std::string> value;
+      split_eq(rest[k], &name, &value);
+      std::string v;
+      if (value) {
+        v = *value;
+      } else if (k + 1 < rest.size()) {
+        v = rest[++k];
+      } else {
+        r.error = "session: " + name + " needs a value";
+        return r;
+      }
+      if (name == "--do") {
+        std::vector<std::string> words;
+        Step s;
+        if (!split_words(v, &words, &r.error) || !parse_step(words, &s, &r.error)) {
+          r.error = "--do: " + r.error;
+          return r;
+        }
+        o.steps.push_back(s);
+      } else if (name == "--script") {
+        if (!o.script_file.empty()) {
+          r.error = "session: only one --script";
+          return r;
+        }
+        o.script_file = v;
+      } else {
+        r.error = "session: expected --do STEP or --script FILE, got '" + name + "'";
+        return r;
+      }
+    }
+    if (o.steps.empty() && o.script_file.empty()) {
+      r.error = "session: give --do STEP (repeatable) or --script FILE";
+      return r;
+    }
+    r.ok = true;
+    return r;
+  }
+  Step s;
+  if (!parse_step(rest, &s, &r.error)) return r;
+  if (s.needs_session()) o.steps.push_back(implicit_login);
+  o.steps.push_back(s);
+  r.ok = true;
+  return r;
+}
+
+const char* usage_text() {
+  return R"(usage: remote-session-client [OPTIONS] COMMAND [ARGS]
+       remote-session-client [OPTIONS] session (--do STEP)... | --script FILE
+
+Talks to the capOS remote-session gateway (guest :2327, forwarded by
+`make run`; its banner prints the host port). One invocation is one
+connection; commands that need a session log in first.
+
+Options:
+  --host HOST        gateway host (default 127.0.0.1)
+  --port PORT        gateway port (default $CAPOS_REMOTE_SESSION_PORT or 2327)
+  --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER)
+  --guest | --anonymous | --profile P   how the implicit login is made
+  --json             one JSON object per step on stdout
+  --transcript FILE  write the gateway's redacted transcript and this
+                     client's redacted log to FILE at the end
+  --timeout SECONDS  wait at most this long for each response (default 30)
+  -h, --help         this text
+
+Password: from $CAPOS_REMOTE_SESSION_PASSWORD, else prompted on the
+terminal with echo off. It is never accepted on the command line.
+
+Commands (also the steps of `session`):
+  auth-methods
+  login [--password | --guest | --anonymous | --public-key | --oidc |
+         --passkey] [--profile P] [--user NAME]
+  session-info
+  capset list
+  capset get NAME [--interface ID]     (ID: from the list when omitted)
+  call NAME METHOD [ARG] [--interface ID]
+       METHOD: info | motd | build-info | join | leave | send TEXT | who |
+               poll [SINCE]
+  logout
+  transcript                           print the gateway's transcript
+  sleep SECONDS                        pause (session steps only)
+Script files hold one step per line; '#' starts a comment line.
+
+Exit status:
+  0  every step succeeded
+  1  the gateway answered at least one step with a typed denial
+  2  usage error (bad option, password on the command line, no password)
+  3  cannot connect, or the gateway closed the connection
+  4  protocol error (bad frame, undecodable or unexpected response)
+  5  timed out waiting for a response
+  6  cannot write the transcript file or read the script file
+)";
+}
+
+}  // namespace rsclient

@@ -1,0 +1,87 @@
+// Command line and step grammar of remote-session-client.
+//
+// One invocation opens one connection and runs a list of steps on it in
+// order. A single command (`capset list`) becomes [login, command] unless it
+// needs no session; `session --do STEP ... | --script FILE` runs the steps
+// exactly as given. Passwords never come from argv or scripts: only from
+// CAPOS_REMOTE_SESSION_PASSWORD or the terminal prompt.
+#ifndef TOOLS_REMOTE_SESSION_CLIENT_ARGS_H_
+#define TOOLS_REMOTE_SESSION_CLIENT_ARGS_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rsclient {
+
+enum class LoginMethod { kPassword, kGuest, kAnonymous, kPublicKey, kOidc, kPasskey };
+
+enum class CallMethod { kSessionInfo, kMotd, kBuildInfo, kJoin, kLeave, kSend, kWho, kPoll };
+
+struct Step {
+  enum class Kind {
+    kAuthMethods,
+    kLogin,
+    kSessionInfo,
+    kCapSetList,
+    kCapSetGet,
+    kCall,
+    kLogout,
+    kTranscript,
+    kSleep,  // client-side pause (idle-client proofs)
+  };
+  Kind kind = Kind::kAuthMethods;
+  std::string text;  // the step as written, for output; never holds a secret
+  LoginMethod method = LoginMethod::kPassword;
+  std::string profile;              // login: "" = the account's default
+  std::optional<std::string> user;  // login: overrides --user
+  std::string name;                 // capset get / call: entry name
+  std::optional<uint64_t> iface;    // explicit interface id
+  CallMethod call = CallMethod::kSessionInfo;
+  std::string arg;     // chat send text
+  uint64_t since = 0;  // chat poll
+  uint32_t sleep_ms = 0;
+
+  bool needs_session() const;
+};
+
+struct Options {
+  std::string host = "127.0.0.1";
+  uint16_t port = 2327;
+  std::string user;
+  bool json = false;
+  bool help = false;
+  std::string transcript_file;  // "" = none
+  std::string script_file;      // "" = none; read by the caller
+  uint32_t timeout_ms = 30000;  // per response
+  std::vector<Step> steps;
+};
+
+using Env = std::function<std::optional<std::string>(const char*)>;
+
+struct ParseResult {
+  bool ok = false;
+  std::string error;  // usage error text (never echoes a password)
+  Options options;
+};
+
+ParseResult parse_args(const std::vector<std::string>& argv, const Env& env);
+
+// One step from its tokens (a --do value or a script line, already split).
+bool parse_step(const std::vector<std::string>& tokens, Step* step, std::string* error);
+
+// Splits a step line: whitespace separates, '...' and "..." group, '\'
+// escapes the next character in double quotes and bare words.
+bool split_words(std::string_view line, std::vector<std::string>* out, std::string* error);
+
+// Parses every non-blank, non-'#' line of a script into steps.
+bool parse_script(std::string_view text, std::vector<Step>* steps, std::string* error);
+
+const char* usage_text();
+
+}  // namespace rsclient
+
+#endif  // TOOLS_REMOTE_SESSION_CLIENT_ARGS_H_

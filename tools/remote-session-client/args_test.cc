@@ -1,0 +1,157 @@
+#include "tools/remote-session-client/args.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace rsclient {
+namespace {
+
+ParseResult parse(std::vector<std::string> argv, std::map<std::string, std::string> env = {}) {
+  return parse_args(argv, [env](const char* n) -> std::optional<std::string> {
+    auto it = env.find(n);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+TEST(Args, Defaults) {
+  auto r = parse({"auth-methods"}, {{"USER", "hostuser"}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.host, "127.0.0.1");
+  EXPECT_EQ(r.options.port, 2327);
+  EXPECT_EQ(r.options.user, "hostuser");
+  EXPECT_FALSE(r.options.json);
+  ASSERT_EQ(r.options.steps.size(), 1u);  // no implicit login
+  EXPECT_EQ(r.options.steps[0].kind, Step::Kind::kAuthMethods);
+}
+
+TEST(Args, EnvironmentAndFlagsPrecedence) {
+  auto r = parse({"--port", "4000", "auth-methods"}, {{"CAPOS_REMOTE_SESSION_PORT", "3000"},
+                                                      {"CAPOS_REMOTE_SESSION_USER", "alice"},
+                                                      {"USER", "hostuser"}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.options.port, 4000);
+  EXPECT_EQ(r.options.user, "alice");
+  r = parse({"--user=bob", "auth-methods"}, {{"CAPOS_REMOTE_SESSION_PORT", "3000"}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.options.port, 3000);
+  EXPECT_EQ(r.options.user, "bob");
+  EXPECT_FALSE(parse({"auth-methods"}, {{"CAPOS_REMOTE_SESSION_PORT", "70000"}}).ok);
+  EXPECT_FALSE(parse({"--port", "0", "auth-methods"}).ok);
+  EXPECT_FALSE(parse({"--port", "12ab", "auth-methods"}).ok);
+  EXPECT_FALSE(parse({"--port"}).ok);
+}
+
+TEST(Args, PasswordIsNeverTakenFromArgv) {
+  for (auto argv :
+       std::vector<std::vector<std::string>>{{"--password", "hunter2", "auth-methods"},
+                                             {"--password=hunter2", "auth-methods"},
+                                             {"-p", "hunter2", "session-info"},
+                                             {"login", "--password", "hunter2"},
+                                             {"login", "--password=hunter2"},
+                                             {"login", "hunter2"},
+                                             {"session", "--do", "login --password hunter2"}}) {
+    auto r = parse(argv);
+    EXPECT_FALSE(r.ok) << argv[0];
+    EXPECT_NE(r.error.find("never taken from the command line"), std::string::npos) << r.error;
+    EXPECT_EQ(r.error.find("hunter2"), std::string::npos) << "error echoes the password";
+  }
+  // The bare method selector is fine.
+  auto r = parse({"login", "--password", "--profile", "operator"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.steps[0].method, LoginMethod::kPassword);
+  EXPECT_EQ(r.options.steps[0].profile, "operator");
+}
+
+TEST(Args, SessionCommandsGetAnImplicitLogin) {
+  auto r = parse({"--guest", "--profile", "guest", "capset", "list"});
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.options.steps.size(), 2u);
+  EXPECT_EQ(r.options.steps[0].kind, Step::Kind::kLogin);
+  EXPECT_EQ(r.options.steps[0].method, LoginMethod::kGuest);
+  EXPECT_EQ(r.options.steps[0].profile, "guest");
+  EXPECT_EQ(r.options.steps[1].kind, Step::Kind::kCapSetList);
+  r = parse({"login", "--anonymous"});
+  ASSERT_EQ(r.options.steps.size(), 1u);
+  EXPECT_EQ(r.options.steps[0].method, LoginMethod::kAnonymous);
+}
+
+TEST(Args, CallAndGetGrammar) {
+  auto r = parse({"call", "chat", "send", "hello world", "--interface", "0x10"});
+  ASSERT_TRUE(r.ok) << r.error;
+  const Step& s = r.options.steps[1];
+  EXPECT_EQ(s.kind, Step::Kind::kCall);
+  EXPECT_EQ(s.name, "chat");
+  EXPECT_EQ(s.call, CallMethod::kSend);
+  EXPECT_EQ(s.arg, "hello world");
+  ASSERT_TRUE(s.iface.has_value());
+  EXPECT_EQ(*s.iface, 16u);
+  r = parse({"call", "chat", "poll", "42"});
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.options.steps[1].since, 42u);
+  EXPECT_FALSE(r.options.steps[1].iface.has_value());
+  EXPECT_FALSE(parse({"call", "chat", "send"}).ok);
+  EXPECT_FALSE(parse({"call", "chat", "who", "extra"}).ok);
+  EXPECT_FALSE(parse({"call", "chat", "frobnicate"}).ok);
+  EXPECT_FALSE(parse({"call", "chat", "poll", "x"}).ok);
+  EXPECT_FALSE(parse({"capset", "get", "chat", "--interface", "0xZZ"}).ok);
+  EXPECT_FALSE(parse({"capset", "get"}).ok);
+  EXPECT_FALSE(parse({"capset", "remove"}).ok);
+  r = parse({"capset", "get", "chat", "--interface=12345678901234567890"});
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(*r.options.steps[1].iface, 12345678901234567890ull);
+  EXPECT_FALSE(parse({"capset", "get", "x", "--interface", "99999999999999999999"}).ok);
+}
+
+TEST(Args, ScriptedSession) {
+  auto r = parse({"--json", "session", "--do", "login --guest", "--do", "call chat send 'a b'",
+                  "--do", "sleep 1.5", "--do", "logout"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(r.options.json);
+  ASSERT_EQ(r.options.steps.size(), 4u);
+  EXPECT_EQ(r.options.steps[1].arg, "a b");
+  EXPECT_EQ(r.options.steps[2].sleep_ms, 1500u);
+  EXPECT_FALSE(parse({"session"}).ok);
+  EXPECT_FALSE(parse({"session", "--do", "call chat send \"open"}).ok);
+  EXPECT_FALSE(parse({"session", "--do", "sleep -1"}).ok);
+
+  std::vector<Step> steps;
+  std::string err;
+  ASSERT_TRUE(parse_script("# comment\n\nlogin --user operator\ncapset list\n", &steps, &err))
+      << err;
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(*steps[0].user, "operator");
+  EXPECT_FALSE(parse_script("capset list\nbogus\n", &steps, &err));
+  EXPECT_NE(err.find("line 2"), std::string::npos);
+}
+
+TEST(Args, UsageErrors) {
+  EXPECT_FALSE(parse({}).ok);
+  EXPECT_FALSE(parse({"--bogus", "auth-methods"}).ok);
+  EXPECT_FALSE(parse({"frobnicate"}).ok);
+  EXPECT_FALSE(parse({"auth-methods", "extra"}).ok);
+  EXPECT_FALSE(parse({"--timeout", "0", "auth-methods"}).ok);
+  auto h = parse({"--help"});
+  EXPECT_TRUE(h.ok);
+  EXPECT_TRUE(h.options.help);
+  EXPECT_NE(std::string(usage_text()).find("Exit status"), std::string::npos);
+}
+
+TEST(Args, SplitWords) {
+  std::vector<std::string> w;
+  std::string err;
+  ASSERT_TRUE(split_words(R"(call chat send "say \"hi\"" 'x y' a\ b)", &w, &err));
+  ASSERT_EQ(w.size(), 6u);
+  EXPECT_EQ(w[3], "say \"hi\"");
+  EXPECT_EQ(w[4], "x y");
+  EXPECT_EQ(w[5], "a b");
+  ASSERT_TRUE(split_words("  ", &w, &err));
+  EXPECT_TRUE(w.empty());
+  ASSERT_TRUE(split_words("send ''", &w, &err));
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[1], "");
+}
+
+}  // namespace
+}  // namespace rsclient

@@ -1,0 +1,329 @@
+#include "tools/remote-session-client/client.h"
+
+#include <capnp/schema.h>
+
+#include <chrono>
+
+#include "schema/remote_session.capnp.h"
+#include "tools/remote-session-client/render.h"
+
+namespace rsclient {
+namespace {
+
+namespace rs = capos::schema;
+using Which = rs::Response::Which;
+
+// The response variant a request expects (a denial is always acceptable).
+Which expected_variant(Step::Kind k) {
+  switch (k) {
+    case Step::Kind::kAuthMethods:
+      return Which::AUTH_METHODS;
+    case Step::Kind::kLogin:
+      return Which::LOGGED_IN;
+    case Step::Kind::kSessionInfo:
+      return Which::SESSION_INFO;
+    case Step::Kind::kCapSetList:
+      return Which::CAP_SET;
+    case Step::Kind::kCapSetGet:
+      return Which::CAP_SET_ENTRY;
+    case Step::Kind::kCall:
+      return Which::CALL_RESULT;
+    case Step::Kind::kLogout:
+      return Which::LOGGED_OUT;
+    case Step::Kind::kTranscript:
+    case Step::Kind::kSleep:
+      break;
+  }
+  return Which::TRANSCRIPT;
+}
+
+void fill_call(const Step& s, rs::Call::Builder c) {
+  switch (s.call) {
+    case CallMethod::kSessionInfo:
+      c.setSessionInfo();
+      break;
+    case CallMethod::kMotd:
+      c.setSystemMotd();
+      break;
+    case CallMethod::kBuildInfo:
+      c.setSystemBuildInfo();
+      break;
+    case CallMethod::kJoin:
+      c.setChatJoin();
+      break;
+    case CallMethod::kLeave:
+      c.setChatLeave();
+      break;
+    case CallMethod::kSend:
+      c.setChatSend(s.arg);
+      break;
+    case CallMethod::kWho:
+      c.setChatWho();
+      break;
+    case CallMethod::kPoll:
+      c.setChatPoll(s.since);
+      break;
+  }
+}
+
+StepOutcome error_outcome(const Step& s, int code, std::string msg) {
+  StepOutcome o;
+  o.step = &s;
+  o.kind = StepOutcome::Kind::kError;
+  o.exit_code = code;
+  o.error = std::move(msg);
+  return o;
+}
+
+int io_exit(IoStatus st) {
+  switch (st) {
+    case IoStatus::kOk:
+      return kExitOk;
+    case IoStatus::kConnectFailed:
+    case IoStatus::kClosed:
+      return kExitConnection;
+    case IoStatus::kTimeout:
+      return kExitTimeout;
+    case IoStatus::kBadFrame:
+      return kExitProtocol;
+  }
+  return kExitProtocol;
+}
+
+// Severity for the run's exit code: errors beat denials beat success.
+int severity(int code) {
+  return code == kExitOk ? 0 : code == kExitDenied ? 1 : 2;
+}
+
+const Step& export_step() {
+  static const Step s = [] {
+    Step t;
+    t.kind = Step::Kind::kTranscript;
+    t.text = "transcript (export)";
+    return t;
+  }();
+  return s;
+}
+
+}  // namespace
+
+const char* error_code_name(uint16_t code) {
+  auto enumerants = capnp::Schema::from<rs::ErrorCode>().getEnumerants();
+  if (code >= enumerants.size()) return "unknownError";
+  return enumerants[code].getProto().getName().cStr();
+}
+
+Client::Client(const Options& options, Connection* conn, ClientHooks hooks)
+    : options_(options), conn_(conn), hooks_(std::move(hooks)) {}
+
+Client::~Client() {
+  // Best effort: do not leave the password in freed memory.
+  if (password_) std::fill(password_->begin(), password_->end(), '\0');
+}
+
+int Client::run(const std::vector<Step>& steps) {
+  int worst = kExitOk;
+  for (const Step& s : steps) {
+    StepOutcome out = run_step(s);
+    std::string line = "step " + std::to_string(log_.size() + 1) + ": " + s.text + " -> ";
+    if (out.kind == StepOutcome::Kind::kOk) line += "ok";
+    if (out.kind == StepOutcome::Kind::kDenied) line += "denied " + out.denial_code;
+    if (out.kind == StepOutcome::Kind::kError)
+      line += "error (exit " + std::to_string(out.exit_code) + ")";
+    log_.push_back(line);
+    if (hooks_.emit) hooks_.emit(out);
+    if (severity(out.exit_code) > severity(worst)) worst = out.exit_code;
+    if (out.kind == StepOutcome::Kind::kError) break;
+  }
+  return worst;
+}
+
+StepOutcome Client::run_step(const Step& s) {
+  if (s.kind == Step::Kind::kSleep) {
+    if (hooks_.sleep) hooks_.sleep(s.sleep_ms);
+    StepOutcome o;
+    o.step = &s;
+    return o;
+  }
+  if (broken_) return error_outcome(s, kExitConnection, "the connection is no longer usable");
+  capnp::MallocMessageBuilder msg;
+  auto req = msg.initRoot<rs::Request>();
+  switch (s.kind) {
+    case Step::Kind::kAuthMethods:
+      req.setAuthMethods();
+      break;
+    case Step::Kind::kLogin: {
+      auto login = req.initLogin();
+      login.setRequestedProfile(s.profile);
+      switch (s.method) {
+        case LoginMethod::kPassword: {
+          const std::string user = s.user.value_or(options_.user);
+          if (user.empty()) {
+            return error_outcome(s, kExitUsage,
+                                 "no user name: pass --user or set CAPOS_REMOTE_SESSION_USER");
+          }
+          if (!password_ && hooks_.password) password_ = hooks_.password();
+          if (!password_) {
+            return error_outcome(s, kExitUsage,
+                                 "no password: set CAPOS_REMOTE_SESSION_PASSWORD or run the "
+                                 "client on a terminal to be prompted");
+          }
+          auto proof = login.initPassword();
+          proof.setPrincipal(user);
+          proof.setPassword(*password_);
+          break;
+        }
+        case LoginMethod::kGuest:
+          login.setGuest();
+          break;
+        case LoginMethod::kAnonymous:
+          login.setAnonymous();
+          break;
+        case LoginMethod::kPublicKey:
+          login.setPublicKey(capnp::Data::Reader());
+          break;
+        case LoginMethod::kOidc:
+          login.setOidc("");
+          break;
+        case LoginMethod::kPasskey:
+          login.setPasskey(capnp::Data::Reader());
+          break;
+      }
+      break;
+    }
+    case Step::Kind::kSessionInfo:
+      req.setSessionInfo();
+      break;
+    case Step::Kind::kCapSetList:
+      req.setCapSetList();
+      break;
+    case Step::Kind::kCapSetGet:
+    case Step::Kind::kCall: {
+      StepOutcome failure;
+      auto iface = resolve_interface(s, &failure);
+      if (!iface) return failure;
+      if (s.kind == Step::Kind::kCapSetGet) {
+        auto g = req.initCapSetGet();
+        g.setName(s.name);
+        g.setInterfaceId(*iface);
+      } else {
+        auto c = req.initCall();
+        c.setCapName(s.name);
+        c.setInterfaceId(*iface);
+        fill_call(s, c);
+      }
+      break;
+    }
+    case Step::Kind::kLogout:
+      req.setLogout();
+      break;
+    case Step::Kind::kTranscript:
+      req.setExportTranscript();
+      break;
+    case Step::Kind::kSleep:
+      break;
+  }
+  StepOutcome out = exchange(s, msg);
+  if (s.kind == Step::Kind::kCapSetList) remember_capset(out);
+  return out;
+}
+
+std::optional<uint64_t> Client::resolve_interface(const Step& s, StepOutcome* failure) {
+  if (s.iface) return s.iface;
+  if (interfaces_.empty()) {
+    // The id is not known yet: list the CapSet on this connection first.
+    Step list;
+    list.kind = Step::Kind::kCapSetList;
+    list.text = "capset list (to resolve an interface id)";
+    capnp::MallocMessageBuilder msg;
+    msg.initRoot<rs::Request>().setCapSetList();
+    StepOutcome o = exchange(list, msg);
+    if (o.kind == StepOutcome::Kind::kError) {
+      o.step = &s;
+      *failure = std::move(o);
+      return std::nullopt;
+    }
+    remember_capset(o);
+  }
+  auto it = interfaces_.find(s.name);
+  // An unknown name still goes to the gateway, whose answer (unknownCap)
+  // is the truth; 0 is no interface id.
+  return it == interfaces_.end() ? 0 : it->second;
+}
+
+void Client::remember_capset(const StepOutcome& out) {
+  if (out.kind != StepOutcome::Kind::kOk) return;
+  auto r = out.response->getRoot<rs::Response>().asReader();
+  interfaces_.clear();
+  for (auto e : r.getCapSet()) interfaces_[e.getName()] = e.getInterfaceId();
+}
+
+StepOutcome Client::exchange(const Step& s, capnp::MallocMessageBuilder& msg) {
+  auto req = msg.getRoot<rs::Request>();
+  const uint32_t id = next_id_++;
+  req.setRequestId(id);
+  std::string frame;
+  if (encode_frame(msg, &frame) != FrameError::kNone) {
+    return error_outcome(s, kExitUsage, "request too large for one frame (max 65536 bytes)");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  IoResult io = conn_->send(frame);
+  std::fill(frame.begin(), frame.end(), '\0');  // may hold a password
+  std::string payload;
+  if (io.status == IoStatus::kOk) io = conn_->receive(&payload, options_.timeout_ms);
+  if (io.status != IoStatus::kOk) {
+    broken_ = true;
+    return error_outcome(s, io_exit(io.status), io.message);
+  }
+  StepOutcome out;
+  out.step = &s;
+  out.request_id = id;
+  out.response = std::make_shared<capnp::MallocMessageBuilder>();
+  const FrameError fe = decode_response(payload, out.response.get());
+  out.elapsed_us = static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                             std::chrono::steady_clock::now() - start)
+                                             .count());
+  if (fe != FrameError::kNone) {
+    broken_ = true;
+    return error_outcome(s, kExitProtocol, std::string("protocol error: ") + frame_error_name(fe));
+  }
+  auto r = out.response->getRoot<rs::Response>().asReader();
+  if (r.getRequestId() != id) {
+    broken_ = true;
+    return error_outcome(s, kExitProtocol,
+                         "protocol error: response to request " + std::to_string(r.getRequestId()) +
+                             " while waiting for " + std::to_string(id));
+  }
+  if (r.which() == Which::DENIED) {
+    out.kind = StepOutcome::Kind::kDenied;
+    out.exit_code = kExitDenied;
+    out.denial_code = error_code_name(static_cast<uint16_t>(r.getDenied().getCode()));
+    return out;
+  }
+  if (r.which() != expected_variant(s.kind)) {
+    broken_ = true;
+    return error_outcome(s, kExitProtocol, "protocol error: unexpected response variant");
+  }
+  return out;
+}
+
+std::string Client::transcript_file_text() {
+  std::string text = "# capOS remote-session transcript (redacted by the gateway)\n";
+  StepOutcome out = run_step(export_step());
+  if (out.kind == StepOutcome::Kind::kOk) {
+    for (auto e : out.response->getRoot<rs::Response>().asReader().getTranscript()) {
+      text += std::to_string(e.getSeq()) + " +" + std::to_string(e.getAtMs()) + "ms " +
+              printable(e.getKind().cStr()) + " " + printable(e.getOutcome().cStr()) + " " +
+              printable(e.getDetail().cStr()) + "\n";
+    }
+  } else if (out.kind == StepOutcome::Kind::kDenied) {
+    text += "# export denied: " + out.denial_code + "\n";
+  } else {
+    text += "# export unavailable: the connection is closed\n";
+  }
+  text += "# client log\n";
+  for (const auto& l : log_) text += l + "\n";
+  return text;
+}
+
+}  // namespace rsclient

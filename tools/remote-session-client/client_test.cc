@@ -1,0 +1,229 @@
+#include "tools/remote-session-client/client.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <map>
+
+#include "tools/remote-session-client/fake_gateway.h"
+#include "tools/remote-session-client/render.h"
+
+namespace rsclient {
+namespace {
+
+using testing::FakeGateway;
+using testing::Misbehave;
+
+struct RunResult {
+  int code = -1;
+  std::vector<std::string> human, json;
+  std::string transcript;
+  std::vector<std::string> log;
+};
+
+std::vector<Step> steps_of(std::initializer_list<const char*> lines) {
+  std::vector<Step> out;
+  for (const char* l : lines) {
+    std::vector<std::string> w;
+    std::string err;
+    EXPECT_TRUE(split_words(l, &w, &err));
+    Step s;
+    EXPECT_TRUE(parse_step(w, &s, &err)) << l << ": " << err;
+    out.push_back(s);
+  }
+  return out;
+}
+
+RunResult run(uint16_t port, const std::vector<Step>& steps, std::optional<std::string> pw,
+              uint32_t timeout_ms = 2000) {
+  Options o;
+  o.port = port;
+  o.user = "operator";
+  o.timeout_ms = timeout_ms;
+  RunResult r;
+  std::unique_ptr<Connection> conn;
+  IoResult io = Connection::connect_tcp(o.host, o.port, 2000, &conn);
+  EXPECT_EQ(io.status, IoStatus::kOk) << io.message;
+  if (!conn) return r;
+  ClientHooks h;
+  h.password = [pw] { return pw; };
+  h.sleep = [](uint32_t) {};
+  h.emit = [&r](const StepOutcome& out) {
+    r.human.push_back(render_human(out));
+    r.json.push_back(render_json(out));
+  };
+  Client c(o, conn.get(), h);
+  r.code = c.run(steps);
+  r.transcript = c.transcript_file_text();
+  r.log = c.log();
+  return r;
+}
+
+uint16_t closed_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+  socklen_t len = sizeof(a);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);  // bound, never listened: connecting is refused
+  return ntohs(a.sin_port);
+}
+
+TEST(Client, FullStoryOnOneConnection) {
+  FakeGateway gw;
+  auto steps = steps_of({"auth-methods", "login", "capset list", "capset get chat",
+                         "call system_info motd", "call chat send early", "call chat join",
+                         "call chat send hi", "call chat who", "logout", "session-info"});
+  RunResult r = run(gw.port(), steps, std::string(testing::kOperatorPassword));
+  EXPECT_EQ(r.code, kExitDenied);  // the stale call after logout
+  ASSERT_EQ(r.json.size(), steps.size());
+  EXPECT_NE(r.json[1].find("\"outcome\":\"ok\""), std::string::npos) << r.json[1];
+  EXPECT_NE(r.json[1].find("\"principal\":\"operator\""), std::string::npos) << r.json[1];
+  // The interface id came from the list: the gateway answered the entry.
+  EXPECT_NE(r.human[3].find("entry: chat  interface=0x0000000000003333"), std::string::npos)
+      << r.human[3];
+  // Untrusted control characters are escaped in human output.
+  EXPECT_NE(r.human[4].find("welcome\\x1b[31m"), std::string::npos) << r.human[4];
+  EXPECT_EQ(r.human[4].find('\x1b'), std::string::npos);
+  EXPECT_NE(r.human[5].find("not sent: not joined"), std::string::npos) << r.human[5];
+  EXPECT_NE(r.json[5].find("\"sent\":false"), std::string::npos) << r.json[5];
+  EXPECT_NE(r.human[7].find("sent (seq 1)"), std::string::npos);
+  EXPECT_NE(r.human[8].find("members: operator"), std::string::npos);
+  EXPECT_NE(r.json[10].find("\"code\":\"staleSession\""), std::string::npos) << r.json[10];
+  EXPECT_NE(r.json[10].find("\"exit\":1"), std::string::npos);
+  // Transcript file: gateway events then the client's log, no password.
+  EXPECT_NE(r.transcript.find("authMethods ok"), std::string::npos) << r.transcript;
+  EXPECT_NE(r.transcript.find("step 11: session-info -> denied staleSession"), std::string::npos);
+  for (const auto& s : r.human) EXPECT_EQ(s.find(testing::kOperatorPassword), std::string::npos);
+  for (const auto& s : r.json) EXPECT_EQ(s.find(testing::kOperatorPassword), std::string::npos);
+  EXPECT_EQ(r.transcript.find(testing::kOperatorPassword), std::string::npos);
+  EXPECT_EQ(gw.seen()[1], "login password operator ok");
+}
+
+TEST(Client, TypedDenialsMapToExitOne) {
+  FakeGateway gw;
+  RunResult r = run(gw.port(), steps_of({"login"}), std::string("wrong"));
+  EXPECT_EQ(r.code, kExitDenied);
+  EXPECT_NE(r.human[0].find("denied: authDenied"), std::string::npos) << r.human[0];
+  r = run(gw.port(), steps_of({"login --passkey"}), std::nullopt);
+  EXPECT_NE(r.json[0].find("\"code\":\"disabledAuthMethod\""), std::string::npos);
+  r = run(gw.port(),
+          steps_of({"login --guest", "capset get nosuch", "capset get chat --interface 0x2222"}),
+          std::nullopt);
+  EXPECT_NE(r.json[1].find("unknownCap"), std::string::npos) << r.json[1];
+  EXPECT_NE(r.json[2].find("wrongInterface"), std::string::npos) << r.json[2];
+  r = run(gw.port(), steps_of({"session-info"}), std::nullopt);
+  EXPECT_NE(r.json[0].find("notAuthenticated"), std::string::npos);
+}
+
+TEST(Client, NoPasswordIsAUsageErrorAndSendsNothing) {
+  FakeGateway gw;
+  RunResult r = run(gw.port(), steps_of({"login", "session-info"}), std::nullopt);
+  EXPECT_EQ(r.code, kExitUsage);
+  ASSERT_EQ(r.json.size(), 1u);  // the run stops
+  EXPECT_NE(r.json[0].find("no password"), std::string::npos);
+  EXPECT_TRUE(gw.seen().empty() || gw.seen()[0].find("login") == std::string::npos);
+}
+
+TEST(Client, ConnectionRefusedIsOneClearMessage) {
+  std::unique_ptr<Connection> conn;
+  const uint16_t port = closed_port();
+  IoResult io = Connection::connect_tcp("127.0.0.1", port, 2000, &conn);
+  EXPECT_EQ(io.status, IoStatus::kConnectFailed);
+  EXPECT_EQ(io.message,
+            "cannot connect to the remote-session gateway at 127.0.0.1:" + std::to_string(port) +
+                ": connection refused \u2014 is `make run` running?");
+  EXPECT_EQ(conn, nullptr);
+}
+
+TEST(Client, PeerClosingIsAConnectionError) {
+  FakeGateway gw(Misbehave::kCloseOnFirstRequest);
+  RunResult r = run(gw.port(), steps_of({"auth-methods", "capset list"}), std::nullopt);
+  EXPECT_EQ(r.code, kExitConnection);
+  ASSERT_EQ(r.json.size(), 1u);
+  EXPECT_NE(r.human[0].find("closed the connection"), std::string::npos) << r.human[0];
+  EXPECT_NE(r.transcript.find("export unavailable"), std::string::npos);
+}
+
+TEST(Client, BadFramesAreProtocolErrors) {
+  for (Misbehave m :
+       {Misbehave::kGarbageFrame, Misbehave::kHugeHeader, Misbehave::kWrongRequestId}) {
+    FakeGateway gw(m);
+    RunResult r = run(gw.port(), steps_of({"auth-methods", "auth-methods"}), std::nullopt);
+    EXPECT_EQ(r.code, kExitProtocol) << static_cast<int>(m);
+    ASSERT_EQ(r.json.size(), 1u);
+    EXPECT_NE(r.json[0].find("\"outcome\":\"error\""), std::string::npos);
+  }
+}
+
+TEST(Client, SilentGatewayTimesOut) {
+  FakeGateway gw(Misbehave::kSilent);
+  RunResult r = run(gw.port(), steps_of({"auth-methods"}), std::nullopt, 300);
+  EXPECT_EQ(r.code, kExitTimeout);
+  EXPECT_NE(r.human[0].find("no answer"), std::string::npos);
+}
+
+TEST(Render, JsonEscapesHostileText) {
+  EXPECT_EQ(json_string("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\u000a\\u0001\"");
+  EXPECT_EQ(json_string("\xff ok \xe2\x80\x94"), "\"\\ufffd ok \xe2\x80\x94\"");
+  EXPECT_EQ(printable("x\x1b[2Jy\x7f"), "x\\x1b[2Jy\\x7f");
+}
+
+// The real binary against the fake gateway: exit codes and an output scan
+// for the password and host paths.
+std::pair<int, std::string> run_binary(const std::string& args, const std::string& env) {
+  const std::string cmd = env + " " RSC_BINARY " " + args + " 2>&1 </dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(Binary, ExitCodesAndNoSecretsOrPathsInOutput) {
+  FakeGateway gw;
+  const std::string port = std::to_string(gw.port());
+  const std::string env = std::string("CAPOS_REMOTE_SESSION_PASSWORD=") +
+                          testing::kOperatorPassword + " CAPOS_REMOTE_SESSION_PORT=" + port +
+                          " USER=operator";
+  auto [code, out] = run_binary(
+      "--transcript /tmp/rsc-test-transcript.txt session --do login "
+      "--do 'capset list' --do 'call chat join' --do logout",
+      env);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("logged in: principal=operator"), std::string::npos) << out;
+  EXPECT_EQ(out.find(testing::kOperatorPassword), std::string::npos);
+  EXPECT_EQ(out.find("/tmp"), std::string::npos) << "a host path leaked: " << out;
+  EXPECT_EQ(out.find(RSC_BINARY), std::string::npos);
+  std::tie(code, out) =
+      run_binary("--password " + std::string(testing::kOperatorPassword) + " login", env);
+  EXPECT_EQ(code, 2);
+  EXPECT_EQ(out.find(testing::kOperatorPassword), std::string::npos) << out;
+  std::tie(code, out) =
+      run_binary("--json --port " + std::to_string(closed_port()) + " auth-methods", "");
+  EXPECT_EQ(code, 3);
+  EXPECT_NE(out.find("\"step\":\"connect\""), std::string::npos) << out;
+  std::tie(code, out) = run_binary("--script /nonexistent/x session", "");
+  EXPECT_EQ(code, 2);
+  std::tie(code, out) = run_binary("session --script /nonexistent/script", env);
+  EXPECT_EQ(code, 6);
+  EXPECT_EQ(out.find("/nonexistent"), std::string::npos) << out;
+  std::tie(code, out) = run_binary("--help", "");
+  EXPECT_EQ(code, 0);
+  EXPECT_NE(out.find("Exit status"), std::string::npos);
+  unlink("/tmp/rsc-test-transcript.txt");
+}
+
+}  // namespace
+}  // namespace rsclient

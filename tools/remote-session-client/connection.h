@@ -1,0 +1,54 @@
+// One TCP connection to the gateway, carrying frames. The fd is owned and
+// closed by the Connection. Errors come back as a status plus one short
+// message meant for a person: never a stack of socket errors.
+#ifndef TOOLS_REMOTE_SESSION_CLIENT_CONNECTION_H_
+#define TOOLS_REMOTE_SESSION_CLIENT_CONNECTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "tools/remote-session-client/frame.h"
+
+namespace rsclient {
+
+enum class IoStatus {
+  kOk,
+  kConnectFailed,  // refused, unreachable, no such host
+  kClosed,         // the peer closed or reset the connection
+  kTimeout,        // no complete response within the deadline
+  kBadFrame,       // the peer sent a frame this client refuses
+};
+
+struct IoResult {
+  IoStatus status = IoStatus::kOk;
+  std::string message;
+};
+
+class Connection {
+ public:
+  explicit Connection(int fd);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Connects within timeout_ms. `conn` is set only on success.
+  static IoResult connect_tcp(const std::string& host, uint16_t port, uint32_t timeout_ms,
+                              std::unique_ptr<Connection>* conn);
+
+  IoResult send(const std::string& frame);
+  // Waits up to timeout_ms for one complete frame; `payload` gets its body.
+  IoResult receive(std::string* payload, uint32_t timeout_ms);
+
+  // Labels the peer in messages ("the remote-session gateway at H:P").
+  void set_peer_label(std::string label) { peer_ = std::move(label); }
+
+ private:
+  int fd_;
+  FrameReader reader_;
+  std::string peer_ = "the remote-session gateway";
+};
+
+}  // namespace rsclient
+
+#endif  // TOOLS_REMOTE_SESSION_CLIENT_CONNECTION_H_
