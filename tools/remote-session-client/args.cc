@@ -200,6 +200,24 @@ bool parse_step(const std::vector<std::string>& tokens, Step* s, std::string* er
       return false;
     }
   }
+  if (tokens[0] == "burst") {
+    // burst N STEP...: the same request N times, pipelined (bound proofs).
+    uint64_t n = 0;
+    if (tokens.size() < 3 || !parse_u64(tokens[1], &n) || n < 1 || n > 64) {
+      *error = "usage: burst N STEP (N: 1..64)";
+      return false;
+    }
+    std::vector<std::string> inner(tokens.begin() + 2, tokens.end());
+    if (!parse_step(inner, s, error)) return false;
+    if (s->kind == Step::Kind::kLogin || s->kind == Step::Kind::kSleep ||
+        s->kind == Step::Kind::kLogout) {
+      *error = "burst: not for login, logout or sleep";
+      return false;
+    }
+    s->repeat = static_cast<uint32_t>(n);
+    s->text = join(tokens);
+    return true;
+  }
   std::vector<std::string> t = tokens;
   const std::string& cmd = t[0];
   if (cmd == "login") {
@@ -523,6 +541,8 @@ Commands (also the steps of `session`):
   logout
   transcript                           print the gateway's transcript
   sleep SECONDS                        pause (session steps only)
+  burst N STEP                         send STEP N times before reading
+                                       the answers (bound checks)
 Script files hold one step per line; '#' starts a comment line.
 
 Exit status:

@@ -44,6 +44,7 @@ struct Step {
   std::string arg;     // chat send text
   uint64_t since = 0;  // chat poll
   uint32_t sleep_ms = 0;
+  uint32_t repeat = 1;  // burst N: N copies sent before any answer is read
 
   bool needs_session() const;
 };

@@ -126,6 +126,18 @@ TEST(Args, ScriptedSession) {
   EXPECT_NE(err.find("line 2"), std::string::npos);
 }
 
+TEST(Args, Burst) {
+  auto r = parse({"session", "--do", "burst 4 call chat send x"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.steps[0].repeat, 4u);
+  EXPECT_EQ(r.options.steps[0].call, CallMethod::kSend);
+  EXPECT_EQ(r.options.steps[0].text, "burst 4 call chat send x");
+  EXPECT_FALSE(parse({"session", "--do", "burst 0 auth-methods"}).ok);
+  EXPECT_FALSE(parse({"session", "--do", "burst 65 auth-methods"}).ok);
+  EXPECT_FALSE(parse({"session", "--do", "burst 2 login --guest"}).ok);
+  EXPECT_FALSE(parse({"session", "--do", "burst 2"}).ok);
+}
+
 TEST(Args, UsageErrors) {
   EXPECT_FALSE(parse({}).ok);
   EXPECT_FALSE(parse({"--bogus", "auth-methods"}).ok);

@@ -124,28 +124,35 @@ Client::~Client() {
 int Client::run(const std::vector<Step>& steps) {
   int worst = kExitOk;
   for (const Step& s : steps) {
-    StepOutcome out = run_step(s);
-    std::string line = "step " + std::to_string(log_.size() + 1) + ": " + s.text + " -> ";
-    if (out.kind == StepOutcome::Kind::kOk) line += "ok";
-    if (out.kind == StepOutcome::Kind::kDenied) line += "denied " + out.denial_code;
-    if (out.kind == StepOutcome::Kind::kError)
-      line += "error (exit " + std::to_string(out.exit_code) + ")";
-    log_.push_back(line);
-    if (hooks_.emit) hooks_.emit(out);
-    if (severity(out.exit_code) > severity(worst)) worst = out.exit_code;
-    if (out.kind == StepOutcome::Kind::kError) break;
+    for (StepOutcome& out : run_step(s)) {
+      if (!record(out, &worst)) return worst;
+    }
   }
   return worst;
 }
 
-StepOutcome Client::run_step(const Step& s) {
+// Logs and emits one outcome; false when the run must stop.
+bool Client::record(const StepOutcome& out, int* worst) {
+  const Step& s = *out.step;
+  std::string line = "step " + std::to_string(log_.size() + 1) + ": " + s.text + " -> ";
+  if (out.kind == StepOutcome::Kind::kOk) line += "ok";
+  if (out.kind == StepOutcome::Kind::kDenied) line += "denied " + out.denial_code;
+  if (out.kind == StepOutcome::Kind::kError)
+    line += "error (exit " + std::to_string(out.exit_code) + ")";
+  log_.push_back(line);
+  if (hooks_.emit) hooks_.emit(out);
+  if (severity(out.exit_code) > severity(*worst)) *worst = out.exit_code;
+  return out.kind != StepOutcome::Kind::kError;
+}
+
+std::vector<StepOutcome> Client::run_step(const Step& s) {
   if (s.kind == Step::Kind::kSleep) {
     if (hooks_.sleep) hooks_.sleep(s.sleep_ms);
     StepOutcome o;
     o.step = &s;
-    return o;
+    return {o};
   }
-  if (broken_) return error_outcome(s, kExitConnection, "the connection is no longer usable");
+  if (broken_) return {error_outcome(s, kExitConnection, "the connection is no longer usable")};
   capnp::MallocMessageBuilder msg;
   auto req = msg.initRoot<rs::Request>();
   switch (s.kind) {
@@ -159,14 +166,14 @@ StepOutcome Client::run_step(const Step& s) {
         case LoginMethod::kPassword: {
           const std::string user = s.user.value_or(options_.user);
           if (user.empty()) {
-            return error_outcome(s, kExitUsage,
-                                 "no user name: pass --user or set CAPOS_REMOTE_SESSION_USER");
+            return {error_outcome(s, kExitUsage,
+                                  "no user name: pass --user or set CAPOS_REMOTE_SESSION_USER")};
           }
           if (!password_ && hooks_.password) password_ = hooks_.password();
           if (!password_) {
-            return error_outcome(s, kExitUsage,
-                                 "no password: set CAPOS_REMOTE_SESSION_PASSWORD or run the "
-                                 "client on a terminal to be prompted");
+            return {error_outcome(s, kExitUsage,
+                                  "no password: set CAPOS_REMOTE_SESSION_PASSWORD or run the "
+                                  "client on a terminal to be prompted")};
           }
           auto proof = login.initPassword();
           proof.setPrincipal(user);
@@ -201,7 +208,7 @@ StepOutcome Client::run_step(const Step& s) {
     case Step::Kind::kCall: {
       StepOutcome failure;
       auto iface = resolve_interface(s, &failure);
-      if (!iface) return failure;
+      if (!iface) return {failure};
       if (s.kind == Step::Kind::kCapSetGet) {
         auto g = req.initCapSetGet();
         g.setName(s.name);
@@ -223,9 +230,9 @@ StepOutcome Client::run_step(const Step& s) {
     case Step::Kind::kSleep:
       break;
   }
-  StepOutcome out = exchange(s, msg);
-  if (s.kind == Step::Kind::kCapSetList) remember_capset(out);
-  return out;
+  std::vector<StepOutcome> outs = exchange(s, msg, s.repeat);
+  if (s.kind == Step::Kind::kCapSetList) remember_capset(outs.back());
+  return outs;
 }
 
 std::optional<uint64_t> Client::resolve_interface(const Step& s, StepOutcome* failure) {
@@ -237,7 +244,7 @@ std::optional<uint64_t> Client::resolve_interface(const Step& s, StepOutcome* fa
     list.text = "capset list (to resolve an interface id)";
     capnp::MallocMessageBuilder msg;
     msg.initRoot<rs::Request>().setCapSetList();
-    StepOutcome o = exchange(list, msg);
+    StepOutcome o = std::move(exchange(list, msg, 1).back());
     if (o.kind == StepOutcome::Kind::kError) {
       o.step = &s;
       *failure = std::move(o);
@@ -258,58 +265,73 @@ void Client::remember_capset(const StepOutcome& out) {
   for (auto e : r.getCapSet()) interfaces_[e.getName()] = e.getInterfaceId();
 }
 
-StepOutcome Client::exchange(const Step& s, capnp::MallocMessageBuilder& msg) {
+std::vector<StepOutcome> Client::exchange(const Step& s, capnp::MallocMessageBuilder& msg,
+                                          uint32_t repeat) {
+  // A burst sends every copy before reading any answer, so the gateway sees
+  // them outstanding at once; answers may then come in any order.
   auto req = msg.getRoot<rs::Request>();
-  const uint32_t id = next_id_++;
-  req.setRequestId(id);
-  std::string frame;
-  if (encode_frame(msg, &frame) != FrameError::kNone) {
-    return error_outcome(s, kExitUsage, "request too large for one frame (max 65536 bytes)");
+  std::map<uint32_t, bool> pending;
+  std::string frames;
+  for (uint32_t k = 0; k < repeat; ++k) {
+    const uint32_t id = next_id_++;
+    req.setRequestId(id);
+    std::string frame;
+    if (encode_frame(msg, &frame) != FrameError::kNone) {
+      return {error_outcome(s, kExitUsage, "request too large for one frame (max 65536 bytes)")};
+    }
+    frames += frame;
+    std::fill(frame.begin(), frame.end(), '\0');  // may hold a password
+    pending[id] = true;
   }
   const auto start = std::chrono::steady_clock::now();
-  IoResult io = conn_->send(frame);
-  std::fill(frame.begin(), frame.end(), '\0');  // may hold a password
-  std::string payload;
-  if (io.status == IoStatus::kOk) io = conn_->receive(&payload, options_.timeout_ms);
-  if (io.status != IoStatus::kOk) {
+  IoResult io = conn_->send(frames);
+  std::fill(frames.begin(), frames.end(), '\0');
+  std::vector<StepOutcome> outs;
+  auto fail = [&](int code, std::string why) {
     broken_ = true;
-    return error_outcome(s, io_exit(io.status), io.message);
+    outs.push_back(error_outcome(s, code, std::move(why)));
+    return outs;
+  };
+  if (io.status != IoStatus::kOk) return fail(io_exit(io.status), io.message);
+  while (!pending.empty()) {
+    std::string payload;
+    io = conn_->receive(&payload, options_.timeout_ms);
+    if (io.status != IoStatus::kOk) return fail(io_exit(io.status), io.message);
+    StepOutcome out;
+    out.step = &s;
+    out.response = std::make_shared<capnp::MallocMessageBuilder>();
+    const FrameError fe = decode_response(payload, out.response.get());
+    out.elapsed_us = static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                               std::chrono::steady_clock::now() - start)
+                                               .count());
+    if (fe != FrameError::kNone) {
+      return fail(kExitProtocol, std::string("protocol error: ") + frame_error_name(fe));
+    }
+    auto r = out.response->getRoot<rs::Response>().asReader();
+    out.request_id = r.getRequestId();
+    // In order for single requests; within the burst for bursts.
+    const bool expected =
+        repeat == 1 ? out.request_id == pending.begin()->first : pending.count(out.request_id) != 0;
+    if (!expected) {
+      return fail(kExitProtocol, "protocol error: response to request " +
+                                     std::to_string(out.request_id) + " that is not outstanding");
+    }
+    pending.erase(out.request_id);
+    if (r.which() == Which::DENIED) {
+      out.kind = StepOutcome::Kind::kDenied;
+      out.exit_code = kExitDenied;
+      out.denial_code = error_code_name(static_cast<uint16_t>(r.getDenied().getCode()));
+    } else if (r.which() != expected_variant(s.kind)) {
+      return fail(kExitProtocol, "protocol error: unexpected response variant");
+    }
+    outs.push_back(std::move(out));
   }
-  StepOutcome out;
-  out.step = &s;
-  out.request_id = id;
-  out.response = std::make_shared<capnp::MallocMessageBuilder>();
-  const FrameError fe = decode_response(payload, out.response.get());
-  out.elapsed_us = static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                             std::chrono::steady_clock::now() - start)
-                                             .count());
-  if (fe != FrameError::kNone) {
-    broken_ = true;
-    return error_outcome(s, kExitProtocol, std::string("protocol error: ") + frame_error_name(fe));
-  }
-  auto r = out.response->getRoot<rs::Response>().asReader();
-  if (r.getRequestId() != id) {
-    broken_ = true;
-    return error_outcome(s, kExitProtocol,
-                         "protocol error: response to request " + std::to_string(r.getRequestId()) +
-                             " while waiting for " + std::to_string(id));
-  }
-  if (r.which() == Which::DENIED) {
-    out.kind = StepOutcome::Kind::kDenied;
-    out.exit_code = kExitDenied;
-    out.denial_code = error_code_name(static_cast<uint16_t>(r.getDenied().getCode()));
-    return out;
-  }
-  if (r.which() != expected_variant(s.kind)) {
-    broken_ = true;
-    return error_outcome(s, kExitProtocol, "protocol error: unexpected response variant");
-  }
-  return out;
+  return outs;
 }
 
 std::string Client::transcript_file_text() {
   std::string text = "# capOS remote-session transcript (redacted by the gateway)\n";
-  StepOutcome out = run_step(export_step());
+  StepOutcome out = std::move(run_step(export_step()).back());
   if (out.kind == StepOutcome::Kind::kOk) {
     for (auto e : out.response->getRoot<rs::Response>().asReader().getTranscript()) {
       text += std::to_string(e.getSeq()) + " +" + std::to_string(e.getAtMs()) + "ms " +

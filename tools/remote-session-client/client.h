@@ -66,8 +66,10 @@ class Client {
   const std::vector<std::string>& log() const { return log_; }
 
  private:
-  StepOutcome run_step(const Step& step);
-  StepOutcome exchange(const Step& step, capnp::MallocMessageBuilder& request);
+  std::vector<StepOutcome> run_step(const Step& step);
+  std::vector<StepOutcome> exchange(const Step& step, capnp::MallocMessageBuilder& request,
+                                    uint32_t repeat);
+  bool record(const StepOutcome& out, int* worst);
   std::optional<uint64_t> resolve_interface(const Step& step, StepOutcome* failure);
   void remember_capset(const StepOutcome& out);
 

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "tools/remote-session-client/fake_gateway.h"
 #include "tools/remote-session-client/render.h"
@@ -107,6 +108,21 @@ TEST(Client, FullStoryOnOneConnection) {
   for (const auto& s : r.json) EXPECT_EQ(s.find(testing::kOperatorPassword), std::string::npos);
   EXPECT_EQ(r.transcript.find(testing::kOperatorPassword), std::string::npos);
   EXPECT_EQ(gw.seen()[1], "login password operator ok");
+}
+
+TEST(Client, BurstPipelinesAndMatchesEveryAnswer) {
+  FakeGateway gw;
+  RunResult r = run(gw.port(), steps_of({"login --guest", "burst 5 call chat who", "session-info"}),
+                    std::nullopt);
+  EXPECT_EQ(r.code, kExitOk);
+  ASSERT_EQ(r.json.size(), 7u);  // login, 5 answers, session-info
+  std::set<std::string> ids;
+  for (int i = 1; i <= 5; ++i) {
+    EXPECT_NE(r.json[i].find("\"step\":\"burst 5 call chat who\""), std::string::npos);
+    EXPECT_NE(r.json[i].find("chatMembers"), std::string::npos) << r.json[i];
+    ids.insert(r.json[i].substr(r.json[i].find("\"requestId\":"), 16));
+  }
+  EXPECT_EQ(ids.size(), 5u);  // five distinct requests were answered
 }
 
 TEST(Client, TypedDenialsMapToExitOne) {
