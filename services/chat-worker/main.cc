@@ -1,0 +1,93 @@
+// chat-worker: one per remote session. Spawned by a front end (gateway)
+// through the restricted launcher, bound to that session's cell, with
+// exactly three grants: console, `chat` (Chat client facet) and `control`
+// (the owner facet of a ChatWorker endpoint whose client the front end
+// keeps). It relays Chat calls from the front end so chat-server sees the
+// live session, and exits on ChatWorker.shutdown. See README.md.
+#include "kernel-abi/abi.h"
+#include "layout/chat.capnp.layout.h"
+#include "layout/worker.capnp.layout.h"
+#include "libcaprt/runtime/capset.h"
+#include "libcaprt/runtime/clients/console.h"
+#include "libcaprt/runtime/ipc.h"
+#include "services/chat-worker/relay.h"
+
+namespace {
+
+namespace L = capos::layout;
+
+caprt::Console console;
+caprt::Cap chat;
+caprt::Server server;  // large: static
+volatile bool stop = false;
+uint32_t relayed = 0;
+
+// A bounded wait: a wedged chat-server must not wedge the front end's
+// session forever (the front end's own call to us is bounded too).
+constexpr uint16_t kChatTimeoutMs = 5000;
+
+abi::Error CallChat(void*, uint16_t method, const void* params, uint32_t params_len, void* reply,
+                    uint32_t reply_cap, uint32_t* len) {
+  caprt::CallOptions options;
+  options.timeout_ms = kChatTimeoutMs;
+  caprt::Result<caprt::Reply> r =
+      caprt::CallWith(chat, method, params, params_len, reply, reply_cap, options);
+  if (!r.ok()) return r.error();
+  *len = r.value().len;
+  return abi::Error::kOk;
+}
+
+void Serve(void*, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
+           caprt::Answer* answer) {
+  const abi::RecvHeader& h = *in.header;
+  if (h.interface_id != L::ChatWorker::kId) {
+    answer->status = abi::Error::kWrongInterface;
+    return;
+  }
+  if (h.method == L::ChatWorker::kShutdown) {
+    stop = true;  // answered first, then the loop ends
+    return;
+  }
+  if (h.method != L::ChatWorker::kRelay) {
+    answer->status = abi::Error::kBadMethod;
+    return;
+  }
+  chat_worker::RelayOutcome o =
+      chat_worker::Relay(in.params, in.params_len, CallChat, nullptr, out, out_cap);
+  answer->status = o.status;
+  answer->len = o.status == abi::Error::kOk ? o.len : 0;
+  if (o.status == abi::Error::kOk) {
+    ++relayed;
+  } else {
+    console.Printf("chat-worker: chat method %u: %s\n", o.method, caprt::ErrorName(o.status));
+  }
+}
+
+}  // namespace
+
+int main() {
+  caprt::Result<caprt::Console> c = caprt::Console::Find();
+  if (!c.ok()) return 1;
+  console = c.value();
+  caprt::Result<caprt::Cap> control = caprt::FindCap("control", L::ChatWorker::kId);
+  caprt::Result<caprt::Cap> chat_cap = caprt::FindCap("chat", L::Chat::kId);
+  if (!control.ok() && !chat_cap.ok()) {
+    // Started by init from a manifest entry (which is what puts the binary
+    // into the boot package): nothing to serve.
+    console.Write("chat-worker: no session grants; standby copy exits\n");
+    return 0;
+  }
+  if (!control.ok() || !chat_cap.ok()) {
+    console.Write("chat-worker: missing control or chat grant\n");
+    return 1;
+  }
+  chat = chat_cap.value();
+  server.Add(control.value(), Serve, nullptr);
+  console.Write("chat-worker: serving its session\n");
+  abi::Error e = server.Run(&stop);
+  console.Printf("chat-worker: stopped (%s) after %u relayed calls\n", caprt::ErrorName(e),
+                 relayed);
+  caprt::Release(chat);
+  caprt::Release(control.value());
+  return e == abi::Error::kOk ? 0 : 1;
+}
