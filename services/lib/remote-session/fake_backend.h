@@ -1,0 +1,56 @@
+// In-process Backend for the core's host tests and fuzz target only (the
+// real one is the gateway's, exercised in QEMU). Scriptable verdicts and a
+// call log; a tiny chat room keyed by backend session.
+#pragma once
+
+#include "services/lib/remote-session/backend.h"
+
+namespace remote_session {
+
+class FakeBackend : public Backend {
+ public:
+  static constexpr uint64_t kOperatorIface = 0xc9fe012bb3e338b0ull;  // UserSession
+  static constexpr uint64_t kSystemIface = 0xb54c5463580758b0ull;    // SystemInfo
+  static constexpr uint64_t kChatIface = 0xc5164bef98ecf572ull;      // Chat
+
+  LoginOutcome Login(const LoginRequest& request) override;
+  BackendStatus SessionInfo(BackendSession session, Summary* out) override;
+  BackendStatus Bundle(BackendSession session, const char* profile, BundleEntry* out,
+                       uint32_t capacity, uint32_t* count) override;
+  BackendStatus SystemText(BackendSession session, SystemTextKind kind, char* out, size_t capacity,
+                           size_t* len) override;
+  BackendStatus StartChatWorker(BackendSession session) override;
+  BackendStatus CallChat(BackendSession session, uint32_t call_tag, const ChatRequest& request,
+                         ChatReply* reply) override;
+  void StopChatWorker(BackendSession session) override;
+  void Logout(BackendSession session) override;
+
+  // Scripting.
+  LoginVerdict force_verdict = LoginVerdict::kOk;  // applied after the password check
+  bool pending_chat = false;                       // CallChat answers kPending
+  BackendStatus bundle_status = BackendStatus::kOk;
+  BackendStatus worker_status = BackendStatus::kOk;
+  BackendStatus info_status = BackendStatus::kOk;
+
+  // Observations.
+  int login_calls = 0, logouts = 0, workers_started = 0, workers_stopped = 0, chat_calls = 0;
+  int live_sessions = 0;
+  SourceInfo last_source;
+  uint32_t last_tag = 0;
+  char last_secret[300] = {};
+
+  bool IsLive(BackendSession s) const;
+
+ private:
+  static constexpr int kMax = 64;
+  struct Entry {
+    bool live = false;
+    Summary summary;
+    bool joined = false;
+  };
+  Entry sessions_[kMax + 1];
+  BackendSession next_ = 1;
+  uint64_t seq_ = 0;
+};
+
+}  // namespace remote_session
