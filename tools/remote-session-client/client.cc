@@ -309,6 +309,16 @@ std::vector<StepOutcome> Client::exchange(const Step& s, capnp::MallocMessageBui
     }
     auto r = out.response->getRoot<rs::Response>().asReader();
     out.request_id = r.getRequestId();
+    if (out.request_id == 0 && r.which() == Which::DENIED) {
+      // Request id 0 is the gateway speaking for the connection (too many
+      // connections, a malformed frame): it answers the step, then closes.
+      out.kind = StepOutcome::Kind::kDenied;
+      out.exit_code = kExitDenied;
+      out.denial_code = error_code_name(static_cast<uint16_t>(r.getDenied().getCode()));
+      broken_ = true;
+      outs.push_back(std::move(out));
+      return outs;
+    }
     // In order for single requests; within the burst for bursts.
     const bool expected =
         repeat == 1 ? out.request_id == pending.begin()->first : pending.count(out.request_id) != 0;

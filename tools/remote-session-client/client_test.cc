@@ -181,6 +181,17 @@ TEST(Client, BadFramesAreProtocolErrors) {
   }
 }
 
+TEST(Client, ConnectionLevelDenialAnswersTheStepAndStops) {
+  FakeGateway gw(Misbehave::kRefuse);
+  RunResult r = run(gw.port(), steps_of({"auth-methods", "auth-methods"}), std::nullopt);
+  EXPECT_EQ(r.code, kExitConnection);  // the second step finds the connection closed
+  ASSERT_EQ(r.json.size(), 2u);
+  EXPECT_NE(r.json[0].find("\"code\":\"boundExceeded\""), std::string::npos) << r.json[0];
+  EXPECT_NE(r.json[1].find("no longer usable"), std::string::npos) << r.json[1];
+  r = run(gw.port(), steps_of({"auth-methods"}), std::nullopt);
+  EXPECT_EQ(r.code, kExitDenied);
+}
+
 TEST(Client, SilentGatewayTimesOut) {
   FakeGateway gw(Misbehave::kSilent);
   RunResult r = run(gw.port(), steps_of({"auth-methods"}), std::nullopt, 300);

@@ -193,6 +193,16 @@ void FakeGateway::serve() {
 }
 
 void FakeGateway::serve_connection(int fd) {
+  if (mode_ == Misbehave::kRefuse) {
+    capnp::MallocMessageBuilder out;
+    deny(out.initRoot<rs::Response>(), rs::ErrorCode::BOUND_EXCEEDED);
+    std::string frame;
+    encode_frame(out, &frame);
+    send_all(fd, frame);
+    shutdown(fd, SHUT_WR);
+    usleep(100 * 1000);  // let the client's request arrive before close
+    return;
+  }
   FrameReader reader;
   State state;
   while (!stop_) {

@@ -26,6 +26,8 @@ enum class Misbehave {
   kHugeHeader,           // answer with a header announcing 1 MiB
   kWrongRequestId,       // answer with requestId + 100
   kSilent,               // read requests, never answer
+  kRefuse,               // like the gateway at its connection bound:
+                         // denied(boundExceeded) with requestId 0, close
 };
 
 class FakeGateway {
