@@ -12,7 +12,7 @@ export BUILD
 HOST := $(BUILD)/host
 DEPS_STAMP := $(BUILD)/stamps/deps
 
-.PHONY: all deps build run test bench fuzz clean format
+.PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop
 
 all: build
 
@@ -30,6 +30,11 @@ run: build
 
 test: build
 	bash qemu-tests/run-all.sh
+
+# Boots system-remote-session-capset-interop and drives the host CLI through
+# the remote-session story (qemu-tests/interop/); exit 0 iff every proof held.
+run-remote-session-capset-interop: build
+	python3 qemu-tests/interop/run_interop.py
 
 bench: build
 	bash qemu-tests/bench.sh

@@ -75,5 +75,15 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
 fi
 # --- end make run forwarding and echo --------------------------------------
 
+# --- remote-session CapSet interop (qemu-tests/interop, owned by its runner) ---
+echo "== remote-session CapSet interop (qemu-tests/interop)"
+python3 qemu-tests/interop/run_interop.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL interop: runner produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end remote-session CapSet interop ---------------------------------------
+
 echo "$passed passed, $failed failed"
 ((failed == 0))
