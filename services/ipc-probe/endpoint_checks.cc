@@ -116,7 +116,9 @@ void MoveAndNarrow(Probe& p) {
           "server's CALL on a facet sent without call right: %s / status %d",
           ErrorName(narrowed.error()), narrowed.ok() ? narrowed.value() : 0);
   caprt::Result<int32_t> moved = ServerCalls(client, abi::kRightsAll, abi::TransferMode::kMove);
-  auto after = caprt::CallWith(client, E::kEcho, nullptr, 0, reply, sizeof(reply));
+  caprt::CallOptions bounded;
+  bounded.timeout_ms = 100;  // if the move had not happened, nobody answers
+  auto after = caprt::CallWith(client, E::kEcho, nullptr, 0, reply, sizeof(reply), bounded);
   p.Check("transfer-move",
           moved.ok() && moved.value() == -static_cast<int32_t>(abi::Error::kTimedOut) &&
               after.error() == abi::Error::kStaleGeneration,
