@@ -119,7 +119,7 @@ BackendStatus FakeBackend::CallChat(BackendSession s, uint32_t tag, const ChatRe
   if (pending_chat) return BackendStatus::kPending;
   Entry& e = sessions_[s];
   char you[kMaxDisplayNameBytes + 1];
-  snprintf(you, sizeof(you), "%s-%u", e.summary.principal, unsigned(s));
+  snprintf(you, sizeof(you), "%.32s-%u", e.summary.principal, unsigned(s));
   switch (req.op) {
     case ChatOp::kJoin:
       reply->already_member = e.joined;
