@@ -33,6 +33,31 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "image ${NAME}: manifest-compiler rejected ${MANIFEST}")
   endif()
+  # A manifest with an `authorityPolicy` gets the authority's policy
+  # resource: passwd-hash turns the host-only secrets into PBKDF2 records,
+  # policy-export joins them to the accounts, capnp packs AuthorityPolicy.
+  # Cleartext never reaches OUT_DIR or the package.
+  file(STRINGS ${MANIFEST} policy_lines REGEX "^authorityPolicy:")
+  if(policy_lines AND DEFINED PASSWD_HASH AND DEFINED SECRETS)
+    set(records ${OUT_DIR}/${NAME}.records.cue)
+    set(policy_json ${OUT_DIR}/${NAME}.policy.json)
+    set(policy_bin ${OUT_DIR}/${NAME}.policy.bin)
+    execute_process(COMMAND ${PASSWD_HASH} --secrets ${SECRETS} --out ${records} RESULT_VARIABLE rc)
+    if(rc EQUAL 0)
+      execute_process(COMMAND ${NODE} ${SCHEMA_DIR}/../services/authority/policy-export
+                      --manifest ${MANIFEST} --records ${records} -o ${policy_json}
+                      RESULT_VARIABLE rc)
+    endif()
+    if(rc EQUAL 0)
+      execute_process(COMMAND capnp convert json:binary ${SCHEMA_DIR}/authority.capnp AuthorityPolicy
+                      -I/usr/include INPUT_FILE ${policy_json} OUTPUT_FILE ${policy_bin}
+                      RESULT_VARIABLE rc)
+    endif()
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "image ${NAME}: authority policy could not be built")
+    endif()
+    list(APPEND BLOBS authority-policy=${policy_bin})
+  endif()
   set(blob_args "")
   foreach(b ${BLOBS})
     list(APPEND blob_args --blob ${b})
@@ -58,12 +83,17 @@ endif()
 
 # The pipeline as a command list, for custom commands and tests alike.
 function(capos_image_command out_var name manifest out_dir elf_dir)
+  set(policy_args "")
+  if(TARGET passwd-hash)
+    set(policy_args -DPASSWD_HASH=$<TARGET_FILE:passwd-hash>
+        -DSECRETS=${CMAKE_SOURCE_DIR}/manifests/secrets/dev.secrets)
+  endif()
   set(${out_var}
       ${CMAKE_COMMAND} -DMANIFEST=${manifest} -DNAME=${name} -DOUT_DIR=${out_dir}
       -DELF_DIR=${elf_dir} -DNODE=${CAPOS_NODE} -DSCHEMA_DIR=${CMAKE_SOURCE_DIR}/schema
       -DCUE_EXPORT=${CMAKE_SOURCE_DIR}/tools/cue/cue-export
       -DCOMPILER=$<TARGET_FILE:manifest-compiler> -DMKBOOTPKG=$<TARGET_FILE:mkbootpkg>
-      -P ${CMAKE_SOURCE_DIR}/cmake/image.cmake
+      ${policy_args} -P ${CMAKE_SOURCE_DIR}/cmake/image.cmake
       PARENT_SCOPE)
 endfunction()
 
@@ -92,13 +122,18 @@ function(_capos_boot_image_rule name manifest)
        ${CMAKE_SOURCE_DIR}/schema/*.capnp)
   set(image_dir ${CMAKE_BINARY_DIR}/images)
   capos_image_command(cmd ${name} ${manifest} ${image_dir} ${CMAKE_BINARY_DIR}/services/bin)
+  set(policy_deps ${CMAKE_SOURCE_DIR}/manifests/secrets/dev.secrets
+      ${CMAKE_SOURCE_DIR}/services/authority/policy-export)
+  if(TARGET passwd-hash)
+    list(APPEND policy_deps passwd-hash)
+  endif()
   set(pkg ${image_dir}/${name}.pkg)
   add_custom_command(
     OUTPUT ${pkg} ${image_dir}/${name}.json ${image_dir}/${name}.manifest.bin
     COMMAND ${cmd}
     DEPENDS ${manifest} ${defaults} ${CMAKE_SOURCE_DIR}/tools/cue/cue-export
             ${CMAKE_SOURCE_DIR}/cmake/image.cmake
-            manifest-compiler mkbootpkg ${deps}
+            manifest-compiler mkbootpkg ${deps} ${policy_deps}
     COMMENT "boot image ${name} from ${manifest}"
     VERBATIM)
   add_custom_target(image-${name} DEPENDS ${pkg})

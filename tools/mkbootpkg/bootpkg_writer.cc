@@ -58,8 +58,16 @@ bool ManifestBinaries(const std::vector<uint8_t>& manifest, std::vector<std::str
   std::vector<std::pair<std::string, std::string>> found;  // binary, service
   KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
                  capnp::FlatArrayMessageReader reader(words);
-                 for (auto s : reader.getRoot<schema::BootManifest>().getServices()) {
+                 auto root = reader.getRoot<schema::BootManifest>();
+                 for (auto s : root.getServices()) {
                    found.emplace_back(s.getBinary(), s.getName());
+                 }
+                 // A binary a launcher profile may start must be in the
+                 // package too, or the launch could only fail notFound.
+                 for (auto lp : root.getLauncherProfiles()) {
+                   for (auto b : lp.getBinaries()) {
+                     found.emplace_back(b, "launcher profile " + std::string(lp.getName()));
+                   }
                  }
                })) {
     *error = "manifest is not a readable BootManifest: " + std::string(e->getDescription().cStr());
