@@ -1,0 +1,101 @@
+#include "services/authority/policy_load.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "libcaprt/capnp_glue.h"
+#include "schema/authority.capnp.h"
+
+namespace authority {
+namespace {
+
+using capos::schema::AuthorityPolicy;
+
+bool SetName(Name* n, capnp::Text::Reader t) {
+  return n->set(Str(t.begin(), t.size()));
+}
+
+bool LoadProfile(AuthorityPolicy::Profile::Reader r, Profile* p, const char** why) {
+  const uint16_t cls = static_cast<uint16_t>(r.getClass());
+  if (!SetName(&p->name, r.getName())) return *why = "bad profile name", false;
+  if (cls > 4) return *why = "bad profile class", false;
+  p->suits = static_cast<PrincipalClass>(cls);
+  p->retired = r.getRetired();
+  p->launcher = r.getLauncher();
+  auto caps = r.getCaps();
+  if (caps.size() > kMaxBundleEntries) return *why = "too many bundle entries", false;
+  for (auto c : caps) {
+    BundleEntry& e = p->caps[p->cap_count];
+    const uint16_t kind = static_cast<uint16_t>(c.getKind());
+    if (!SetName(&e.name, c.getName())) return *why = "bad bundle entry name", false;
+    if (kind > 3) return *why = "bad bundle kind", false;
+    e.kind = static_cast<CapKind>(kind);
+    e.interface_id = c.getInterfaceId();
+    e.rights = c.getRights() & rights::kAll;
+    ++p->cap_count;
+  }
+  return true;
+}
+
+bool LoadAccount(AuthorityPolicy::Account::Reader r, Account* a, const char** why) {
+  const uint16_t cls = static_cast<uint16_t>(r.getClass());
+  const uint16_t state = static_cast<uint16_t>(r.getState());
+  if (!SetName(&a->principal, r.getPrincipal())) return *why = "bad principal", false;
+  if (cls > 4 || state > 3) return *why = "bad account class or state", false;
+  a->cls = static_cast<PrincipalClass>(cls);
+  a->state = static_cast<AccountState>(state);
+  auto rec = r.getPasswordRecord();
+  if (rec.size() > kRecordMax) return *why = "password record too long", false;
+  memcpy(a->record, rec.begin(), rec.size());
+  a->record[rec.size()] = '\0';
+  auto profiles = r.getProfiles();
+  if (profiles.size() > kMaxAccountProfiles) return *why = "too many account profiles", false;
+  for (auto name : profiles) {
+    if (!SetName(&a->profiles[a->profile_count], name)) return *why = "bad profile name", false;
+    ++a->profile_count;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool LoadPolicy(const void* bytes, size_t len, Policy* out, char* why, size_t why_cap) {
+  const char* reason = nullptr;
+  // The Profile/Account scratch objects are large: keep them off the stack.
+  static Profile profile;
+  static Account account;
+  caprt::DecodeResult d =
+      caprt::Decode<AuthorityPolicy>(bytes, len, [&](AuthorityPolicy::Reader r) {
+        auto profiles = r.getProfiles();
+        auto accounts = r.getAccounts();
+        if (profiles.size() > kMaxProfiles || accounts.size() > kMaxAccounts) {
+          reason = "too many profiles or accounts";
+          return;
+        }
+        for (auto p : profiles) {
+          profile = Profile();
+          if (!LoadProfile(p, &profile, &reason)) return;
+          PolicyError e = out->add_profile(profile);
+          if (e != PolicyError::kOk) return (void)(reason = policy_error_name(e));
+        }
+        for (auto a : accounts) {
+          account = Account();
+          if (!LoadAccount(a, &account, &reason)) return;
+          PolicyError e = out->add_account(account);
+          if (e != PolicyError::kOk) return (void)(reason = policy_error_name(e));
+        }
+        auto motd = r.getMotd();
+        auto build = r.getBuildInfo();
+        PolicyError e =
+            out->set_texts(Str(motd.begin(), motd.size()), Str(build.begin(), build.size()));
+        if (e != PolicyError::kOk) reason = policy_error_name(e);
+      });
+  if (!d.ok()) reason = "malformed policy message";
+  if (reason != nullptr) {
+    snprintf(why, why_cap, "%s", reason);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace authority
