@@ -81,7 +81,7 @@ struct Call {
 struct Response {
   requestId @0 :UInt32;
   union {
-    denied @1 :Denial;
+    denied @1 :RemoteDenial;
     authMethods @2 :List(AuthMethodInfo);
     loggedIn @3 :SessionView;
     sessionInfo @4 :SessionView;
@@ -93,7 +93,7 @@ struct Response {
   }
 }
 
-struct Denial {
+struct RemoteDenial {
   code @0 :ErrorCode;
   message @1 :Text;  # fixed human text for the code; never a reason that
                      # would tell a password guesser what was wrong
