@@ -25,4 +25,17 @@ else
 fi
 # --- end endpoint IPC round trip
 
+# --- login latency (issue 3): scenarios/authority.scenario; authority-probe
+# prints the mean password-login round trip, PBKDF2 included (5 logins).
+auth_log="${BUILD:-build}/test-logs/authority.log"
+if python3 qemu-tests/run_scenario.py qemu-tests/scenarios/authority.scenario >/dev/null; then
+  accel=$(sed -n 's/^# qemu: accelerator //p' "$auth_log" | head -1)
+  ns=$(sed -n 's/^\[authority-probe\] bench login-ns \([0-9]*\).*/\1/p' "$auth_log")
+  echo "| login latency, password + PBKDF2 ($accel) | $ns ns/login"
+else
+  echo "| login latency | cannot measure: see $auth_log"
+  rc=1
+fi
+# --- end login latency
+
 exit $rc
