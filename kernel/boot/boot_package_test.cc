@@ -121,7 +121,8 @@ TEST(BootPackage, RejectsHeaderProblems) {
 
   PackageBytes abi_v(Standard());
   abi_v.header()->abi_version = abi::kAbiVersion + 1;
-  ExpectReject(abi_v, Status::kAbiMismatch, "package ABI version 2");
+  ExpectReject(abi_v, Status::kAbiMismatch,
+               "package ABI version " + std::to_string(abi::kAbiVersion + 1));
 
   PackageBytes big(Standard());
   big.header()->total_size = big.bytes.size() + 1;
