@@ -1,5 +1,6 @@
 """Bound proofs (at the limit and one past) and the login denial matrix."""
 
+import re
 import time
 
 from cli import raw_connect
@@ -136,9 +137,8 @@ class Bounds:
             if not (r.steps and r[0].denied("authDenied") and r.rc == 1):
                 report.fail(name, r.brief())
                 continue
-            audit = self.c.guest.wait_for(r"audit event=\d+ .*reason=(\w+)", 5, mark)
+            audit = self.c.guest.wait_for(r"audit: event=\d+ .*login-denied reason=(\w+)", 5, mark)
             seen = audit.group(1) if audit else None
-            import re
             if seen and not re.fullmatch(reasons, seen):
                 report.fail(name, "authDenied, but the audit says reason=%s (want %s)"
                             % (seen, reasons))
