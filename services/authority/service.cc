@@ -156,7 +156,9 @@ void Service::Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, c
   // owner); the cell is copied with bind+transfer only (no call, no logout).
   a->caps[0] = caprt::Send(ep.value().client, abi::kRightCall | abi::kRightTransfer,
                            abi::TransferMode::kMove);
-  a->caps[1] = caprt::Send(cell.value(), abi::kRightBind | abi::kRightTransfer);
+  // Call (status only), bind and transfer: the gateway passes it on to the
+  // launcher, which checks it is live before starting a worker.
+  a->caps[1] = caprt::Send(cell.value(), abi::kRightCall | abi::kRightBind | abi::kRightTransfer);
   a->caps_count = 2;
   pending_ = slot;
 }
