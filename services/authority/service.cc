@@ -153,7 +153,8 @@ void Service::Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, c
   Encode(b, out, out_cap, a);
   if (a->status != abi::Error::kOk) return LoginDelivered(false);
   // The client facet moves to the caller (the authority keeps only the
-  // owner); the cell is copied with bind+transfer only (no call, no logout).
+  // owner); the cell is copied without the logout power (only SessionAuthority
+  // can log out).
   a->caps[0] = caprt::Send(ep.value().client, abi::kRightCall | abi::kRightTransfer,
                            abi::TransferMode::kMove);
   // Call (status only), bind and transfer: the gateway passes it on to the
