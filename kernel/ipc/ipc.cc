@@ -106,14 +106,16 @@ void free_recv(PostedRecv* r) {
 }
 
 // Writes header + params + cap descriptors into the server's RECV buffer.
-// Returns false when the RECV was used up without delivering this call.
+// Returns false when this call was not delivered (it failed, or the RECV
+// was used up by an error of the server's own making).
 bool deliver(PendingCall* c, PostedRecv* r) {
   Process* s = r->server;
   uint32_t desc_off = 64 + align8(c->params_len);
   uint32_t need = desc_off + 16 * c->ncaps;
   if (need > r->cap) {
-    ring::complete_async(s, r->user_data, abi::Error::kResultTooSmall, 0, need);
-    free_recv(r);
+    // The server's buffer is its limit on what it accepts. Failing the call
+    // (not the RECV) means one oversized call can never wedge a server.
+    fail_call(c, abi::Error::kBadLength);
     return false;
   }
   if (usercopy::check(&s->as, r->addr, need, true) != abi::Error::kOk) {

@@ -1,6 +1,9 @@
 // Endpoint IPC: CALL, RECV, RETURN and CANCEL on endpoint caps, call
 // timeouts, and teardown when a process or an endpoint goes away.
 //
+// A call too large for the RECV buffer the server posted fails with
+// kBadLength (the server's buffer is its size limit); the RECV stays posted.
+//
 // Bounds (each exhausted bound is a typed kBusy, never a panic):
 //  - kMaxCalls in-flight calls system-wide, Endpoint::kMaxQueued per endpoint,
 //  - kMaxRecvs posted RECVs system-wide,

@@ -67,6 +67,18 @@ void UnknownMethod(Probe& p) {
           "method %u answered %s, want badMethod", kUnknownMethod, ErrorName(r.error()));
 }
 
+// A call bigger than the server's RECV buffer fails with badLength and the
+// server keeps serving (one oversized call must not wedge an endpoint).
+void OversizedCall(Probe& p) {
+  static uint8_t big[24 * 1024];  // caprt::Server receives into 16 KiB
+  memset(big, 0x5a, sizeof(big));
+  auto r = caprt::CallWith(echo.client, E::kEcho, big, sizeof(big), reply, sizeof(reply));
+  p.Check("endpoint-oversized-call", r.error() == abi::Error::kBadLength, "got %s, want badLength",
+          ErrorName(r.error()));
+  auto again = caprt::CallWith(echo.client, E::kWhoami, nullptr, 0, reply, sizeof(reply));
+  p.Check("endpoint-serves-after-oversized", again.ok(), "whoami: %s", ErrorName(again.error()));
+}
+
 void CopyTimer(Probe& p) {
   abi::CapTransfer t = caprt::Send(p.env.timer.cap());
   caprt::CallOptions o;
@@ -175,6 +187,7 @@ void RunEndpointChecks(Probe& p) {
   EchoRoundTrip(p);
   RecvHeader(p);
   UnknownMethod(p);
+  OversizedCall(p);
 }
 
 void RunTransferChecks(Probe& p) {
