@@ -100,8 +100,6 @@ extern "C" void kmain(uint32_t magic, uint32_t info_phys) {
   vm::init(boot_nx_supported != 0);
   enable_cpu_features();
   klog("memory: %lu MiB free of %lu MiB", pmm::free_frames() / 256, pmm::total_frames() / 256);
-  net::init();
-  tcpcap::init();
 
   bootpkg::Package pkg;
   auto* data = mm::phys_to_virt<uint8_t>(mod.start);
@@ -113,6 +111,12 @@ extern "C" void kmain(uint32_t magic, uint32_t info_phys) {
   check_all_elves(pkg);
   char why[200];
   if (!boot::read_manifest(pkg, &plan, why, sizeof(why))) panic("boot manifest rejected: %s", why);
+  // The network comes up after the manifest is read, since the manifest
+  // chooses DHCP or the static address.
+  net::Config net_config;
+  if (plan.static_address) net_config.mode = net::AddressMode::kStatic;
+  net::init(net_config);
+  tcpcap::init();
 
   bootpkg::Entry init_elf;
   bootpkg::find(pkg, plan.binary, &init_elf);

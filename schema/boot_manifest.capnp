@@ -22,6 +22,8 @@ struct BootManifest {
     exitWhenIdle @0 :Bool;
     # Power the guest off (isa-debug-exit, clean status) once every process
     # has exited. Used by focused test manifests; the default boot keeps running.
+    staticAddress @1 :Bool;
+    # Use 10.0.2.15/24 gw 10.0.2.2 (QEMU user networking) instead of DHCP.
   }
 
   struct Service {

@@ -128,6 +128,7 @@ bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf,
   root.structList(M::kServices, &services);
   root.getStruct(M::kOptions, &options);
   plan->exit_when_idle = options.get(M::Options::kExitWhenIdle);
+  plan->static_address = options.get(M::Options::kStaticAddress);
   if (services.size() == 0 || services.size() > kMaxServices) {
     why.add("manifest must list 1..64 services");
     return false;

@@ -16,6 +16,7 @@ struct InitPlan {
   uint32_t grant_count = 0;
   proc::Grant grants[abi::kCapSetMaxEntries];
   bool exit_when_idle = false;
+  bool static_address = false;
   uint32_t service_count = 0;
 };
 

@@ -317,13 +317,20 @@ void CompileManifest(JsonValue::Reader root, BootManifest::Builder out,
   auto opts = out.initOptions();
   auto o = top.find("options");
   if (o != top.end()) {
-    auto of = Fields(o->second, "options", {"exitWhenIdle"});
+    auto of = Fields(o->second, "options", {"exitWhenIdle", "staticAddress"});
     auto idle = of.find("exitWhenIdle");
     if (idle != of.end()) {
       if (idle->second.which() != JsonValue::BOOLEAN) {
         Fail("options.exitWhenIdle", "must be a boolean");
       }
       opts.setExitWhenIdle(idle->second.getBoolean());
+    }
+    auto fixed = of.find("staticAddress");
+    if (fixed != of.end()) {
+      if (fixed->second.which() != JsonValue::BOOLEAN) {
+        Fail("options.staticAddress", "must be a boolean");
+      }
+      opts.setStaticAddress(fixed->second.getBoolean());
     }
   }
 }
