@@ -22,8 +22,9 @@
 namespace gateway {
 
 // One recv/send per connection plus the accept must stay under the ring's
-// per-process async bound (64) with room for the synchronous backend call.
-inline constexpr uint32_t kMaxConns = 60;
+// per-process async bound (ring::kMaxAsync, 192) with room for the
+// synchronous backend calls; 72 leaves room for 64 concurrent sessions.
+inline constexpr uint32_t kMaxConns = 72;
 inline constexpr uint32_t kBacklog = 16;
 inline constexpr uint32_t kChunk = 16 * 1024;
 inline constexpr uint32_t kLoginsPerPrincipal = 16;
