@@ -6,6 +6,7 @@
 
 #include <capnp/message.h>
 
+#include "caprt/libc.h"
 #include "libcaprt/runtime/clients/tcp.h"
 #include "libcaprt/runtime/interfaces.h"
 #include "schema/remote_session.capnp.h"
@@ -15,42 +16,72 @@ namespace gateway {
 
 namespace rs = remote_session;
 
+// Room for one maximal response beyond a few small ones already queued.
+constexpr uint32_t kOutBytes = rs::kMaxResponseFrameBytes + 4096;
+
 // Per-connection state; heap-allocated at accept (the buffers are large).
+// The recv and the send in flight each have their own params/reply
+// buffers: the kernel writes the replies at completion time.
 struct Conn {
   Conn(rs::Backend& backend, const rs::SharedBounds& shared, const rs::ConnectionInfo& info)
       : reader(frame, sizeof(frame),
                rs::FramePolicy{rs::kDefaultMaxFrameBytes, kFrameDeadlineMs, kFrameMaxChunks}),
         session(backend, shared, info) {}
 
+  uint32_t Queued() const { return out_tail - out_head; }
+  // Compacts the queue; true if a maximal response fits behind it.
+  bool Room() {
+    if (out_head == out_tail) out_head = out_tail = 0;
+    if (sizeof(out) - out_tail < rs::kMaxResponseFrameBytes && out_head > 0) {
+      memmove(out, out + out_head, Queued());  // the send in flight holds a copy
+      out_tail -= out_head;
+      out_head = 0;
+    }
+    return sizeof(out) - out_tail >= rs::kMaxResponseFrameBytes;
+  }
+  void Append(const rs::Output& o) {
+    out_tail += static_cast<uint32_t>(o.length);
+    if (o.close) closing = true;
+  }
+
   caprt::Cap sock;
   uint64_t event = 0;
-  bool close_after_send = false;
-  uint32_t in_len = 0, in_off = 0;    // received bytes not yet fed
-  uint32_t out_len = 0, out_off = 0;  // response bytes not yet sent
+  bool recv_posted = false, send_posted = false;
+  bool closing = false;                 // send what is queued, then close
+  bool dying = false;                   // closed; waiting for the ops in flight
+  uint32_t in_len = 0, in_off = 0;      // received bytes not yet fed
+  uint32_t out_head = 0, out_tail = 0;  // queued response bytes
+  uint32_t sent_len = 0;                // bytes of the send in flight
   rs::FrameReader reader;
   rs::Session session;
-  alignas(8) uint8_t params[kChunk + 64];
-  alignas(8) uint8_t reply[kChunk + 64];
+  alignas(8) uint8_t recv_params[256];
+  alignas(8) uint8_t recv_reply[kChunk + 64];
+  alignas(8) uint8_t send_params[kChunk + 64];
+  alignas(8) uint8_t send_reply[256];
   uint8_t in[kChunk];
   uint8_t frame[rs::kDefaultMaxFrameBytes];
-  alignas(8) uint8_t out[rs::kMaxResponseFrameBytes];
+  alignas(8) uint8_t out[kOutBytes];
 };
 
 namespace {
 
 namespace L = capos::layout;
 // user_data: a high marker bit (so it never meets the ring's own
-// NextUserData values), the connection index, the op.
+// NextUserData values or the RelayPool's bit 61), the connection index, the
+// op.
 constexpr uint64_t kMark = 1ull << 62;
-constexpr uint64_t kAccept = 1, kRecv = 2, kSend = 3;
+constexpr uint64_t kAccept = 1, kRecv = 2, kSend = 3, kCancel = 4;
 constexpr uint32_t kAcceptIndex = 0xffffff;
 uint64_t Tag(uint32_t i, uint64_t op) {
   return kMark | (uint64_t(i) << 8) | op;
 }
 
+// One worker answer at a time is decoded here (large; single-threaded).
+rs::ChatReply chat_reply;
+
 }  // namespace
 
-Loop::Loop(rs::Backend& backend, caprt::Console& console, caprt::Timer timer, uint16_t port)
+Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer, uint16_t port)
     : backend_(backend), console_(console), timer_(timer) {
   // TcpSocket reveals no peer address, so every connection on this port is
   // one source for the authority's per-source backoff. Opaque, not an address.
@@ -65,6 +96,12 @@ uint64_t Loop::NowMs() {
 void Loop::Submit(const abi::Sqe& sqe) {
   caprt::Ring& ring = caprt::DefaultRing();
   while (!ring.Submit(sqe)) ring.Enter(0, 0);  // SQ full: let the kernel take some
+}
+
+// The memory figure `make bench` reads: heap in use with N sessions open.
+void Loop::LogHeap() {
+  console_.Printf("gateway: sessions=%u conns=%u heap-used=%lu\n", backend_.live_sessions(),
+                  connections_.used(), (unsigned long)caprt_heap_used());
 }
 
 void Loop::PostAccept() {
@@ -118,11 +155,64 @@ void Loop::OnAccept(const abi::Cqe& cqe) {
   conns_[i] = c;
   console_.Printf("connect event=%llu (%u open)\n", (unsigned long long)c->event,
                   connections_.used());
-  PostRecv(i);
+  Pump(i);
+  MaybeFree(i);
   PostAccept();
 }
 
-void Loop::PostRecv(uint32_t i) {
+void Loop::OnRelay(const abi::Cqe& cqe) {
+  RelayPool& relays = backend_.relays();
+  int k = relays.Complete(cqe);
+  if (k < 0) return;
+  uint64_t event = relays.event(k);
+  for (uint32_t i = 0; i < kMaxConns; ++i) {
+    if (conns_[i] != nullptr && !conns_[i]->dying && conns_[i]->event == event) {
+      Pump(i);
+      return MaybeFree(i);
+    }
+  }
+  relays.Discard(k);  // its connection is gone
+}
+
+void Loop::Pump(uint32_t i) {
+  Conn& c = *conns_[i];
+  RelayPool& relays = backend_.relays();
+  for (bool again = true; again && !c.dying;) {
+    again = false;
+    // Worker answers first: they are older than any frame still buffered.
+    int k;
+    while (!c.closing && c.Room() && (k = relays.NextDone(c.event)) >= 0) {
+      rs::BackendStatus st;
+      uint32_t tag = relays.Take(k, &st, &chat_reply);
+      c.Append(c.session.CompleteChat(tag, st, &chat_reply, NowMs(), c.out + c.out_tail,
+                                      sizeof(c.out) - c.out_tail));
+    }
+    while (!c.closing && c.Room()) {
+      uint64_t now = NowMs();
+      rs::FrameStatus st = c.reader.status();
+      if (rs::IsTerminal(st)) {
+        c.Append(c.session.FrameError(st, now, c.out + c.out_tail, sizeof(c.out) - c.out_tail));
+        c.closing = true;  // the peer may not read it
+        break;
+      }
+      if (c.in_off >= c.in_len) break;
+      c.in_off += static_cast<uint32_t>(c.reader.Feed(c.in + c.in_off, c.in_len - c.in_off, now));
+      if (c.reader.status() == rs::FrameStatus::kFrame) {
+        uint32_t before = backend_.live_sessions();
+        c.Append(c.session.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now,
+                                       c.out + c.out_tail, sizeof(c.out) - c.out_tail));
+        c.reader.Next();
+        if (backend_.live_sessions() != before) LogHeap();
+      }
+    }
+    if (c.Queued() != 0 && !c.send_posted) PostSend(i);
+    if (c.dying) return;
+    if (!c.closing && !c.recv_posted && c.in_off >= c.in_len && !PostRecv(i)) again = true;
+  }
+  if (!c.dying && c.closing && c.Queued() == 0 && !c.send_posted) Finish(i, "closed by session");
+}
+
+bool Loop::PostRecv(uint32_t i) {
   Conn& c = *conns_[i];
   // No frame started: wait forever. Started: only its remaining time.
   uint64_t deadline = c.reader.DeadlineMs();
@@ -131,109 +221,107 @@ void Loop::PostRecv(uint32_t i) {
     uint64_t now = NowMs();
     if (now >= deadline) {
       c.reader.Tick(now);
-      return Respond(i, c.session.FrameError(c.reader.status(), now, c.out, sizeof(c.out)));
+      return false;
     }
     timeout = static_cast<uint32_t>(deadline - now);
   }
-  caprt::Result<uint32_t> n = caprt::tcp::EncodeRecv(c.params, sizeof(c.params), kChunk, timeout);
-  if (!n.ok()) return Finish(i, "encode recv");
-  Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply,
-                             sizeof(c.reply), Tag(i, kRecv)));
+  caprt::Result<uint32_t> n =
+      caprt::tcp::EncodeRecv(c.recv_params, sizeof(c.recv_params), kChunk, timeout);
+  if (!n.ok()) {
+    Finish(i, "encode recv");
+    return true;
+  }
+  Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(), c.recv_reply,
+                             sizeof(c.recv_reply), Tag(i, kRecv)));
+  c.recv_posted = true;
+  return true;
 }
 
 void Loop::OnRecv(uint32_t i, const abi::Cqe& cqe) {
   Conn& c = *conns_[i];
   if (cqe.status == -int32_t(abi::Error::kTimedOut)) {
-    uint64_t now = NowMs();
-    if (rs::IsTerminal(c.reader.Tick(now))) {
-      return Respond(i, c.session.FrameError(c.reader.status(), now, c.out, sizeof(c.out)));
-    }
-    return PostRecv(i);  // woke early: wait for the rest of the deadline
+    c.reader.Tick(NowMs());  // terminal -> Pump answers it; else waits for the rest
+    return Pump(i);
   }
   if (cqe.status != 0) return Finish(i, "recv failed");
   caprt::Result<caprt::tcp::Received> r =
-      caprt::tcp::DecodeRecv(c.reply, cqe.result_len, c.in, kChunk);
+      caprt::tcp::DecodeRecv(c.recv_reply, cqe.result_len, c.in, kChunk);
   if (!r.ok()) return Finish(i, "recv reply");
   if (r.value().eof) return Finish(i, "peer closed");
   c.in_off = 0;
   c.in_len = r.value().len;
-  Process(i);
-}
-
-void Loop::Process(uint32_t i) {
-  Conn& c = *conns_[i];
-  while (c.in_off < c.in_len) {
-    uint64_t now = NowMs();
-    c.in_off += static_cast<uint32_t>(c.reader.Feed(c.in + c.in_off, c.in_len - c.in_off, now));
-    rs::FrameStatus st = c.reader.status();
-    if (st == rs::FrameStatus::kFrame) {
-      rs::Output out = c.session.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now, c.out,
-                                             sizeof(c.out));
-      c.reader.Next();
-      if (out.length != 0 || out.close) return Respond(i, out);
-    } else if (rs::IsTerminal(st)) {
-      return Respond(i, c.session.FrameError(st, now, c.out, sizeof(c.out)));
-    }
-  }
-  PostRecv(i);
-}
-
-void Loop::Respond(uint32_t i, const rs::Output& out) {
-  Conn& c = *conns_[i];
-  c.close_after_send = out.close;
-  c.out_off = 0;
-  c.out_len = static_cast<uint32_t>(out.length);
-  if (c.out_len == 0) return out.close ? Finish(i, "closed by session") : Process(i);
-  PostSend(i);
+  Pump(i);
 }
 
 void Loop::PostSend(uint32_t i) {
   Conn& c = *conns_[i];
+  c.sent_len = c.Queued() < kChunk ? c.Queued() : kChunk;
   caprt::Result<uint32_t> n =
-      caprt::tcp::EncodeSend(c.params, sizeof(c.params), c.out + c.out_off,
-                             c.out_len - c.out_off < kChunk ? c.out_len - c.out_off : kChunk);
+      caprt::tcp::EncodeSend(c.send_params, sizeof(c.send_params), c.out + c.out_head, c.sent_len);
   if (!n.ok()) return Finish(i, "encode send");
-  Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kSend, c.params, n.value(), c.reply,
-                             sizeof(c.reply), Tag(i, kSend)));
+  Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(), c.send_reply,
+                             sizeof(c.send_reply), Tag(i, kSend)));
+  c.send_posted = true;
 }
 
 void Loop::OnSend(uint32_t i, const abi::Cqe& cqe) {
   Conn& c = *conns_[i];
   // The host went away mid-answer: this connection only.
   if (cqe.status != 0) return Finish(i, "send failed");
-  caprt::Result<uint32_t> n = caprt::tcp::DecodeSend(c.reply, cqe.result_len);
-  if (!n.ok() || n.value() == 0 || n.value() > c.out_len - c.out_off) {
-    return Finish(i, "send reply");
-  }
-  c.out_off += n.value();
-  if (c.out_off < c.out_len) return PostSend(i);  // backpressure: the rest later
-  if (c.close_after_send) return Finish(i, "closed by session");
-  Process(i);
+  caprt::Result<uint32_t> n = caprt::tcp::DecodeSend(c.send_reply, cqe.result_len);
+  if (!n.ok() || n.value() == 0 || n.value() > c.sent_len) return Finish(i, "send reply");
+  c.out_head += n.value();  // a short send: the rest goes with the next one
+  Pump(i);
 }
 
 void Loop::Finish(uint32_t i, const char* why) {
   Conn* c = conns_[i];
-  // Logs the session out and stops its worker before the socket goes.
+  if (c->dying) return;
+  c->dying = true;
+  // Logs the session out, stops its worker and cancels its relays before
+  // the socket goes; answers already back are dropped with it.
   c->session.Disconnect(NowMs());
+  backend_.relays().DropEvent(c->event);
+  for (uint64_t op : {kRecv, kSend}) {
+    if (!(op == kRecv ? c->recv_posted : c->send_posted)) continue;
+    abi::Sqe sqe = {};
+    sqe.opcode = static_cast<uint8_t>(abi::Op::kCancel);
+    sqe.interface_id = Tag(i, op);
+    sqe.user_data = Tag(i, kCancel);
+    Submit(sqe);
+  }
   caprt::tcp::Shutdown(c->sock, false, true);
   caprt::tcp::Close(c->sock);
   caprt::Release(c->sock);
   console_.Printf("disconnect event=%llu: %s\n", (unsigned long long)c->event, why);
+  // Not freed here: callers up the stack still hold the Conn. The loop
+  // settles it after the event that got here.
+}
+
+void Loop::MaybeFree(uint32_t i) {
+  Conn* c = conns_[i];
+  if (c == nullptr || !c->dying || c->recv_posted || c->send_posted) return;
   c->~Conn();
   free(c);
   conns_[i] = nullptr;
   connections_.Release();
+  LogHeap();
 }
 
 caprt::Error Loop::Run(const caprt::Cap& listener) {
   listener_ = listener;
   PostAccept();
+  LogHeap();
   caprt::Ring& ring = caprt::DefaultRing();
   for (;;) {
     abi::Cqe cqe;
     if (!ring.Pop(&cqe)) {
       int64_t n = ring.Enter(1, abi::kWaitForever);
       if (n < 0) return caprt::ErrorFromStatus(static_cast<int32_t>(n));
+      continue;
+    }
+    if (RelayPool::Owns(cqe.user_data)) {
+      OnRelay(cqe);
       continue;
     }
     if ((cqe.user_data & kMark) == 0) continue;  // a late completion of a sync call
@@ -245,9 +333,14 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
         return caprt::ErrorFromStatus(cqe.status);
       }
       OnAccept(cqe);
-    } else if (i < kMaxConns && conns_[i] != nullptr) {
-      op == kRecv ? OnRecv(i, cqe) : OnSend(i, cqe);
+      continue;
     }
+    if ((op != kRecv && op != kSend) || i >= kMaxConns || conns_[i] == nullptr) continue;
+    Conn& c = *conns_[i];
+    (op == kRecv ? c.recv_posted : c.send_posted) = false;
+    // A closed connection's ops (cancelled, or raced) only settle it.
+    if (!c.dying) op == kRecv ? OnRecv(i, cqe) : OnSend(i, cqe);
+    MaybeFree(i);
   }
 }
 

@@ -250,16 +250,20 @@ rs::BackendStatus IpcBackend::StartChatWorker(rs::BackendSession session) {
   return st;
 }
 
-rs::BackendStatus IpcBackend::CallChat(rs::BackendSession session, uint32_t,
-                                       const rs::ChatRequest& request, rs::ChatReply* reply) {
+rs::BackendStatus IpcBackend::CallChat(rs::BackendSession session, uint32_t call_tag,
+                                       const rs::ChatRequest& request, rs::ChatReply*) {
   Slot* s = Find(session);
-  if (s == nullptr) return rs::BackendStatus::kStale;
-  return s->worker.Call(request, reply);
+  if (s == nullptr || !s->worker.running()) return rs::BackendStatus::kStale;
+  // Asynchronous: the event loop hands the CQE back through relays().
+  return relays_.Submit(s->worker.control(), session, s->connection_event, call_tag, request);
 }
 
 void IpcBackend::StopChatWorker(rs::BackendSession session) {
   Slot* s = Find(session);
   if (s == nullptr || !s->worker.running()) return;
+  // Queued relays would delay the shutdown behind them; the core answers
+  // the cancelled ones staleSession when their CQEs come back.
+  relays_.CancelSession(session);
   uint32_t pid = s->worker.pid();
   bool killed = s->worker.Stop();
   log_.Printf("worker: chat-worker pid %u %s\n", pid,

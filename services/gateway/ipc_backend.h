@@ -5,13 +5,15 @@
 // the login RETURN) and its Worker live in a fixed table slot until
 // Logout(). BackendSession handles are table index + a per-slot generation,
 // so a handle that outlived its slot is stale, never another session's.
-// Nothing here is ever shown to a remote client.
+// Chat calls are asynchronous (RelayPool); everything else is a synchronous
+// CALL with a timeout. Nothing here is ever shown to a remote client.
 #pragma once
 
 #include <stdint.h>
 
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/ring.h"
+#include "services/gateway/relay_pool.h"
 #include "services/gateway/worker_client.h"
 #include "services/lib/remote-session/backend.h"
 
@@ -27,8 +29,8 @@ struct BackendCaps {
 class IpcBackend final : public remote_session::Backend {
  public:
   // Backend cap holders: sessions (with caps) at once. One per connection
-  // is enough; more are boundExceeded.
-  static constexpr uint32_t kMaxSessions = 16;
+  // (conn_loop.h kMaxConns) is enough; more are boundExceeded.
+  static constexpr uint32_t kMaxSessions = 72;
 
   IpcBackend(const BackendCaps& caps, caprt::Console& log) : caps_(caps), log_(log) {}
 
@@ -42,6 +44,8 @@ class IpcBackend final : public remote_session::Backend {
                                            remote_session::SystemTextKind kind, char* out,
                                            size_t capacity, size_t* len) override;
   remote_session::BackendStatus StartChatWorker(remote_session::BackendSession session) override;
+  // Submits the relay to the session's worker and answers kPending; the
+  // event loop routes the CQE (relays()) to Session::CompleteChat.
   remote_session::BackendStatus CallChat(remote_session::BackendSession session, uint32_t call_tag,
                                          const remote_session::ChatRequest& request,
                                          remote_session::ChatReply* reply) override;
@@ -49,6 +53,7 @@ class IpcBackend final : public remote_session::Backend {
   void Logout(remote_session::BackendSession session) override;
 
   uint32_t live_sessions() const { return live_; }
+  RelayPool& relays() { return relays_; }
   uint32_t live_workers() const;
 
  private:
@@ -65,6 +70,7 @@ class IpcBackend final : public remote_session::Backend {
   BackendCaps caps_;
   caprt::Console& log_;
   Slot slots_[kMaxSessions];
+  RelayPool relays_;
   uint32_t live_ = 0;
 };
 

@@ -23,8 +23,9 @@ using capos::schema::Chat;
 using Launcher = capos::schema::RestrictedLauncher;
 using ChatWorker = capos::schema::ChatWorker;
 
-// One worker call at a time (the event loop is single-threaded), so the
-// buffers are shared. Sized for the largest Chat poll answer.
+// Scratch for one launch or one relay encode/decode at a time (the event
+// loop is single-threaded); each in-flight relay has its own buffers in the
+// RelayPool. Sized for the largest Chat poll answer.
 alignas(8) uint8_t params_buf[ChatWorker::MAX_RELAY_BYTES + 256];
 alignas(8) uint8_t inner_buf[ChatWorker::MAX_RELAY_BYTES];
 alignas(8) uint8_t reply_buf[8192];
@@ -209,34 +210,32 @@ rs::BackendStatus Worker::Start(const WorkerCaps& caps, const caprt::Cap& cell, 
   return rs::BackendStatus::kOk;
 }
 
-rs::BackendStatus Worker::Call(const rs::ChatRequest& request, rs::ChatReply* reply) {
-  if (!running_) return rs::BackendStatus::kStale;
+uint32_t EncodeRelayParams(const rs::ChatRequest& request, void* out, uint32_t cap) {
   uint32_t inner = EncodeChatParams(request, inner_buf, sizeof(inner_buf));
-  if (inner == 0) return rs::BackendStatus::kUnavailable;
+  if (inner == 0) return 0;
   capnp::MallocMessageBuilder b(ChatWorker::MAX_RELAY_BYTES / 8 + 32);
   auto p = b.initRoot<ChatWorker::RelayParams>();
   p.setMethod(static_cast<uint16_t>(request.op));  // ChatOp numbering == Chat ordinals
   p.setParams(kj::arrayPtr(inner_buf, inner));
-  caprt::Result<size_t> n = caprt::SerializeTo(b, params_buf, sizeof(params_buf));
-  if (!n.ok()) return rs::BackendStatus::kUnavailable;
-  caprt::CallOptions o;
-  o.timeout_ms = kRelayTimeoutMs;
-  caprt::Result<caprt::Reply> r =
-      caprt::CallWith(control_, L::ChatWorker::kRelay, params_buf, static_cast<uint32_t>(n.value()),
-                      reply_buf, sizeof(reply_buf), o);
-  if (!r.ok()) {
-    return r.error() == abi::Error::kStaleSession ? rs::BackendStatus::kStale
-                                                  : rs::BackendStatus::kUnavailable;
+  caprt::Result<size_t> n = caprt::SerializeTo(b, out, cap);
+  return n.ok() ? static_cast<uint32_t>(n.value()) : 0;
+}
+
+rs::BackendStatus DecodeRelayReply(rs::ChatOp op, int32_t status, const void* data, uint32_t len,
+                                   rs::ChatReply* reply) {
+  if (status != 0) {
+    return status == -int32_t(abi::Error::kStaleSession) ? rs::BackendStatus::kStale
+                                                         : rs::BackendStatus::kUnavailable;
   }
-  uint32_t len = 0;
+  uint32_t inner = 0;
   caprt::Status s = caprt::DecodeRoot<ChatWorker::RelayResults>(
-      reply_buf, r.value().len, [&](ChatWorker::RelayResults::Reader res) {
+      data, len, [&](ChatWorker::RelayResults::Reader res) {
         auto d = res.getResults();
         if (d.size() > sizeof(inner_buf) || d.size() % 8 != 0) return;
-        memcpy(inner_buf, d.begin(), d.size());
-        len = static_cast<uint32_t>(d.size());
+        memcpy(inner_buf, d.begin(), d.size());  // capnp wants the words aligned
+        inner = static_cast<uint32_t>(d.size());
       });
-  if (!s.ok() || len == 0 || !DecodeChatResults(request.op, inner_buf, len, reply)) {
+  if (!s.ok() || inner == 0 || !DecodeChatResults(op, inner_buf, inner, reply)) {
     return rs::BackendStatus::kUnavailable;
   }
   return rs::BackendStatus::kOk;

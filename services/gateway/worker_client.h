@@ -25,8 +25,11 @@ struct WorkerCaps {
 // The manifest launcher profile and binary the gateway asks for.
 inline constexpr const char* kWorkerProfile = "chat-worker";
 inline constexpr const char* kWorkerBinary = "chat-worker";
-// Bounds on how long one session's worker can hold up the event loop.
+// A relay that the worker does not answer within this fails unavailable
+// (the worker's own Chat call is bounded at 5 s).
 inline constexpr uint16_t kRelayTimeoutMs = 6000;
+// Shutdown and the wait for the exit are synchronous: they bound how long
+// one session's teardown holds up the event loop.
 inline constexpr uint16_t kShutdownTimeoutMs = 1000;
 
 class Worker {
@@ -40,9 +43,9 @@ class Worker {
   remote_session::BackendStatus Start(const WorkerCaps& caps, const caprt::Cap& cell, char* why,
                                       uint32_t why_cap);
 
-  // One Chat call relayed through the worker; kStale after logout.
-  remote_session::BackendStatus Call(const remote_session::ChatRequest& request,
-                                     remote_session::ChatReply* reply);
+  // The control endpoint's client facet (relays are CALLs on it; see
+  // relay_pool.h). Valid while running().
+  const caprt::Cap& control() const { return control_; }
 
   // Graceful shutdown through the control endpoint; kill if that fails or
   // the worker does not end. Idempotent. Returns true if it had to kill.
@@ -58,6 +61,15 @@ class Worker {
 // Encodes the Chat params message for `request` into out (8-byte aligned);
 // returns its length, or 0 if it does not fit.
 uint32_t EncodeChatParams(const remote_session::ChatRequest& request, void* out, uint32_t cap);
+// Encodes ChatWorker.relay params for `request` into out (8-byte aligned);
+// returns the length, or 0 if it does not fit.
+uint32_t EncodeRelayParams(const remote_session::ChatRequest& request, void* out, uint32_t cap);
+// The outcome of one relay CALL: its CQE status and the RelayResults message
+// in data[0, len). kStale for staleSession, kUnavailable for any other error
+// or an undecodable answer, else kOk with *reply filled.
+remote_session::BackendStatus DecodeRelayReply(remote_session::ChatOp op, int32_t status,
+                                               const void* data, uint32_t len,
+                                               remote_session::ChatReply* reply);
 // Decodes the Chat results of `op` into *reply; false for a bad message.
 bool DecodeChatResults(remote_session::ChatOp op, const void* data, uint32_t len,
                        remote_session::ChatReply* reply);

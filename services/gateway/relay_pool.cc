@@ -1,0 +1,123 @@
+#include "services/gateway/relay_pool.h"
+
+#include "layout/worker.capnp.layout.h"
+#include "services/gateway/worker_client.h"
+
+namespace gateway {
+namespace {
+
+namespace L = capos::layout;
+namespace rs = remote_session;
+
+// user_data: bit 61 marks the pool's ops (the loop's TCP ops use bit 62;
+// the ring's own NextUserData values stay far below both); bit 60 marks a
+// CANCEL; then the slot's generation and index.
+constexpr uint64_t kRelayMark = 1ull << 61;
+constexpr uint64_t kCancelMark = 1ull << 60;
+constexpr uint64_t kLoopMark = 1ull << 62;
+
+void SubmitSqe(const abi::Sqe& sqe) {
+  caprt::Ring& ring = caprt::DefaultRing();
+  while (!ring.Submit(sqe)) ring.Enter(0, 0);  // SQ full: let the kernel take some
+}
+
+}  // namespace
+
+bool RelayPool::Owns(uint64_t user_data) {
+  return (user_data & kRelayMark) != 0 && (user_data & kLoopMark) == 0;
+}
+
+uint64_t RelayPool::UserData(uint32_t i) const {
+  return kRelayMark | (uint64_t(slots_[i].generation & 0xffffff) << 8) | i;
+}
+
+rs::BackendStatus RelayPool::Submit(const caprt::Cap& control, uint64_t session, uint64_t event,
+                                    uint32_t call_tag, const rs::ChatRequest& req) {
+  uint32_t i = 0;
+  while (i < kMaxRelays && slots_[i].state != State::kFree) ++i;
+  if (i == kMaxRelays) return rs::BackendStatus::kBoundExceeded;
+  Slot& s = slots_[i];
+  uint32_t n = EncodeRelayParams(req, s.params, sizeof(s.params));
+  if (n == 0) return rs::BackendStatus::kUnavailable;
+  s.state = State::kInFlight;
+  s.cancelled = false;
+  s.op = req.op;
+  s.call_tag = call_tag;
+  s.session = session;
+  s.event = event;
+  s.generation = (s.generation + 1) & 0xffffff;
+  ++in_use_;
+  abi::Sqe sqe = {};
+  sqe.opcode = static_cast<uint8_t>(abi::Op::kCall);
+  sqe.method = L::ChatWorker::kRelay;
+  sqe.slot = control.slot;
+  sqe.generation = control.generation;
+  sqe.interface_id = control.interface_id;
+  sqe.params_addr = reinterpret_cast<uint64_t>(s.params);
+  sqe.params_len = n;
+  sqe.result_addr = reinterpret_cast<uint64_t>(s.reply);
+  sqe.result_cap = sizeof(s.reply);
+  sqe.timeout_ms = kRelayTimeoutMs;
+  sqe.user_data = UserData(i);
+  SubmitSqe(sqe);
+  return rs::BackendStatus::kPending;
+}
+
+int RelayPool::Complete(const abi::Cqe& cqe) {
+  if ((cqe.user_data & kCancelMark) != 0) return -1;
+  uint32_t i = static_cast<uint32_t>(cqe.user_data & 0xff);
+  if (i >= kMaxRelays) return -1;
+  Slot& s = slots_[i];
+  if (s.state != State::kInFlight || cqe.user_data != UserData(i)) return -1;
+  s.state = State::kDone;
+  s.status = cqe.status;
+  s.len = cqe.status == 0 && cqe.result_len <= sizeof(s.reply) ? cqe.result_len : 0;
+  return static_cast<int>(i);
+}
+
+int RelayPool::NextDone(uint64_t event) const {
+  for (uint32_t i = 0; i < kMaxRelays; ++i) {
+    if (slots_[i].state == State::kDone && slots_[i].event == event) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+uint32_t RelayPool::Take(int slot, rs::BackendStatus* status, rs::ChatReply* reply) {
+  Slot& s = slots_[slot];
+  *reply = rs::ChatReply();
+  *status = DecodeRelayReply(s.op, s.status, s.reply, s.len, reply);
+  uint32_t tag = s.call_tag;
+  Free(slot);
+  return tag;
+}
+
+void RelayPool::Discard(int slot) {
+  if (slots_[slot].state == State::kDone) Free(slot);
+}
+
+void RelayPool::Free(int slot) {
+  slots_[slot].state = State::kFree;
+  slots_[slot].session = slots_[slot].event = 0;
+  --in_use_;
+}
+
+void RelayPool::CancelSession(uint64_t session) {
+  for (uint32_t i = 0; i < kMaxRelays; ++i) {
+    Slot& s = slots_[i];
+    if (s.state != State::kInFlight || s.session != session || s.cancelled) continue;
+    s.cancelled = true;
+    abi::Sqe sqe = {};
+    sqe.opcode = static_cast<uint8_t>(abi::Op::kCancel);
+    sqe.interface_id = UserData(i);
+    sqe.user_data = kRelayMark | kCancelMark | i;
+    SubmitSqe(sqe);
+  }
+}
+
+void RelayPool::DropEvent(uint64_t event) {
+  for (uint32_t i = 0; i < kMaxRelays; ++i) {
+    if (slots_[i].state == State::kDone && slots_[i].event == event) Free(static_cast<int>(i));
+  }
+}
+
+}  // namespace gateway
