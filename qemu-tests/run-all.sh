@@ -75,6 +75,16 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
 fi
 # --- end make run forwarding and echo --------------------------------------
 
+# --- garbage frames on the NIC while echo serves (issue 4 item 6) ----------
+echo "== echo keeps serving while the NIC receives garbage frames"
+python3 qemu-tests/garbage_frames_test.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL net-garbage-frames: garbage_frames_test.py produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end garbage frames ------------------------------------------------------
+
 # --- remote-session CapSet interop (qemu-tests/interop, owned by its runner) ---
 echo "== remote-session CapSet interop (qemu-tests/interop)"
 python3 qemu-tests/interop/run_interop.py 2>&1 | tee "$out"
