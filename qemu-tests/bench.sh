@@ -38,4 +38,11 @@ else
 fi
 # --- end login latency
 
+# --- remote-session gateway budgets (issue 5): qemu-tests/remote_session_bench.py
+# boots system-echo (the echo p50 the ratios use, this run) and then
+# system-remote-session-capset-interop: sessionInfo and chat-send round
+# trips, password login, concurrent sessions, gateway heap per session.
+python3 qemu-tests/remote_session_bench.py || rc=1
+# --- end remote-session gateway budgets
+
 exit $rc

@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""`make bench` rows for the remote-session gateway (issue 5 budgets).
+
+Boots `system-echo` and measures the echo 64-byte round trip p50 (the
+floor, in this same run), then boots `system-remote-session-capset-interop`
+with tools/run-qemu and measures from the host, speaking the wire protocol
+directly (length-prefixed frames; requests encoded once up front and
+responses checked in one batch by Debian's `capnp` tool):
+
+- sessionInfo round trip p50/p99 on one logged-in connection, / echo p50;
+- chat send through the per-session worker p50/p99, / echo p50;
+- password login latency (PBKDF2 included), p50 over fresh connections;
+- SESSIONS concurrent authenticated sessions each making CALLS sessionInfo
+  calls: failures and total time;
+- the gateway's heap per session, from its `gateway: sessions=N conns=M
+  heap-used=B` serial lines: (heap at N sessions - heap at 0) / N.
+
+Prints `| name | value` rows; never fails on a time, exits 1 only if
+something cannot be measured. Env: BUILD, CAPOS_ACCEL.
+"""
+
+import os
+import re
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import echo_bench  # noqa: E402
+import echo_guest as eg  # noqa: E402
+
+SCHEMA = os.path.join(REPO, "schema", "remote_session.capnp")
+CHAT_ID = 0xc5164bef98ecf572
+READY = "gateway: listening on 2327"
+HEAP_RE = re.compile(r"gateway: sessions=(\d+) conns=(\d+) heap-used=(\d+)")
+INFO_CALLS, CHAT_CALLS, LOGINS, WARMUP = 500, 500, 10, 20
+SESSIONS, CALLS = 64, 100
+# Gateway bound: 16 concurrent logins per principal (conn_loop.h).
+PRINCIPALS = ["guest", "anonymous", "operator", "alice"]
+
+
+def capnp(verb, root, data, flags=()):
+    r = subprocess.run(["capnp", verb, *flags, "-I/usr/include", SCHEMA, root], input=data,
+                       capture_output=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError("capnp %s: %s" % (verb, r.stderr.decode(errors="replace")[:200]))
+    return r.stdout
+
+
+def frame(text):
+    payload = capnp("encode", "Request", text.encode())
+    return struct.pack("<I", len(payload)) + payload
+
+
+def decode_all(payloads):
+    """One text line per response (capnp decodes a stream of messages)."""
+    out = capnp("decode", "Response", b"".join(payloads), ["--short"]).decode(errors="replace")
+    return [l for l in out.splitlines() if l.strip()]
+
+
+def capnp_text(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def passwords():
+    out = {}
+    with open(os.path.join(REPO, "manifests", "secrets", "dev.secrets")) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#") and ":" in line:
+                who, _, pw = line.partition(":")
+                out[who] = pw
+    return out
+
+
+class Conn:
+    def __init__(self, port):
+        self.s = socket.create_connection(("127.0.0.1", port), timeout=60)
+        self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def _read(self, n):
+        buf = b""
+        while len(buf) < n:
+            chunk = self.s.recv(n - len(buf))
+            if not chunk:
+                raise RuntimeError("gateway closed the connection")
+            buf += chunk
+        return buf
+
+    def rpc(self, fr):
+        self.s.sendall(fr)
+        (n,) = struct.unpack("<I", self._read(4))
+        return self._read(n)
+
+    def close(self):
+        self.s.close()
+
+
+def login_frame(who, pw):
+    if who == "guest":
+        return frame("(requestId = 1, login = (guest = void))")
+    if who == "anonymous":
+        return frame("(requestId = 1, login = (anonymous = void))")
+    return frame("(requestId = 1, login = (password = (principal = %s, password = %s)))"
+                 % (capnp_text(who), capnp_text(pw)))
+
+
+def timed(conn, fr, n):
+    times, resps = [], []
+    for i in range(WARMUP + n):
+        t0 = time.perf_counter()
+        r = conn.rpc(fr)
+        if i >= WARMUP:
+            times.append(time.perf_counter() - t0)
+            resps.append(r)
+    return sorted(times), resps
+
+
+def pct(t, q):
+    return t[min(len(t) - 1, int(len(t) * q))] * 1e6
+
+
+def check(resps, want):
+    lines = decode_all(resps)
+    bad = [l for l in lines if want not in l or "denied" in l]
+    if len(lines) != len(resps) or bad:
+        raise RuntimeError("%d of %d answers not %s: %s" % (len(bad) or len(resps) - len(lines),
+                                                            len(resps), want, (bad or ["?"])[0][:120]))
+
+
+def echo_floor():
+    g = eg.Guest(["--manifest", "system-echo"], os.path.join(eg.log_dir(), "rs-bench-echo.log"))
+    try:
+        fw = g.forwards(120)
+        if not fw or not g.saw(echo_bench.READY, 180):
+            raise RuntimeError("echo guest not ready")
+        t = sorted(echo_bench.round_trips(fw[2327]))
+        return statistics.median(t) * 1e6
+    finally:
+        g.stop(signal.SIGTERM)
+
+
+def heap_lines(g):
+    with g.cond:
+        return [tuple(int(x) for x in m.groups()) for m in map(HEAP_RE.search, g.lines) if m]
+
+
+def measure(g, port, echo_us, rows):
+    pw = passwords()
+    c = Conn(port)
+    check([c.rpc(login_frame("operator", pw["operator"]))], "loggedIn")
+    t, resps = timed(c, frame("(requestId = 2, sessionInfo = void)"), INFO_CALLS)
+    check(resps, "sessionInfo")
+    p50 = statistics.median(t) * 1e6
+    rows.append(("sessionInfo round trip p50 / p99 (%d)" % INFO_CALLS,
+                 "%.0f us / %.0f us; %.2fx echo (target <= 1.3x)" % (p50, pct(t, .99), p50 / echo_us)))
+    check([c.rpc(frame("(requestId = 3, call = (capName = \"chat\", interfaceId = %d, "
+                       "chatJoin = void))" % CHAT_ID))], "chatJoined")
+    t, resps = timed(c, frame("(requestId = 4, call = (capName = \"chat\", interfaceId = %d, "
+                              "chatSend = \"bench\"))" % CHAT_ID), CHAT_CALLS)
+    check(resps, "sent = true")
+    p50 = statistics.median(t) * 1e6
+    rows.append(("chat send via worker p50 / p99 (%d)" % CHAT_CALLS,
+                 "%.0f us / %.0f us; %.2fx echo (target <= 2x)" % (p50, pct(t, .99), p50 / echo_us)))
+    c.rpc(frame("(requestId = 5, logout = void)"))
+    c.close()
+
+    # Login: fresh connection each, only the login frame's round trip timed.
+    lt, resps = [], []
+    for _ in range(LOGINS):
+        c = Conn(port)
+        fr = login_frame("operator", pw["operator"])
+        t0 = time.perf_counter()
+        resps.append(c.rpc(fr))
+        lt.append(time.perf_counter() - t0)
+        c.rpc(frame("(requestId = 2, logout = void)"))
+        c.close()
+    check(resps, "loggedIn")
+    lt.sort()
+    rows.append(("login, password + PBKDF2, p50 / max (%d)" % LOGINS,
+                 "%.1f ms / %.1f ms" % (statistics.median(lt) * 1e3, lt[-1] * 1e3)))
+
+    time.sleep(1)
+    zero = [h for h in heap_lines(g) if h[0] == 0 and h[1] == 0]
+    if not zero:
+        rows.append(("gateway heap per session", "cannot measure: no heap line at 0 sessions"))
+        return False
+    return concurrent(g, port, pw, zero[-1], rows)
+
+
+def concurrent(g, port, pw, base, rows):
+    conns, denied, why = [], 0, ""
+    t0 = time.monotonic()
+    for k in range(SESSIONS):
+        who = PRINCIPALS[k % len(PRINCIPALS)]
+        c = Conn(port)
+        r = c.rpc(login_frame(who, pw.get(who, "")))
+        if b"" == r or "loggedIn" not in decode_all([r])[0]:
+            denied += 1
+            why = why or decode_all([r])[0][:100]
+            c.close()
+            continue
+        conns.append(c)
+    setup = time.monotonic() - t0
+    time.sleep(1)
+    at = [h for h in heap_lines(g) if h[0] == len(conns)]
+    fr = frame("(requestId = 7, sessionInfo = void)")
+    lock = threading.Lock()
+    errors, firsts, odd = [0], [], []
+
+    # A session's answers to the same request are byte-identical; the first
+    # of each and every one that differs are decoded afterwards.
+    def run(c):
+        first, differ, err = None, [], 0
+        for _ in range(CALLS):
+            try:
+                r = c.rpc(fr)
+            except (OSError, RuntimeError):
+                err += 1
+                break
+            if first is None:
+                first = r
+            elif r != first:
+                differ.append(r)
+        with lock:
+            errors[0] += err * CALLS
+            if first is not None:
+                firsts.append(first)
+            odd.extend(differ)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in conns]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(600)
+    total = time.monotonic() - t0
+    lines = decode_all(firsts + odd) if firsts else []
+    bad_first = sum(1 for l in lines[:len(firsts)] if "sessionInfo" not in l or "denied" in l)
+    bad_odd = sum(1 for l in lines[len(firsts):] if "sessionInfo" not in l or "denied" in l)
+    fails = [errors[0] + bad_first * CALLS + bad_odd]
+    rows.append(("%d concurrent sessions x %d sessionInfo" % (SESSIONS, CALLS),
+                 "%d logged in (%d login denials%s); %d calls, %d failures, %.2f s (%.0f calls/s); "
+                 "logins took %.1f s" % (len(conns), denied, ": " + why if why else "",
+                                         len(conns) * CALLS, fails[0], total,
+                                         len(conns) * CALLS / total if total else 0, setup)))
+    for c in conns:
+        c.close()
+    if not conns or not at:
+        rows.append(("gateway heap per session", "cannot measure: no heap line at %d sessions"
+                     % len(conns)))
+        return False
+    n, _, used = at[-1]
+    rows.append(("gateway heap per session",
+                 "%.1f KiB ((%d B at %d sessions - %d B at %d) / %d; connection buffers included)"
+                 % ((used - base[2]) / n / 1024, used, n, base[2], base[0], n)))
+    return True
+
+
+def main():
+    rows, ok = [], True
+    try:
+        echo_us = echo_floor()
+        rows.append(("echo 64 B round trip p50 (this run)", "%.0f us" % echo_us))
+    except (OSError, RuntimeError, TimeoutError) as e:
+        rows.append(("remote-session bench", "cannot measure the echo floor: %s" % e))
+        echo_us, ok = None, False
+    g = eg.Guest(["--manifest", "system-remote-session-capset-interop"],
+                 os.path.join(eg.log_dir(), "rs-bench.log"))
+    try:
+        fw = g.forwards(120)
+        if echo_us is None:
+            pass
+        elif not fw or not g.saw(READY, 180):
+            rows.append(("remote-session bench", "cannot measure: gateway not ready"))
+            ok = False
+        else:
+            accel = next((l.replace("qemu: accelerator ", "") for l in g.err
+                          if l.startswith("qemu: accelerator")), "?")
+            rows.insert(0, ("remote-session accelerator", accel))
+            try:
+                if measure(g, fw[2327], echo_us, rows) is False:
+                    ok = False
+            except (OSError, RuntimeError, TimeoutError, subprocess.SubprocessError) as e:
+                rows.append(("remote-session bench", "cannot measure: %s" % e))
+                ok = False
+    finally:
+        g.stop(signal.SIGTERM)
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print("| %-*s | %s" % (width, name, value))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
