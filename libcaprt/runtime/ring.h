@@ -71,8 +71,12 @@ class Ring {
   Result<abi::Cqe> SubmitAndWait(const abi::Sqe& sqe, uint64_t timeout_ns = abi::kWaitForever);
 
   // Fresh user_data for an SQE; never 0 (the kernel uses 0 for SQEs it could
-  // not read).
-  uint64_t NextUserData() { return next_user_data_++; }
+  // not read). The runtime's values all have kRuntimeUserData set, so an
+  // event loop that tags its own SQEs with values below it can never
+  // mistake a synchronous call's completion for one of its own (or the
+  // reverse).
+  static constexpr uint64_t kRuntimeUserData = 1ull << 63;
+  uint64_t NextUserData() { return kRuntimeUserData | next_user_data_++; }
 
   uint32_t stashed() const { return stash_count_; }
   // Keeps a CQE for a later Pop/Wait; false when the stash is full.

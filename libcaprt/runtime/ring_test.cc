@@ -156,3 +156,20 @@ TEST_F(RingTest, SubmitAndWaitDrainsAFullCq) {
 
 }  // namespace
 }  // namespace caprt
+
+namespace caprt {
+namespace {
+
+// Regression (echo closed a live connection after 85 others): the runtime's
+// own tags must never meet an event loop's tags below kRuntimeUserData.
+TEST(RingUserData, RuntimeTagsAreMarkedAndNeverZero) {
+  Ring ring;
+  for (int i = 0; i < 1000; ++i) {
+    uint64_t ud = ring.NextUserData();
+    EXPECT_NE(ud, 0u);
+    EXPECT_TRUE(ud & Ring::kRuntimeUserData);
+  }
+}
+
+}  // namespace
+}  // namespace caprt

@@ -9,7 +9,10 @@ namespace echo {
 namespace {
 
 namespace L = capos::layout;
-// user_data: the op in the low byte, the connection index above it.
+// user_data: the op in the low byte, the connection index above it; always
+// below caprt::Ring::kRuntimeUserData, so never a runtime call's tag.
+// Regression: after 85 connections (3 synchronous calls each) the runtime's
+// counter used to reach these values and closed an unrelated connection.
 constexpr uint64_t kAccept = 1, kRecv = 2, kSend = 3;
 uint64_t Tag(uint32_t i, uint64_t op) { return (uint64_t(i + 1) << 8) | op; }
 
@@ -112,6 +115,7 @@ caprt::Error Loop::Run(const caprt::Cap& listener, caprt::Console& console) {
       if (n < 0) return caprt::ErrorFromStatus(static_cast<int32_t>(n));
       continue;
     }
+    if (cqe.user_data & caprt::Ring::kRuntimeUserData) continue;  // a late sync completion
     uint64_t op = cqe.user_data & 0xff;
     uint32_t i = static_cast<uint32_t>((cqe.user_data >> 8) - 1);
     if (op == kAccept) {
