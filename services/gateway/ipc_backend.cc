@@ -5,6 +5,7 @@
 #include <capnp/message.h>
 
 #include "layout/authority.capnp.layout.h"
+#include "libcaprt/runtime/clients/kernel_caps.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/ipc.h"
 #include "schema/authority.capnp.h"
@@ -150,6 +151,7 @@ rs::LoginOutcome IpcBackend::Login(const rs::LoginRequest& req) {
       slot.connection_event = req.source.connection_event;
       slot.user_session = us.value();
       slot.cell = cell.value();
+      slot.summary = out.summary;
       ++live_;
       out.session = (uint64_t(slot.generation) << 16) | (free_index + 1);
       outcome = "ok";
@@ -171,13 +173,13 @@ rs::LoginOutcome IpcBackend::Login(const rs::LoginRequest& req) {
 rs::BackendStatus IpcBackend::SessionInfo(rs::BackendSession session, rs::Summary* out) {
   Slot* s = Find(session);
   if (s == nullptr) return rs::BackendStatus::kStale;
-  caprt::Result<caprt::Reply> r =
-      Call(s->user_session, L::UserSession::kInfo, nullptr, kCallTimeoutMs);
-  if (!r.ok()) return FromError(r.error());
-  caprt::Status d = caprt::DecodeRoot<S::UserSession::InfoResults>(
-      reply_buf, r.value().len,
-      [&](S::UserSession::InfoResults::Reader res) { ReadSummary(res.getSummary(), out); });
-  if (!d.ok()) return rs::BackendStatus::kUnavailable;
+  // The summary is fixed at login; liveness is the kernel's session cell
+  // (a logout anywhere ends it), asked directly rather than through a
+  // round trip to the authority's UserSession.info.
+  caprt::Result<bool> live = caprt::SessionLive(s->cell);
+  if (!live.ok()) return FromError(live.error());
+  *out = s->summary;
+  out->live = live.value();
   return out->live ? rs::BackendStatus::kOk : rs::BackendStatus::kStale;
 }
 

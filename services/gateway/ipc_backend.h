@@ -63,6 +63,7 @@ class IpcBackend final : public remote_session::Backend {
     uint64_t connection_event = 0;  // for the audit lines
     caprt::Cap user_session;
     caprt::Cap cell;
+    remote_session::Summary summary;  // from the login answer
     Worker worker;
   };
   Slot* Find(remote_session::BackendSession session);
