@@ -324,7 +324,9 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
       OnRelay(cqe);
       continue;
     }
-    if ((cqe.user_data & kMark) == 0) continue;  // a late completion of a sync call
+    // A late completion of a synchronous call (the runtime's tags).
+    if ((cqe.user_data & kMark) == 0 || (cqe.user_data & caprt::Ring::kRuntimeUserData) != 0)
+      continue;
     uint64_t op = cqe.user_data & 0xff;
     uint32_t i = static_cast<uint32_t>((cqe.user_data & ~kMark) >> 8);
     if (op == kAccept) {

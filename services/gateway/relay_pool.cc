@@ -10,7 +10,7 @@ namespace L = capos::layout;
 namespace rs = remote_session;
 
 // user_data: bit 61 marks the pool's ops (the loop's TCP ops use bit 62;
-// the ring's own NextUserData values stay far below both); bit 60 marks a
+// the runtime's own NextUserData values carry bit 63); bit 60 marks a
 // CANCEL; then the slot's generation and index.
 constexpr uint64_t kRelayMark = 1ull << 61;
 constexpr uint64_t kCancelMark = 1ull << 60;
@@ -24,7 +24,8 @@ void SubmitSqe(const abi::Sqe& sqe) {
 }  // namespace
 
 bool RelayPool::Owns(uint64_t user_data) {
-  return (user_data & kRelayMark) != 0 && (user_data & kLoopMark) == 0;
+  return (user_data & kRelayMark) != 0 &&
+         (user_data & (kLoopMark | caprt::Ring::kRuntimeUserData)) == 0;
 }
 
 uint64_t RelayPool::UserData(uint32_t i) const {
