@@ -19,11 +19,12 @@
 namespace authority {
 
 // UserSession endpoints served at once. Each holds a posted RECV, which counts
-// against the process's async bound (64), so this stays well below it. When
+// against the process's async bound (ring::kMaxAsync, 192), so this stays
+// well below it while leaving room for 64 concurrent remote sessions. When
 // full, the oldest logged-out session's endpoint is dropped (its auditContext
 // then answers `disconnected`); with no logged-out one, login is
 // boundExceeded.
-inline constexpr int kMaxServedSessions = 32;
+inline constexpr int kMaxServedSessions = 80;
 
 struct ServiceCaps {
   caprt::Console console;

@@ -15,7 +15,7 @@
 
 namespace authority {
 
-inline constexpr size_t kMaxSessions = 64;
+inline constexpr size_t kMaxSessions = 96;
 
 struct SessionRecord {
   bool used = false;

@@ -194,8 +194,8 @@ def run_checks(a, failures):
     d.close()
     time.sleep(2)
 
-    # Connection bound: 60 open, the next one gets boundExceeded then close.
-    held = [Client(a.port) for _ in range(60)]
+    # Connection bound: 72 open (gateway kMaxConns), the next one gets boundExceeded then close.
+    held = [Client(a.port) for _ in range(72)]
     r = held[-1].call("authMethods = void")
     check("connections-at-limit-served", r and "authMethods" in r, r)
     extra = Client(a.port)
