@@ -30,7 +30,7 @@ void Loop::PostAccept() {
 
 void Loop::PostRecv(uint32_t i) {
   Conn& c = conns_[i];
-  caprt::Result<uint32_t> n = caprt::tcp::EncodeRecv(c.params, sizeof(c.params), kChunk, 0);
+  caprt::Result<uint32_t> n = caprt::tcp::EncodeRecv(c.params, sizeof(c.params), kChunk, kIdleMs);
   if (!n.ok()) return Finish(i, false);
   Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply,
                              sizeof(c.reply), Tag(i, kRecv)));
@@ -82,7 +82,11 @@ void Loop::OnAccept(const abi::Cqe& cqe) {
 
 void Loop::OnRecv(uint32_t i, const abi::Cqe& cqe) {
   Conn& c = conns_[i];
-  if (cqe.status != 0) return Finish(i, false);  // reset, closed or timed out
+  if (cqe.status == -int32_t(caprt::Error::kTimedOut)) {
+    console_->Printf("reaped a connection idle for %u ms\n", kIdleMs);
+    return Finish(i, false);
+  }
+  if (cqe.status != 0) return Finish(i, false);  // reset or closed
   caprt::Result<caprt::tcp::Received> r =
       caprt::tcp::DecodeRecv(c.reply, cqe.result_len, c.data, kChunk);
   if (!r.ok()) return Finish(i, false);
