@@ -17,6 +17,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/net/net.h"
+#include "kernel/objects/entropy.h"
 #include "kernel/objects/tcp_caps.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/sched.h"
@@ -100,6 +101,7 @@ extern "C" void kmain(uint32_t magic, uint32_t info_phys) {
   vm::init(boot_nx_supported != 0);
   enable_cpu_features();
   klog("memory: %lu MiB free of %lu MiB", pmm::free_frames() / 256, pmm::total_frames() / 256);
+  entropy::init();
 
   bootpkg::Package pkg;
   auto* data = mm::phys_to_virt<uint8_t>(mod.start);

@@ -1,4 +1,5 @@
-// EntropySource: random bytes from RDSEED/RDRAND. With neither instruction
+// EntropySource: random bytes from RDSEED/RDRAND, else from a virtio-rng
+// device. With no source (or once the device was disabled for misbehaving)
 // the cap answers notFound ("no entropy source") rather than weak bytes.
 #pragma once
 
@@ -7,6 +8,9 @@
 #include "kernel/objects/object.h"
 
 namespace entropy {
+// Picks the source once at boot and logs it ("entropy: rdseed|rdrand|
+// virtio-rng|none"). Needs the clock and the frame allocator.
+void init();
 bool available();
 // Fills buf from the hardware generator; false if there is none.
 bool fill(void* buf, size_t len);
