@@ -16,6 +16,7 @@ import importlib.util
 import os
 import re
 import select
+import shlex
 import sys
 import time
 
@@ -64,7 +65,8 @@ def matches(m, line):
 def parse_scenario(text, name="scenario"):
     """Returns a dict; raises ScenarioError naming the bad line."""
     sc = dict(name=name, image=None, image_path=None, mutations=[],
-              expect=[], unordered=[], forbid=[], exit="clean", timeout=60.0)
+              expect=[], unordered=[], forbid=[], exit="clean", timeout=60.0,
+              qemu_args=[])
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -99,6 +101,11 @@ def parse_scenario(text, name="scenario"):
                 if value not in EXPECTED_STATUS:
                     raise ScenarioError("%s: exit must be clean or panic" % where)
                 sc["exit"] = value
+            elif key == "qemu-args":
+                # Appended after the launcher's own arguments; QEMU keeps
+                # the last -cpu, so `-cpu max,-rdrand` here replaces the
+                # default model.
+                sc["qemu_args"] += shlex.split(value)
             elif key == "timeout":
                 sc["timeout"] = float(value)
                 if sc["timeout"] <= 0:
@@ -233,7 +240,7 @@ def run_one(path, args, accel, banner):
         return "FAIL %s: %s" % (name, e)
     log_dir = os.path.join(build, "test-logs")
     os.makedirs(log_dir, exist_ok=True)
-    cmd = rq.qemu_command(kernel, image, accel)
+    cmd = rq.qemu_command(kernel, image, accel, extra=sc["qemu_args"])
     checker = Checker(sc)
     with open(os.path.join(log_dir, name + ".log"), "w") as log:
         log.write("# %s\n# %s\n" % (banner, " ".join(cmd)))

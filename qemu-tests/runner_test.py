@@ -98,11 +98,19 @@ class ScenarioParseTest(unittest.TestCase):
         self.assertEqual(sc["expect"][1][0], "re")
         self.assertEqual((sc["exit"], sc["timeout"]), ("panic", 5.0))
         self.assertEqual(sc["unordered"], [("str", "u")])
+        self.assertEqual(sc["qemu_args"], [])
+
+    def test_qemu_args_accumulate_and_split(self):
+        sc = rs.parse_scenario("image: system\nqemu-args: -cpu max,-rdrand,-rdseed\n"
+                               "qemu-args: -device 'virtio-rng-pci,max-bytes=1024'\n")
+        self.assertEqual(sc["qemu_args"], ["-cpu", "max,-rdrand,-rdseed",
+                                           "-device", "virtio-rng-pci,max-bytes=1024"])
 
     def test_errors(self):
         for text in ("", "expect: x", "image: a\nimage-path: b", "image: a\nbogus: 1",
                      "image: a\nexit: maybe", "image: a\ntimeout: -1", "image: a\nexpect-re: (",
-                     "image: a\nmutation: explode", "image: a\nno colon here", "image: a\nexpect:"):
+                     "image: a\nmutation: explode", "image: a\nno colon here", "image: a\nexpect:",
+                     "image: a\nqemu-args: -device 'unbalanced"):
             with self.subTest(text=text):
                 self.assertRaises(rs.ScenarioError, rs.parse_scenario, text)
 
@@ -176,6 +184,16 @@ class EndToEndTest(unittest.TestCase):
         self.assertRegex(out, r"^PASS t \(\d+\.\ds\)$")
         with open(os.path.join(self.build, "test-logs", "t.log")) as f:
             self.assertIn("[init] all 2 services started\n", f.read())
+
+    def test_qemu_args_reach_qemu_after_defaults(self):
+        self.guest(lines=["[kernel] booted"])
+        rc, out = self.scenario("image: system\nexpect: booted\n"
+                                "qemu-args: -cpu max,-rdrand -device virtio-rng-pci\n")
+        self.assertEqual(rc, 0, out)
+        with open(os.path.join(self.build, "test-logs", "t.log")) as f:
+            cmd = f.read().splitlines()[1]
+        self.assertTrue(cmd.endswith(" -cpu max,-rdrand -device virtio-rng-pci"), cmd)
+        self.assertIn(" -cpu max ", cmd)  # the default stays; QEMU keeps the last -cpu
 
     def test_failures(self):
         cases = [
