@@ -181,6 +181,17 @@ class Story:
         expect(all(s.denied("staleSession") for s in stale), r.brief())
         return "%d stale calls denied" % len(stale)
 
+    def ended_sessions_leave_chat(self):
+        """Every earlier operator session joined the chat and then logged
+        out or disconnected; its worker leaves the room before the session
+        ends, so a new member sees none of them."""
+        r = self.cli.run(["login --guest", "call chat join", "call chat who", "logout"])
+        expect(r.rc == 0 and len(r.steps) == 4, r.brief())
+        members = call_result(r[2]).get("chatMembers", [])
+        expect(members and not any("operator" in m for m in members),
+               "members after the operator sessions ended: %s" % members)
+        return "members=%s" % members
+
     def disconnect_teardown(self):
         g = self.c.guest
         mark = g.mark()

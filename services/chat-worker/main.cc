@@ -3,7 +3,8 @@
 // exactly three grants: console, `chat` (Chat client facet) and `control`
 // (the owner facet of a ChatWorker endpoint whose client the front end
 // keeps). It relays Chat calls from the front end so chat-server sees the
-// live session, and exits on ChatWorker.shutdown. See README.md.
+// live session; on ChatWorker.shutdown it leaves the room and exits.
+// See README.md.
 #include "kernel-abi/abi.h"
 #include "layout/chat.capnp.layout.h"
 #include "layout/worker.capnp.layout.h"
@@ -45,6 +46,12 @@ void Serve(void*, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
     return;
   }
   if (h.method == L::ChatWorker::kShutdown) {
+    // Leave the room while the session is still live (the front end stops
+    // workers before logging the session out), so a logged-out session
+    // never lingers as a member. Not a member: chat answers ok anyway.
+    alignas(8) static uint8_t reply[256];
+    uint32_t len = 0;
+    CallChat(nullptr, L::Chat::kLeave, nullptr, 0, reply, sizeof(reply), &len);
     stop = true;  // answered first, then the loop ends
     return;
   }
