@@ -12,17 +12,8 @@ uint32_t Align8(uint32_t n) { return (n + 7) & ~7u; }
 Result<Reply> CallWith(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
                        void* result, uint32_t result_cap, const CallOptions& options) {
   Ring& ring = DefaultRing();
-  abi::Sqe sqe = {};
-  sqe.opcode = static_cast<uint8_t>(abi::Op::kCall);
-  sqe.method = method;
-  sqe.slot = cap.slot;
-  sqe.generation = cap.generation;
-  sqe.params_len = params_len;
-  sqe.user_data = ring.NextUserData();
-  sqe.interface_id = cap.interface_id;
-  sqe.params_addr = reinterpret_cast<uint64_t>(params);
-  sqe.result_addr = reinterpret_cast<uint64_t>(result);
-  sqe.result_cap = result_cap;
+  abi::Sqe sqe =
+      CallSqe(cap, method, params, params_len, result, result_cap, ring.NextUserData());
   sqe.caps_count = options.caps_count;
   sqe.timeout_ms = options.timeout_ms;
   sqe.aux = reinterpret_cast<uint64_t>(options.caps);

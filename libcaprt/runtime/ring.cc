@@ -132,21 +132,27 @@ Ring& DefaultRing() {
   return ring;
 }
 
-Result<uint32_t> Call(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
-                      void* result, uint32_t result_cap) {
-  Ring& ring = DefaultRing();
+abi::Sqe CallSqe(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
+                 void* result, uint32_t result_cap, uint64_t user_data) {
   abi::Sqe sqe = {};
   sqe.opcode = static_cast<uint8_t>(abi::Op::kCall);
   sqe.method = method;
   sqe.slot = cap.slot;
   sqe.generation = cap.generation;
-  sqe.params_len = params_len;
-  sqe.user_data = ring.NextUserData();
   sqe.interface_id = cap.interface_id;
   sqe.params_addr = reinterpret_cast<uint64_t>(params);
+  sqe.params_len = params_len;
   sqe.result_addr = reinterpret_cast<uint64_t>(result);
   sqe.result_cap = result_cap;
-  Result<abi::Cqe> cqe = ring.SubmitAndWait(sqe);
+  sqe.user_data = user_data;
+  return sqe;
+}
+
+Result<uint32_t> Call(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
+                      void* result, uint32_t result_cap) {
+  Ring& ring = DefaultRing();
+  Result<abi::Cqe> cqe = ring.SubmitAndWait(
+      CallSqe(cap, method, params, params_len, result, result_cap, ring.NextUserData()));
   if (!cqe.ok()) return cqe.error();
   if (cqe.value().status != 0) return ErrorFromStatus(cqe.value().status);
   return cqe.value().result_len;

@@ -96,6 +96,11 @@ class Ring {
 // The process's ring, attached by the runtime before main().
 Ring& DefaultRing();
 
+// A CALL SQE on `cap` (interface id from the cap) for `method` with the
+// given buffers; callers that send caps or a timeout set those fields too.
+abi::Sqe CallSqe(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
+                 void* result, uint32_t result_cap, uint64_t user_data);
+
 // One synchronous CALL on the default ring: returns result_len, or the CQE's
 // error (or the ring's, e.g. kBusy).
 Result<uint32_t> Call(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,

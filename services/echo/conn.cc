@@ -24,7 +24,7 @@ void Loop::Submit(const abi::Sqe& sqe) {
 }
 
 void Loop::PostAccept() {
-  Submit(caprt::tcp::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
+  Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
                              sizeof(accept_reply_), Tag(0xffffff, kAccept)));
 }
 
@@ -32,7 +32,7 @@ void Loop::PostRecv(uint32_t i) {
   Conn& c = conns_[i];
   caprt::Result<uint32_t> n = caprt::tcp::EncodeRecv(c.params, sizeof(c.params), kChunk, kIdleMs);
   if (!n.ok()) return Finish(i, false);
-  Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply,
+  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply,
                              sizeof(c.reply), Tag(i, kRecv)));
 }
 
@@ -41,7 +41,7 @@ void Loop::PostSend(uint32_t i) {
   caprt::Result<uint32_t> n =
       caprt::tcp::EncodeSend(c.params, sizeof(c.params), c.data + c.off, c.len);
   if (!n.ok()) return Finish(i, false);
-  Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kSend, c.params, n.value(), c.reply,
+  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.params, n.value(), c.reply,
                              sizeof(c.reply), Tag(i, kSend)));
 }
 

@@ -105,7 +105,7 @@ void Loop::LogHeap() {
 }
 
 void Loop::PostAccept() {
-  Submit(caprt::tcp::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
+  Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
                              sizeof(accept_reply_), Tag(kAcceptIndex, kAccept)));
 }
 
@@ -231,7 +231,7 @@ bool Loop::PostRecv(uint32_t i) {
     Finish(i, "encode recv");
     return true;
   }
-  Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(), c.recv_reply,
+  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(), c.recv_reply,
                              sizeof(c.recv_reply), Tag(i, kRecv)));
   c.recv_posted = true;
   return true;
@@ -259,7 +259,7 @@ void Loop::PostSend(uint32_t i) {
   caprt::Result<uint32_t> n =
       caprt::tcp::EncodeSend(c.send_params, sizeof(c.send_params), c.out + c.out_head, c.sent_len);
   if (!n.ok()) return Finish(i, "encode send");
-  Submit(caprt::tcp::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(), c.send_reply,
+  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(), c.send_reply,
                              sizeof(c.send_reply), Tag(i, kSend)));
   c.send_posted = true;
 }

@@ -69,19 +69,13 @@ Who Whoami(const Cap& ep) {
   return w;
 }
 
+// A CALL naming `iid` whatever interface the cap really has (the kernel
+// must refuse a mismatch).
 abi::Sqe CallSqe(const Cap& cap, uint64_t iid, uint16_t method, const void* params, uint32_t len,
                  void* result, uint32_t result_cap) {
-  abi::Sqe s = {};
-  s.opcode = static_cast<uint8_t>(abi::Op::kCall);
-  s.method = method;
-  s.slot = cap.slot;
-  s.generation = cap.generation;
-  s.params_len = len;
-  s.user_data = caprt::DefaultRing().NextUserData();
+  abi::Sqe s = caprt::CallSqe(cap, method, params, len, result, result_cap,
+                              caprt::DefaultRing().NextUserData());
   s.interface_id = iid;
-  s.params_addr = reinterpret_cast<uint64_t>(params);
-  s.result_addr = reinterpret_cast<uint64_t>(result);
-  s.result_cap = result_cap;
   return s;
 }
 

@@ -71,17 +71,8 @@ caprt::Status StopEcho(EchoServer& s) {
 uint64_t SubmitCall(const caprt::Cap& cap, uint16_t method, const void* params, uint32_t params_len,
                     void* result, uint32_t result_cap, uint16_t timeout_ms) {
   caprt::Ring& ring = caprt::DefaultRing();
-  abi::Sqe s = {};
-  s.opcode = static_cast<uint8_t>(abi::Op::kCall);
-  s.method = method;
-  s.slot = cap.slot;
-  s.generation = cap.generation;
-  s.params_len = params_len;
-  s.user_data = ring.NextUserData();
-  s.interface_id = cap.interface_id;
-  s.params_addr = reinterpret_cast<uint64_t>(params);
-  s.result_addr = reinterpret_cast<uint64_t>(result);
-  s.result_cap = result_cap;
+  abi::Sqe s =
+      caprt::CallSqe(cap, method, params, params_len, result, result_cap, ring.NextUserData());
   s.timeout_ms = timeout_ms;
   return ring.Submit(s) ? s.user_data : 0;
 }

@@ -60,22 +60,6 @@ Result<Cap> DecodeAccept(const void* reply, uint32_t len, uint16_t caps) {
   return ReplyCap(reply, Reply{len, caps}, index);
 }
 
-abi::Sqe CallSqe(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
-                 void* result, uint32_t result_cap, uint64_t user_data) {
-  abi::Sqe sqe = {};
-  sqe.opcode = static_cast<uint8_t>(abi::Op::kCall);
-  sqe.method = method;
-  sqe.slot = cap.slot;
-  sqe.generation = cap.generation;
-  sqe.interface_id = cap.interface_id;
-  sqe.params_addr = reinterpret_cast<uint64_t>(params);
-  sqe.params_len = params_len;
-  sqe.result_addr = reinterpret_cast<uint64_t>(result);
-  sqe.result_cap = result_cap;
-  sqe.user_data = user_data;
-  return sqe;
-}
-
 Result<Cap> Listen(const Cap& authority, uint16_t port, uint32_t backlog) {
   capnp::MallocMessageBuilder b;
   auto p = b.initRoot<S::TcpListenAuthority::ListenParams>();

@@ -3,7 +3,8 @@
 // The blocking helpers suit simple services. Event-loop services (many
 // connections in one process) use the Encode*/Decode* pairs with their own
 // SQEs: each encoder writes a params message into a caller buffer, each
-// decoder reads a reply from the CQE's result buffer.
+// decoder reads a reply from the CQE's result buffer; caprt::CallSqe
+// (ring.h) builds the SQE.
 #pragma once
 
 #include <stddef.h>
@@ -36,8 +37,5 @@ Result<Received> DecodeRecv(const void* reply, uint32_t len, void* dst, uint32_t
 Result<uint32_t> DecodeSend(const void* reply, uint32_t len);
 // The accepted socket cap of an accept() reply (caps = the CQE's aux).
 Result<Cap> DecodeAccept(const void* reply, uint32_t len, uint16_t caps);
-// A CALL SQE on `cap` for `method` with the given buffers.
-abi::Sqe CallSqe(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
-                 void* result, uint32_t result_cap, uint64_t user_data);
 
 }  // namespace caprt::tcp
