@@ -75,28 +75,28 @@ enum class Op : uint8_t {
 // Error names are the typed errors services see; keep kErrorNames in sync.
 enum class Error : int32_t {
   kOk = 0,
-  kBadOpcode = 1,         // unknown or reserved opcode
-  kBadFlags = 2,          // reserved flag bits or reserved fields set
-  kBadSlot = 3,           // slot out of range or not granted (empty)
-  kStaleGeneration = 4,   // slot reused since the caller learned it
-  kBadAddress = 5,        // buffer not mapped user memory of the right kind
-  kBadLength = 6,         // length out of range (zero where required, huge)
-  kIndexOverflow = 7,     // ring head/tail inconsistent with entry counts
-  kWrongInterface = 8,    // interface_id is not the cap's interface
-  kBadMethod = 9,         // method ordinal unknown for the interface
-  kMalformedMessage = 10, // params are not a valid Cap'n Proto message
-  kResultTooSmall = 11,   // result buffer cannot hold the reply
-  kNoMemory = 12,         // kernel or process quota exhausted
-  kDenied = 13,           // facet lacks the right, or policy refused
-  kNotFound = 14,         // named resource does not exist
-  kBusy = 15,             // bounded queue full; retry later
+  kBadOpcode = 1,          // unknown or reserved opcode
+  kBadFlags = 2,           // reserved flag bits or reserved fields set
+  kBadSlot = 3,            // slot out of range or not granted (empty)
+  kStaleGeneration = 4,    // slot reused since the caller learned it
+  kBadAddress = 5,         // buffer not mapped user memory of the right kind
+  kBadLength = 6,          // length out of range (zero where required, huge)
+  kIndexOverflow = 7,      // ring head/tail inconsistent with entry counts
+  kWrongInterface = 8,     // interface_id is not the cap's interface
+  kBadMethod = 9,          // method ordinal unknown for the interface
+  kMalformedMessage = 10,  // params are not a valid Cap'n Proto message
+  kResultTooSmall = 11,    // result buffer cannot hold the reply
+  kNoMemory = 12,          // kernel or process quota exhausted
+  kDenied = 13,            // facet lacks the right, or policy refused
+  kNotFound = 14,          // named resource does not exist
+  kBusy = 15,              // bounded queue full; retry later
   kTimedOut = 16,
   kCancelled = 17,
   kDisconnected = 18,
   kStaleSession = 19,
-  kAbiMismatch = 20,      // binary built for another ABI version
-  kBadImage = 21,         // ELF rejected by the loader
-  kReset = 22,            // connection reset or failed (TCP)
+  kAbiMismatch = 20,  // binary built for another ABI version
+  kBadImage = 21,     // ELF rejected by the loader
+  kReset = 22,        // connection reset or failed (TCP)
   kErrorCount = 23,
 };
 
@@ -193,12 +193,12 @@ struct RecvHeader {
   uint16_t method;
   uint16_t caps_count;
   uint32_t params_len;
-  uint64_t badge;         // the client facet's badge (0 unless minted with one)
-  uint64_t session_ref;   // opaque caller-session reference; 0 = no session
+  uint64_t badge;           // the client facet's badge (0 unless minted with one)
+  uint64_t session_ref;     // opaque caller-session reference; 0 = no session
   uint8_t principal_class;  // the three classes are 0 unless `disclosed`
   uint8_t auth_strength;
   uint8_t profile_class;
-  uint8_t disclosed;      // kDisclosedClasses when the owner facet may see them
+  uint8_t disclosed;  // kDisclosedClasses when the owner facet may see them
   uint32_t reserved0;
   uint64_t reserved1[2];
 };
@@ -238,13 +238,13 @@ struct RingHeader {
   uint32_t abi_version;
   uint32_t sq_entries;
   uint32_t cq_entries;
-  uint32_t sq_offset;  // from kRingVa
-  uint32_t cq_offset;  // from kRingVa
-  uint32_t sq_head;    // kernel: next SQE it will consume
-  uint32_t sq_tail;    // user: next SQE slot it will fill
-  uint32_t cq_head;    // user: next CQE it will read
-  uint32_t cq_tail;    // kernel: next CQE slot it will fill
-  uint32_t sq_dropped; // kernel: SQEs it could not even copy (counted, not lost)
+  uint32_t sq_offset;   // from kRingVa
+  uint32_t cq_offset;   // from kRingVa
+  uint32_t sq_head;     // kernel: next SQE it will consume
+  uint32_t sq_tail;     // user: next SQE slot it will fill
+  uint32_t cq_head;     // user: next CQE it will read
+  uint32_t cq_tail;     // kernel: next CQE slot it will fill
+  uint32_t sq_dropped;  // kernel: SQEs it could not even copy (counted, not lost)
   uint32_t reserved;
 };
 static_assert(sizeof(RingHeader) == 48);
@@ -282,7 +282,7 @@ static_assert(offsetof(CapSetEntry, generation) == 44);
 struct CapSetHeader {
   uint32_t magic;
   uint32_t abi_version;
-  uint32_t count;           // entries that follow
+  uint32_t count;  // entries that follow
   uint32_t pid;
   uint64_t heap_va;         // the process heap (kHeapVa) ...
   uint64_t heap_size;       // ... and its size, from the manifest quota

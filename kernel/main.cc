@@ -123,12 +123,11 @@ extern "C" void kmain(uint32_t magic, uint32_t info_phys) {
   bootpkg::Entry init_elf;
   bootpkg::find(pkg, plan.binary, &init_elf);
   Process* init = nullptr;
-  abi::Error err = proc::spawn("init", init_elf.data, init_elf.size, plan.grants,
-                               plan.grant_count, plan.heap_pages, nullptr, &init, why,
-                               sizeof(why));
+  abi::Error err = proc::spawn("init", init_elf.data, init_elf.size, plan.grants, plan.grant_count,
+                               plan.heap_pages, nullptr, &init, why, sizeof(why));
   if (err != abi::Error::kOk) panic("cannot start init: %s", why);
-  klog("manifest: %u services; started init (pid %u) with %u grants", plan.service_count,
-       init->pid, plan.grant_count);
+  klog("manifest: %u services; started init (pid %u) with %u grants", plan.service_count, init->pid,
+       plan.grant_count);
 
   pic::set_handler(0, [](int) { sched::tick(); });
   pic::unmask(0);

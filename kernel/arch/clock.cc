@@ -31,6 +31,8 @@ uint64_t now_ns() {
   return static_cast<uint64_t>((static_cast<unsigned __int128>(d) * mult) >> 32);
 }
 
-uint64_t tsc_khz() { return khz; }
+uint64_t tsc_khz() {
+  return khz;
+}
 
 }  // namespace clock

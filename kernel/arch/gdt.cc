@@ -63,6 +63,8 @@ void init() {
       : "rax", "memory");
 }
 
-void set_kernel_stack(uint64_t top) { tss.rsp[0] = top; }
+void set_kernel_stack(uint64_t top) {
+  tss.rsp[0] = top;
+}
 
 }  // namespace gdt

@@ -39,7 +39,9 @@ void unmask(int irq) {
   write_mask();
 }
 
-void set_handler(int irq, IrqHandler fn) { handlers[irq] = fn; }
+void set_handler(int irq, IrqHandler fn) {
+  handlers[irq] = fn;
+}
 
 void handle_irq(int irq) {
   // EOI first: the handler may switch to another process and not come back

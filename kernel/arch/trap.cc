@@ -23,15 +23,32 @@ struct __attribute__((packed)) Gate {
 static_assert(sizeof(Gate) == 16);
 alignas(16) Gate idt[256];
 
-const char* const kNames[32] = {
-    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-    "#BR bound range", "#UD invalid opcode", "#NM device not available",
-    "#DF double fault", "coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-    "#SS stack fault", "#GP general protection", "#PF page fault", "reserved",
-    "#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD exception",
-    "#VE virtualization", "#CP control protection"};
+const char* const kNames[32] = {"#DE divide error",
+                                "#DB debug",
+                                "NMI",
+                                "#BP breakpoint",
+                                "#OF overflow",
+                                "#BR bound range",
+                                "#UD invalid opcode",
+                                "#NM device not available",
+                                "#DF double fault",
+                                "coprocessor overrun",
+                                "#TS invalid TSS",
+                                "#NP segment not present",
+                                "#SS stack fault",
+                                "#GP general protection",
+                                "#PF page fault",
+                                "reserved",
+                                "#MF x87 error",
+                                "#AC alignment check",
+                                "#MC machine check",
+                                "#XM SIMD exception",
+                                "#VE virtualization",
+                                "#CP control protection"};
 
-const char* name_of(uint64_t v) { return v < 32 && kNames[v] ? kNames[v] : "exception"; }
+const char* name_of(uint64_t v) {
+  return v < 32 && kNames[v] ? kNames[v] : "exception";
+}
 
 void dump(const TrapFrame* tf) {
   kprintf("  rip=%lx cs=%lx rflags=%lx rsp=%lx ss=%lx err=%lx\n", tf->rip, tf->cs, tf->rflags,
@@ -43,8 +60,8 @@ void dump(const TrapFrame* tf) {
 }
 
 void set_gate(int v, uint64_t handler, uint8_t ist) {
-  idt[v] = Gate{uint16_t(handler), gdt::kKernelCode, ist, 0x8e, uint16_t(handler >> 16),
-                uint32_t(handler >> 32), 0};
+  idt[v] = Gate{uint16_t(handler),       gdt::kKernelCode,        ist, 0x8e,
+                uint16_t(handler >> 16), uint32_t(handler >> 32), 0};
 }
 
 void user_exception(TrapFrame* tf) {
@@ -65,7 +82,8 @@ void user_exception(TrapFrame* tf) {
 }  // namespace
 
 void init() {
-  for (int v = 0; v < 256; v++) set_gate(v, reinterpret_cast<uint64_t>(isr_stubs) + 16 * v, v == 8 || v == 2 ? 1 : 0);
+  for (int v = 0; v < 256; v++)
+    set_gate(v, reinterpret_cast<uint64_t>(isr_stubs) + 16 * v, v == 8 || v == 2 ? 1 : 0);
   struct __attribute__((packed)) {
     uint16_t limit;
     uint64_t base;

@@ -4,6 +4,10 @@ namespace boot {
 namespace {
 bootpkg::Package pkg;
 }
-const bootpkg::Package& package() { return pkg; }
-void set_package(const bootpkg::Package& p) { pkg = p; }
+const bootpkg::Package& package() {
+  return pkg;
+}
+void set_package(const bootpkg::Package& p) {
+  pkg = p;
+}
 }  // namespace boot

@@ -1,18 +1,18 @@
 #include "kernel/boot/manifest.h"
 
+#include "kernel/ipc/endpoint.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/mm/heap.h"
 #include "kernel/objects/boot_package_obj.h"
 #include "kernel/objects/console.h"
-#include "kernel/objects/process_spawner.h"
-#include "kernel/objects/timer.h"
-#include "kernel/objects/tcp_caps.h"
-#include "kernel/mm/heap.h"
-#include "layout/kernel.capnp.layout.h"
-#include "kernel/ipc/endpoint.h"
 #include "kernel/objects/diagnostics.h"
 #include "kernel/objects/entropy.h"
+#include "kernel/objects/process_spawner.h"
 #include "kernel/objects/session.h"
+#include "kernel/objects/tcp_caps.h"
+#include "kernel/objects/timer.h"
 #include "layout/boot_manifest.capnp.layout.h"
+#include "layout/kernel.capnp.layout.h"
 
 namespace boot {
 namespace {
@@ -107,8 +107,7 @@ bool add_port_authority(InitPlan* plan, uint16_t port, Why& why) {
 
 }  // namespace
 
-bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf,
-                   uint32_t why_len) {
+bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf, uint32_t why_len) {
   Why why{why_buf, why_len};
   bootpkg::Entry m = bootpkg::manifest(pkg);
   if (m.size > sizeof(manifest_copy)) {

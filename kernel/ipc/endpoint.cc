@@ -30,7 +30,9 @@ void Endpoint::destroy() {
   kdelete(this);
 }
 
-uint64_t EndpointFactory::interface_id() const { return L::kId; }
+uint64_t EndpointFactory::interface_id() const {
+  return L::kId;
+}
 
 EndpointFactory* EndpointFactory::instance() {
   static EndpointFactory obj;

@@ -49,7 +49,9 @@ PostedRecv recvs[kMaxRecvs];
 uint64_t recv_seq = 0;
 alignas(16) uint8_t scratch[abi::kMaxMessageBytes + 64 + 16 * abi::kMaxTransferCaps];
 
-uint64_t token_of(const PendingCall* c) { return (uint64_t(c - calls) << 32) | c->gen; }
+uint64_t token_of(const PendingCall* c) {
+  return (uint64_t(c - calls) << 32) | c->gen;
+}
 
 PendingCall* from_token(uint64_t token) {
   uint64_t i = token >> 32;
@@ -58,7 +60,9 @@ PendingCall* from_token(uint64_t token) {
   return c->used && c->gen == uint32_t(token) ? c : nullptr;
 }
 
-uint32_t align8(uint32_t n) { return (n + 7) & ~7u; }
+uint32_t align8(uint32_t n) {
+  return (n + 7) & ~7u;
+}
 
 void unlink(PendingCall* c) {
   kobj::Endpoint* ep = c->ep;
@@ -89,7 +93,9 @@ void fail_call(PendingCall* c, abi::Error err) {
   free_call(c);
 }
 
-bool session_dead(const PendingCall* c) { return c->session && !c->session->live(); }
+bool session_dead(const PendingCall* c) {
+  return c->session && !c->session->live();
+}
 
 PostedRecv* first_recv(kobj::Endpoint* ep) {
   PostedRecv* best = nullptr;
@@ -245,7 +251,13 @@ abi::Error recv(Process* p, const abi::Sqe& s, const cap::Entry& ep_cap) {
     }
   }
   if (!r) return abi::Error::kBusy;
-  *r = PostedRecv{true, ++recv_seq, p, ep, s.user_data, s.result_addr, s.result_cap,
+  *r = PostedRecv{true,
+                  ++recv_seq,
+                  p,
+                  ep,
+                  s.user_data,
+                  s.result_addr,
+                  s.result_cap,
                   (ep_cap.rights & abi::kRightDisclose) != 0};
   ep->ref(0);
   p->async_reserved++;
@@ -282,7 +294,8 @@ abi::Error ret(Process* p, const abi::Sqe& s, const cap::Entry& ep_cap) {
   memset(scratch + len, 0, desc_off - len);
   err = xfer::install(c->caller, caps, ncaps,
                       reinterpret_cast<abi::CapDescriptor*>(scratch + desc_off));
-  if (err == abi::Error::kOk) err = usercopy::to_user(&c->caller->as, c->result_addr, scratch, need);
+  if (err == abi::Error::kOk)
+    err = usercopy::to_user(&c->caller->as, c->result_addr, scratch, need);
   if (err != abi::Error::kOk) {
     fail_call(c, err);
     return err;

@@ -40,8 +40,8 @@ abi::Error recv(Process* p, const abi::Sqe& s, const cap::Entry& ep_cap);
 abi::Error ret(Process* p, const abi::Sqe& s, const cap::Entry& ep_cap);
 abi::Error cancel(Process* p, const abi::Sqe& s);
 
-void tick();                       // call deadlines
-void drop_process(Process* p);     // p is exiting: forget its calls and RECVs
+void tick();                    // call deadlines
+void drop_process(Process* p);  // p is exiting: forget its calls and RECVs
 void endpoint_died(kobj::Endpoint* ep);
 
 }  // namespace ipc

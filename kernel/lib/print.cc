@@ -8,7 +8,9 @@
 
 namespace {
 
-void put(const char* s, size_t n) { serial::write(s, n); }
+void put(const char* s, size_t n) {
+  serial::write(s, n);
+}
 
 void put_u64(uint64_t v, unsigned base, int width, char pad) {
   char buf[32];

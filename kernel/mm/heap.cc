@@ -83,6 +83,8 @@ void free(void* p) {
   free_lists[h->cls] = b;
 }
 
-size_t live_allocations() { return live; }
+size_t live_allocations() {
+  return live;
+}
 
 }  // namespace kheap

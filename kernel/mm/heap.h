@@ -24,4 +24,6 @@ void kdelete(T* p) {
   kheap::free(p);
 }
 
-inline void* operator new(size_t, void* p) noexcept { return p; }
+inline void* operator new(size_t, void* p) noexcept {
+  return p;
+}

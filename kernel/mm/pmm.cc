@@ -15,9 +15,15 @@ size_t free_count = 0;
 size_t total_count = 0;
 size_t search_hint = 0;
 
-bool is_used(size_t f) { return used_bits[f / 64] & (1ull << (f % 64)); }
-void set_used(size_t f) { used_bits[f / 64] |= 1ull << (f % 64); }
-void set_free(size_t f) { used_bits[f / 64] &= ~(1ull << (f % 64)); }
+bool is_used(size_t f) {
+  return used_bits[f / 64] & (1ull << (f % 64));
+}
+void set_used(size_t f) {
+  used_bits[f / 64] |= 1ull << (f % 64);
+}
+void set_free(size_t f) {
+  used_bits[f / 64] &= ~(1ull << (f % 64));
+}
 
 void init_once() {
   if (initialized) return;
@@ -48,7 +54,9 @@ void reserve(uint64_t base, uint64_t len) {
   }
 }
 
-uint64_t alloc() { return alloc_contig(1); }
+uint64_t alloc() {
+  return alloc_contig(1);
+}
 
 uint64_t alloc_contig(size_t pages) {
   if (pages == 0 || pages > free_count) return 0;
@@ -73,7 +81,9 @@ uint64_t alloc_contig(size_t pages) {
   return 0;
 }
 
-void free(uint64_t phys) { free_contig(phys, 1); }
+void free(uint64_t phys) {
+  free_contig(phys, 1);
+}
 
 void free_contig(uint64_t phys, size_t pages) {
   size_t first = phys / abi::kPageSize;
@@ -85,7 +95,11 @@ void free_contig(uint64_t phys, size_t pages) {
   if (first < search_hint) search_hint = first;
 }
 
-size_t free_frames() { return free_count; }
-size_t total_frames() { return total_count; }
+size_t free_frames() {
+  return free_count;
+}
+size_t total_frames() {
+  return total_count;
+}
 
 }  // namespace pmm

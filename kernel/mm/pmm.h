@@ -13,7 +13,7 @@ void add_region(uint64_t base, uint64_t len);
 // Marks [base, base+len) in use (kernel image, modules, boot data).
 void reserve(uint64_t base, uint64_t len);
 
-uint64_t alloc();  // one zeroed frame, or 0
+uint64_t alloc();                     // one zeroed frame, or 0
 uint64_t alloc_contig(size_t pages);  // physically contiguous, zeroed, or 0
 void free(uint64_t phys);
 void free_contig(uint64_t phys, size_t pages);

@@ -15,9 +15,13 @@ constexpr uint64_t kAddrMask = 0x000ffffffffff000ull;
 uint64_t nx_mask = 0;
 size_t tables = 0;
 
-uint64_t* table(uint64_t phys) { return mm::phys_to_virt<uint64_t>(phys); }
+uint64_t* table(uint64_t phys) {
+  return mm::phys_to_virt<uint64_t>(phys);
+}
 
-int index(uint64_t va, int level) { return (va >> (12 + 9 * level)) & 511; }
+int index(uint64_t va, int level) {
+  return (va >> (12 + 9 * level)) & 511;
+}
 
 // Walks to the PTE for va, creating intermediate tables when `create`.
 uint64_t* walk(uint64_t pml4, uint64_t va, bool create) {
@@ -61,7 +65,9 @@ void init(bool nx_supported) {
   cpu::write_cr3(cpu::read_cr3());
 }
 
-uint64_t kernel_pml4() { return mm::virt_to_phys(boot_pml4); }
+uint64_t kernel_pml4() {
+  return mm::virt_to_phys(boot_pml4);
+}
 
 bool create(AddressSpace* as) {
   uint64_t frame = pmm::alloc();
@@ -112,6 +118,8 @@ uint64_t translate(const AddressSpace* as, uint64_t va, uint64_t* flags) {
   return (*pte & kAddrMask) | (va & (abi::kPageSize - 1));
 }
 
-size_t table_pages() { return tables; }
+size_t table_pages() {
+  return tables;
+}
 
 }  // namespace vm

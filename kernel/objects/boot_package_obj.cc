@@ -67,7 +67,9 @@ abi::Error read(CallCtx& ctx, const wire::StructReader& params, const wire::Mess
 
 }  // namespace
 
-uint64_t BootPackage::interface_id() const { return L::kId; }
+uint64_t BootPackage::interface_id() const {
+  return L::kId;
+}
 
 BootPackage* BootPackage::instance() {
   static BootPackage obj;

@@ -1,8 +1,8 @@
 #include "kernel/objects/console.h"
 
 #include "kernel/arch/serial.h"
-#include "kernel/proc/process.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/proc/process.h"
 #include "layout/kernel.capnp.layout.h"
 
 namespace kobj {
@@ -34,7 +34,9 @@ void emit(const char* who, const char* text, uint32_t len) {
 
 }  // namespace
 
-uint64_t Console::interface_id() const { return L::kId; }
+uint64_t Console::interface_id() const {
+  return L::kId;
+}
 
 Console* Console::instance() {
   static Console console;

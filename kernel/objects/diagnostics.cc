@@ -11,7 +11,9 @@ namespace {
 using L = capos::layout::Diagnostics;
 }
 
-uint64_t Diagnostics::interface_id() const { return L::kId; }
+uint64_t Diagnostics::interface_id() const {
+  return L::kId;
+}
 
 Diagnostics* Diagnostics::instance() {
   static Diagnostics obj;

@@ -5,8 +5,12 @@ namespace {
 uint32_t live = 0;
 }
 
-uint32_t live_objects() { return live; }
-void count_object(int delta) { live += delta; }
+uint32_t live_objects() {
+  return live;
+}
+void count_object(int delta) {
+  live += delta;
+}
 
 void Object::ref(uint32_t rights) {
   refs_++;

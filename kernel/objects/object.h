@@ -31,12 +31,12 @@ struct CallCtx {
   const uint8_t* params;
   uint32_t params_len;
   uint8_t* result;
-  uint32_t result_cap;  // what the caller's buffer can take
-  uint64_t result_addr = 0;  // the caller's buffer (user VA), for async completions
+  uint32_t result_cap;                  // what the caller's buffer can take
+  uint64_t result_addr = 0;             // the caller's buffer (user VA), for async completions
   const cap::Entry* in_caps = nullptr;  // caps sent with the call (refs held by the ring)
   uint16_t in_count = 0;
   uint32_t result_len = 0;
-  bool pending = false;  // the object will post the CQE later (async)
+  bool pending = false;              // the object will post the CQE later (async)
   cap::Entry out_caps[kMaxOutCaps];  // caps returned; each holds a reference
   uint16_t out_count = 0;
 };

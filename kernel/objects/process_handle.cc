@@ -71,9 +71,13 @@ using L = capos::layout::ProcessHandle;
 namespace wire = capos::wire;
 }  // namespace
 
-ProcessHandle::ProcessHandle(Process* p) : process_(p) { count_object(1); }
+ProcessHandle::ProcessHandle(Process* p) : process_(p) {
+  count_object(1);
+}
 
-uint64_t ProcessHandle::interface_id() const { return L::kId; }
+uint64_t ProcessHandle::interface_id() const {
+  return L::kId;
+}
 
 void ProcessHandle::destroy() {
   handle_waits::drop_handle(this);

@@ -3,9 +3,9 @@
 #include "kernel/boot/boot_state.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/print.h"
-#include "kernel/proc/process.h"
 #include "kernel/objects/process_handle.h"
 #include "kernel/objects/session.h"
+#include "kernel/proc/process.h"
 #include "layout/kernel.capnp.layout.h"
 
 namespace kobj {
@@ -18,7 +18,9 @@ proc::Grant grants[abi::kCapSetMaxEntries];
 
 }  // namespace
 
-uint64_t ProcessSpawner::interface_id() const { return L::kId; }
+uint64_t ProcessSpawner::interface_id() const {
+  return L::kId;
+}
 
 ProcessSpawner* ProcessSpawner::instance() {
   static ProcessSpawner obj;
@@ -74,8 +76,8 @@ abi::Error ProcessSpawner::call(CallCtx& ctx) {
   }
   Process* child = nullptr;
   char why[160];
-  err = proc::spawn(name, elf.data, elf.size, grants, list.size(), heap_pages, session, &child,
-                    why, sizeof(why));
+  err = proc::spawn(name, elf.data, elf.size, grants, list.size(), heap_pages, session, &child, why,
+                    sizeof(why));
   if (err != abi::Error::kOk) {
     klog("spawn of '%s' (binary '%s') refused: %s", name, binary, why);
     return err;

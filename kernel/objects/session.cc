@@ -28,13 +28,17 @@ uint64_t new_ref() {
 
 SessionCell::SessionCell(uint8_t principal_class, uint8_t auth_strength, uint8_t profile_class,
                          uint64_t opaque_ref)
-    : principal_(principal_class), strength_(auth_strength), profile_(profile_class),
+    : principal_(principal_class),
+      strength_(auth_strength),
+      profile_(profile_class),
       ref_(opaque_ref) {
   count_object(1);
   live_cells++;
 }
 
-uint64_t SessionCell::interface_id() const { return SC::kId; }
+uint64_t SessionCell::interface_id() const {
+  return SC::kId;
+}
 
 void SessionCell::logout() {
   if (!live_) return;
@@ -48,7 +52,9 @@ void SessionCell::destroy() {
   kdelete(this);
 }
 
-uint32_t SessionCell::live_count() { return live_cells; }
+uint32_t SessionCell::live_count() {
+  return live_cells;
+}
 
 abi::Error SessionCell::call(CallCtx& ctx) {
   if (ctx.method != SC::kStatus) return abi::Error::kBadMethod;
@@ -59,7 +65,9 @@ abi::Error SessionCell::call(CallCtx& ctx) {
   return finish_result(ctx, b);
 }
 
-uint64_t SessionAuthority::interface_id() const { return SA::kId; }
+uint64_t SessionAuthority::interface_id() const {
+  return SA::kId;
+}
 
 SessionAuthority* SessionAuthority::instance() {
   static SessionAuthority obj;

@@ -25,9 +25,9 @@ struct Waiter {
   uint64_t user_data = 0;
   uint64_t result_addr = 0;
   uint32_t result_cap = 0;
-  uint32_t max = 0;            // recv: bytes wanted
-  uint64_t deadline_ns = 0;    // recv: 0 = none
-  uint8_t* data = nullptr;     // send: bytes not yet taken (kheap)
+  uint32_t max = 0;          // recv: bytes wanted
+  uint64_t deadline_ns = 0;  // recv: 0 = none
+  uint8_t* data = nullptr;   // send: bytes not yet taken (kheap)
   uint32_t len = 0;
 
   void park(const CallCtx& ctx) {
@@ -85,8 +85,10 @@ void link(Sink* s) {
   sinks = s;
 }
 void unlink(Sink* s) {
-  if (s->prev_sink) s->prev_sink->next_sink = s->next_sink;
-  else sinks = s->next_sink;
+  if (s->prev_sink)
+    s->prev_sink->next_sink = s->next_sink;
+  else
+    sinks = s->next_sink;
   if (s->next_sink) s->next_sink->prev_sink = s->prev_sink;
 }
 
@@ -223,7 +225,8 @@ class TcpSocket final : public Object, public Sink {
     r.setData(LS::RecvResults::kData, data, uint32_t(got));
     r.set(LS::RecvResults::kEof, eof);
     size_t len = 0;
-    if (err == abi::Error::kOk && b.finish(&len) != wire::Status::kOk) err = abi::Error::kResultTooSmall;
+    if (err == abi::Error::kOk && b.finish(&len) != wire::Status::kOk)
+      err = abi::Error::kResultTooSmall;
     if (ctx) {
       recv_ = Waiter();
       ctx->result_len = err == abi::Error::kOk ? uint32_t(len) : 0;
@@ -355,9 +358,13 @@ void notify(void* owner, uint32_t events) {
 
 }  // namespace
 
-TcpListenAuthority::TcpListenAuthority(uint16_t port) : port_(port) { count_object(1); }
+TcpListenAuthority::TcpListenAuthority(uint16_t port) : port_(port) {
+  count_object(1);
+}
 
-uint64_t TcpListenAuthority::interface_id() const { return LA::kId; }
+uint64_t TcpListenAuthority::interface_id() const {
+  return LA::kId;
+}
 
 void TcpListenAuthority::destroy() {
   count_object(-1);
@@ -412,7 +419,9 @@ abi::Error TcpListenAuthority::call(CallCtx& ctx) {
 
 namespace tcpcap {
 
-void init() { net::tcp::set_notify(kobj::notify); }
+void init() {
+  net::tcp::set_notify(kobj::notify);
+}
 
 void tick() {
   uint64_t now = clock::now_ns();

@@ -63,7 +63,9 @@ namespace {
 using L = capos::layout::Timer;
 }
 
-uint64_t Timer::interface_id() const { return L::kId; }
+uint64_t Timer::interface_id() const {
+  return L::kId;
+}
 
 Timer* Timer::instance() {
   static Timer timer;

@@ -17,6 +17,6 @@ class Timer final : public Object {
 }  // namespace kobj
 
 namespace timer_obj {
-void fire_due();                  // from the tick
-void drop_process(Process* p);    // process teardown: forget its sleeps
+void fire_due();                // from the tick
+void drop_process(Process* p);  // process teardown: forget its sleeps
 }  // namespace timer_obj

@@ -3,16 +3,16 @@
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/trap.h"
 #include "kernel/elf/elf_check.h"
+#include "kernel/ipc/ipc.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/print.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/pmm.h"
-#include "kernel/objects/timer.h"
 #include "kernel/objects/process_handle.h"
 #include "kernel/objects/session.h"
-#include "kernel/ipc/ipc.h"
 #include "kernel/objects/tcp_caps.h"
+#include "kernel/objects/timer.h"
 #include "kernel/proc/process_list.h"
 #include "kernel/proc/sched.h"
 #include "kernel/ring/ring.h"
@@ -27,7 +27,9 @@ constexpr uint64_t kKernelStackPages = 4;
 uint32_t next_pid = 1;
 uint32_t live = 0;
 
-void say(char* why, size_t len, const char* msg) { kstr::copy(why, len, msg, strlen(msg)); }
+void say(char* why, size_t len, const char* msg) {
+  kstr::copy(why, len, msg, strlen(msg));
+}
 
 // Copies file bytes into freshly mapped (possibly read-only) user pages.
 void fill(const vm::AddressSpace* as, uint64_t va, const uint8_t* src, uint64_t n) {
@@ -106,8 +108,8 @@ bool setup_kernel_stack(Process* p, uint64_t entry) {
 
 void init_fpu(Process* p) {
   memset(p->fpu, 0, sizeof(p->fpu));
-  uint16_t fcw = 0x37f;        // x87 default control word
-  uint32_t mxcsr = 0x1f80;     // all SSE exceptions masked
+  uint16_t fcw = 0x37f;     // x87 default control word
+  uint32_t mxcsr = 0x1f80;  // all SSE exceptions masked
   memcpy(p->fpu, &fcw, 2);
   memcpy(p->fpu + 24, &mxcsr, 4);
 }
@@ -175,8 +177,8 @@ abi::Error spawn(const char* name, const uint8_t* elf, size_t elf_len, const Gra
             vm::map_new(&p->as, abi::kHeapVa, heap_pages, vm::kUser | vm::kWrite | vm::kNoExec) &&
             ring::setup(p) && setup_capset(p, grants, grant_count, heap_pages) &&
             setup_kernel_stack(p, img.entry);
-  auto* handle = ok ? static_cast<kobj::ProcessHandle*>(kheap::alloc(sizeof(kobj::ProcessHandle)))
-                    : nullptr;
+  auto* handle =
+      ok ? static_cast<kobj::ProcessHandle*>(kheap::alloc(sizeof(kobj::ProcessHandle))) : nullptr;
   if (!handle) {
     p->caps.clear([](const cap::Entry& e) { e.object->unref(e.rights); });
     free_process(p);
@@ -251,6 +253,8 @@ void reap(Process* p) {
   live--;
 }
 
-uint32_t live_count() { return live; }
+uint32_t live_count() {
+  return live;
+}
 
 }  // namespace proc

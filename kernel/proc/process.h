@@ -30,7 +30,7 @@ struct Process {
   alignas(16) uint8_t fpu[512];
 
   cap::Table caps;
-  kobj::SessionCell* session = nullptr;  // bound session cell (pinned), or none
+  kobj::SessionCell* session = nullptr;   // bound session cell (pinned), or none
   kobj::ProcessHandle* handle = nullptr;  // the parent's handle (pinned until exit)
 
   abi::RingHeader* ring = nullptr;  // kernel view (direct map) of the ring

@@ -3,14 +3,14 @@
 #include "kernel-abi/abi.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/gdt.h"
+#include "kernel/ipc/ipc.h"
 #include "kernel/lib/print.h"
 #include "kernel/mm/vm.h"
 #include "kernel/net/net.h"
+#include "kernel/objects/tcp_caps.h"
 #include "kernel/objects/timer.h"
 #include "kernel/proc/process.h"
 #include "kernel/ring/ring.h"
-#include "kernel/ipc/ipc.h"
-#include "kernel/objects/tcp_caps.h"
 
 extern "C" void swtch(uint64_t* save_rsp, uint64_t new_rsp);
 extern "C" uint64_t syscall_kernel_rsp;
@@ -52,7 +52,9 @@ void add(Process* p) {
   enqueue(p);
 }
 
-Process* current() { return cur; }
+Process* current() {
+  return cur;
+}
 
 void run(bool exit_when_idle) {
   for (;;) {
@@ -84,7 +86,9 @@ void run(bool exit_when_idle) {
   }
 }
 
-void yield() { swtch(&cur->ctx_rsp, scheduler_rsp); }
+void yield() {
+  swtch(&cur->ctx_rsp, scheduler_rsp);
+}
 
 void block() {
   cur->state = Process::State::kBlocked;

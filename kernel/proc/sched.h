@@ -10,7 +10,7 @@ struct Process;
 
 namespace sched {
 
-void add(Process* p);                  // new runnable process
+void add(Process* p);                        // new runnable process
 [[noreturn]] void run(bool exit_when_idle);  // the scheduler loop (boot stack)
 Process* current();
 void yield();                // back to the scheduler; current stays runnable

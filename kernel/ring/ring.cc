@@ -1,19 +1,19 @@
 #include "kernel/ring/ring.h"
 
 #include "kernel/arch/clock.h"
+#include "kernel/ipc/ipc.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/usercopy.h"
 #include "kernel/objects/object.h"
+#include "kernel/objects/session.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/process_list.h"
 #include "kernel/proc/sched.h"
 #include "kernel/ring/ring_queue.h"
 #include "kernel/ring/sqe_check.h"
 #include "kernel/ring/transfer.h"
-#include "kernel/ipc/ipc.h"
-#include "kernel/objects/session.h"
 
 namespace ring {
 namespace {
@@ -23,7 +23,9 @@ namespace {
 alignas(16) uint8_t params_buf[abi::kMaxMessageBytes];
 alignas(16) uint8_t result_buf[abi::kMaxMessageBytes + 4096];  // + room for cap descriptors
 
-volatile uint32_t& shared(uint32_t& field) { return *reinterpret_cast<volatile uint32_t*>(&field); }
+volatile uint32_t& shared(uint32_t& field) {
+  return *reinterpret_cast<volatile uint32_t*>(&field);
+}
 
 int64_t cq_used(Process* p) {
   return ringq::used(shared(p->ring->cq_head), p->cq_tail_k, abi::kCqEntries);
@@ -148,7 +150,8 @@ void dispatch(Process* p, const abi::Sqe& s) {
   uint64_t aux = 0;
   if (err == abi::Error::kOk && run(p, s, &err, &result_len, &aux)) return;
   bool ok = err == abi::Error::kOk;
-  post(p, s.user_data, err, ok ? result_len : 0, ok || err == abi::Error::kResultTooSmall ? aux : 0);
+  post(p, s.user_data, err, ok ? result_len : 0,
+       ok || err == abi::Error::kResultTooSmall ? aux : 0);
 }
 
 // Consumes SQEs while the CQ has room. Returns kIndexOverflow if the
@@ -156,8 +159,8 @@ void dispatch(Process* p, const abi::Sqe& s) {
 abi::Error consume(Process* p) {
   for (;;) {
     uint32_t tail = shared(p->ring->sq_tail);
-    int64_t free = ringq::cq_free(shared(p->ring->cq_head), p->cq_tail_k, abi::kCqEntries,
-                                  p->async_reserved);
+    int64_t free =
+        ringq::cq_free(shared(p->ring->cq_head), p->cq_tail_k, abi::kCqEntries, p->async_reserved);
     if (free < 0) return abi::Error::kIndexOverflow;
     int64_t pending = ringq::used(p->sq_head_k, tail, abi::kSqEntries);
     if (pending == 0 || free == 0) return abi::Error::kOk;
@@ -207,9 +210,8 @@ int64_t enter(Process* p, uint64_t min_complete, uint64_t timeout_ns) {
   if (err != abi::Error::kOk) return -static_cast<int64_t>(err);
   uint32_t want = min_complete > abi::kCqEntries ? abi::kCqEntries : uint32_t(min_complete);
   uint64_t now = clock::now_ns();
-  uint64_t deadline = timeout_ns == abi::kWaitForever || now + timeout_ns < now
-                          ? ~0ull
-                          : now + timeout_ns;
+  uint64_t deadline =
+      timeout_ns == abi::kWaitForever || now + timeout_ns < now ? ~0ull : now + timeout_ns;
   for (;;) {
     int64_t used = cq_used(p);
     if (used < 0) return -static_cast<int64_t>(abi::Error::kIndexOverflow);

@@ -24,6 +24,8 @@ inline int64_t cq_free(uint32_t head, uint32_t tail, uint32_t entries, uint32_t 
   return f < 0 ? 0 : f;
 }
 
-inline uint32_t slot(uint32_t index, uint32_t entries) { return index & (entries - 1); }
+inline uint32_t slot(uint32_t index, uint32_t entries) {
+  return index & (entries - 1);
+}
 
 }  // namespace ringq

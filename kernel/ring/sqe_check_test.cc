@@ -18,7 +18,9 @@ abi::Sqe call() {
   return s;
 }
 
-TEST(SqeCheck, ValidCallPasses) { EXPECT_EQ(sqe::check(call()), Error::kOk); }
+TEST(SqeCheck, ValidCallPasses) {
+  EXPECT_EQ(sqe::check(call()), Error::kOk);
+}
 
 TEST(SqeCheck, ZeroedEntryIsBadOpcode) {
   abi::Sqe s{};

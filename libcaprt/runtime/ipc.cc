@@ -5,15 +5,16 @@
 namespace caprt {
 namespace {
 
-uint32_t Align8(uint32_t n) { return (n + 7) & ~7u; }
+uint32_t Align8(uint32_t n) {
+  return (n + 7) & ~7u;
+}
 
 }  // namespace
 
 Result<Reply> CallWith(const Cap& cap, uint16_t method, const void* params, uint32_t params_len,
                        void* result, uint32_t result_cap, const CallOptions& options) {
   Ring& ring = DefaultRing();
-  abi::Sqe sqe =
-      CallSqe(cap, method, params, params_len, result, result_cap, ring.NextUserData());
+  abi::Sqe sqe = CallSqe(cap, method, params, params_len, result, result_cap, ring.NextUserData());
   sqe.caps_count = options.caps_count;
   sqe.timeout_ms = options.timeout_ms;
   sqe.aux = reinterpret_cast<uint64_t>(options.caps);
@@ -29,7 +30,7 @@ Result<Reply> CallWith(const Cap& cap, uint16_t method, const void* params, uint
 Result<Cap> ReplyCap(const void* result, const Reply& reply, uint16_t i) {
   if (i >= reply.caps) return Error::kBadSlot;
   auto* d = reinterpret_cast<const abi::CapDescriptor*>(static_cast<const uint8_t*>(result) +
-                                                          Align8(reply.len)) +
+                                                        Align8(reply.len)) +
             i;
   return Cap{d->slot, d->generation, d->interface_id};
 }
@@ -98,7 +99,7 @@ abi::Error Server::Handle(Slot& s, const abi::Cqe& cqe) {
   in.params = s.buf + sizeof(abi::RecvHeader);
   in.params_len = h->params_len;
   in.caps = reinterpret_cast<const abi::CapDescriptor*>(s.buf + sizeof(abi::RecvHeader) +
-                                                         Align8(h->params_len));
+                                                        Align8(h->params_len));
   in.caps_count = h->caps_count;
   Answer answer;
   s.handler(s.ctx, in, out_, sizeof(out_), &answer);

@@ -194,14 +194,29 @@ void Exit(int status) {
 }
 
 const char* ErrorName(Error e) {
-  static constexpr const char* kNames[] = {"ok",           "badOpcode",        "badFlags",
-                                           "badSlot",      "staleGeneration",  "badAddress",
-                                           "badLength",    "indexOverflow",    "wrongInterface",
-                                           "badMethod",    "malformedMessage", "resultTooSmall",
-                                           "noMemory",     "denied",           "notFound",
-                                           "busy",         "timedOut",         "cancelled",
-                                           "disconnected", "staleSession",     "abiMismatch",
-                                           "badImage",     "reset"};
+  static constexpr const char* kNames[] = {"ok",
+                                           "badOpcode",
+                                           "badFlags",
+                                           "badSlot",
+                                           "staleGeneration",
+                                           "badAddress",
+                                           "badLength",
+                                           "indexOverflow",
+                                           "wrongInterface",
+                                           "badMethod",
+                                           "malformedMessage",
+                                           "resultTooSmall",
+                                           "noMemory",
+                                           "denied",
+                                           "notFound",
+                                           "busy",
+                                           "timedOut",
+                                           "cancelled",
+                                           "disconnected",
+                                           "staleSession",
+                                           "abiMismatch",
+                                           "badImage",
+                                           "reset"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(Error::kErrorCount));
   auto i = static_cast<uint32_t>(e);
   return i < static_cast<uint32_t>(Error::kErrorCount) ? kNames[i] : "unknownError";

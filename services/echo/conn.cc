@@ -14,7 +14,9 @@ namespace L = capos::layout;
 // Regression: after 85 connections (3 synchronous calls each) the runtime's
 // counter used to reach these values and closed an unrelated connection.
 constexpr uint64_t kAccept = 1, kRecv = 2, kSend = 3;
-uint64_t Tag(uint32_t i, uint64_t op) { return (uint64_t(i + 1) << 8) | op; }
+uint64_t Tag(uint32_t i, uint64_t op) {
+  return (uint64_t(i + 1) << 8) | op;
+}
 
 }  // namespace
 
@@ -25,15 +27,15 @@ void Loop::Submit(const abi::Sqe& sqe) {
 
 void Loop::PostAccept() {
   Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
-                             sizeof(accept_reply_), Tag(0xffffff, kAccept)));
+                        sizeof(accept_reply_), Tag(0xffffff, kAccept)));
 }
 
 void Loop::PostRecv(uint32_t i) {
   Conn& c = conns_[i];
   caprt::Result<uint32_t> n = caprt::tcp::EncodeRecv(c.params, sizeof(c.params), kChunk, kIdleMs);
   if (!n.ok()) return Finish(i, false);
-  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply,
-                             sizeof(c.reply), Tag(i, kRecv)));
+  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply, sizeof(c.reply),
+                        Tag(i, kRecv)));
 }
 
 void Loop::PostSend(uint32_t i) {
@@ -41,8 +43,8 @@ void Loop::PostSend(uint32_t i) {
   caprt::Result<uint32_t> n =
       caprt::tcp::EncodeSend(c.params, sizeof(c.params), c.data + c.off, c.len);
   if (!n.ok()) return Finish(i, false);
-  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.params, n.value(), c.reply,
-                             sizeof(c.reply), Tag(i, kSend)));
+  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.params, n.value(), c.reply, sizeof(c.reply),
+                        Tag(i, kSend)));
 }
 
 void Loop::Finish(uint32_t i, bool graceful) {

@@ -27,8 +27,8 @@ class Loop {
   struct Conn {
     bool used = false;
     caprt::Cap sock;
-    bool eof = false;      // peer sent FIN: finish sending, then shut down
-    uint32_t len = 0;      // bytes in data still to echo, from off
+    bool eof = false;  // peer sent FIN: finish sending, then shut down
+    uint32_t len = 0;  // bytes in data still to echo, from off
     uint32_t off = 0;
     alignas(8) uint8_t params[kChunk + 64];
     alignas(8) uint8_t reply[kChunk + 64];

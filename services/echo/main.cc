@@ -8,8 +8,8 @@
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/clients/tcp.h"
-#include "schema/kernel.capnp.h"
 #include "libcaprt/runtime/interfaces.h"
+#include "schema/kernel.capnp.h"
 #include "services/echo/conn.h"
 
 namespace {
@@ -22,9 +22,8 @@ caprt::Console console;
 // Listening on any port but the granted one must be a typed denial.
 uint16_t ProbeAuthority(const Cap& authority) {
   alignas(8) uint64_t reply[4];
-  caprt::Result<uint32_t> n =
-      caprt::Call(authority, capos::layout::TcpListenAuthority::kPort, nullptr, 0, reply,
-                  sizeof(reply));
+  caprt::Result<uint32_t> n = caprt::Call(authority, capos::layout::TcpListenAuthority::kPort,
+                                          nullptr, 0, reply, sizeof(reply));
   uint16_t port = 0;
   if (n.ok()) {
     caprt::DecodeRoot<capos::schema::TcpListenAuthority::PortResults>(

@@ -106,7 +106,7 @@ void Loop::LogHeap() {
 
 void Loop::PostAccept() {
   Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
-                             sizeof(accept_reply_), Tag(kAcceptIndex, kAccept)));
+                        sizeof(accept_reply_), Tag(kAcceptIndex, kAccept)));
 }
 
 // Over the connection bound: a typed boundExceeded, then close. The frame is
@@ -232,7 +232,7 @@ bool Loop::PostRecv(uint32_t i) {
     return true;
   }
   Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(), c.recv_reply,
-                             sizeof(c.recv_reply), Tag(i, kRecv)));
+                        sizeof(c.recv_reply), Tag(i, kRecv)));
   c.recv_posted = true;
   return true;
 }
@@ -260,7 +260,7 @@ void Loop::PostSend(uint32_t i) {
       caprt::tcp::EncodeSend(c.send_params, sizeof(c.send_params), c.out + c.out_head, c.sent_len);
   if (!n.ok()) return Finish(i, "encode send");
   Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(), c.send_reply,
-                             sizeof(c.send_reply), Tag(i, kSend)));
+                        sizeof(c.send_reply), Tag(i, kSend)));
   c.send_posted = true;
 }
 

@@ -109,7 +109,7 @@ constexpr KindName kKinds[] = {
 // Everything the per-service checks need to know about the whole manifest.
 struct Context {
   const InterfaceTable* interfaces;
-  std::map<std::string, size_t> endpoints;  // name -> index
+  std::map<std::string, size_t> endpoints;    // name -> index
   std::map<std::string, std::string> owners;  // endpoint -> where its owner facet is granted
 };
 
@@ -201,8 +201,8 @@ void CompileEndpoints(JsonValue::Reader v, BootManifest::Builder out, Context* c
       Fail(at + ".name", Quote(name) + " is already endpoints[" + std::to_string(it->second) + "]");
     }
     eps[i].setName(name);
-    eps[i].setInterfaceId(
-        InterfaceId(*ctx, String(Required(f, at, "interface"), at + ".interface"), at + ".interface"));
+    eps[i].setInterfaceId(InterfaceId(*ctx, String(Required(f, at, "interface"), at + ".interface"),
+                                      at + ".interface"));
     auto d = f.find("disclose");
     if (d != f.end()) {
       if (d->second.which() != JsonValue::BOOLEAN) Fail(at + ".disclose", "must be a boolean");
@@ -234,7 +234,8 @@ void CompileLauncherProfiles(JsonValue::Reader v, BootManifest::Builder out, Con
     auto grants = Required(f, at, "grants");
     if (grants.which() != JsonValue::ARRAY) Fail(at + ".grants", "must be an array");
     auto gl = grants.getArray();
-    if (gl.size() > abi::kMaxTransferCaps) Fail(at + ".grants", "more grants than one spawn carries");
+    if (gl.size() > abi::kMaxTransferCaps)
+      Fail(at + ".grants", "more grants than one spawn carries");
     auto g = profiles[i].initGrants(gl.size());
     for (uint32_t j = 0; j < gl.size(); ++j) {
       std::string gat = at + ".grants[" + std::to_string(j) + "]";
@@ -246,10 +247,10 @@ void CompileLauncherProfiles(JsonValue::Reader v, BootManifest::Builder out, Con
           *ctx, String(Required(gf, gat, "interface"), gat + ".interface"), gat + ".interface"));
     }
     auto hp = f.find("heapPages");
-    profiles[i].setHeapPages(hp == f.end() ? 256
-                                           : static_cast<uint32_t>(Integer(
-                                                 hp->second, at + ".heapPages", 16,
-                                                 abi::kHeapMaxPages)));
+    profiles[i].setHeapPages(hp == f.end()
+                                 ? 256
+                                 : static_cast<uint32_t>(Integer(hp->second, at + ".heapPages", 16,
+                                                                 abi::kHeapMaxPages)));
   }
 }
 

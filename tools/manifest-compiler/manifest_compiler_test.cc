@@ -144,7 +144,6 @@ TEST(ManifestCompiler, RejectsCrossServiceConflicts) {
       "options.exitWhenIdle: must be a boolean");
 }
 
-
 // Endpoints: interface names resolve through the schema table; grants name
 // an endpoint and a facet; one owner per endpoint.
 constexpr const char* kWithEndpoint = R"({
@@ -199,14 +198,15 @@ TEST(ManifestCompiler, EndpointErrors) {
             "endpoints[0].interface: interface \"Twice\" is defined twice in schema/");
   EXPECT_EQ(EndpointError("\"endpoint\": \"chat\"}", "\"endpoint\": \"chut\"}", table),
             "services[2].grants[0].endpoint: no endpoint named \"chut\"");
-  EXPECT_EQ(EndpointError("\"endpoint\": \"chat\"}", "\"endpoint\": \"chat\", \"facet\": \"owner\"}",
-                          table),
+  EXPECT_EQ(EndpointError("\"endpoint\": \"chat\"}",
+                          "\"endpoint\": \"chat\", \"facet\": \"owner\"}", table),
             "services[2].grants[0].facet: endpoint \"chat\" is already served by "
             "services[1].grants[0]");
-  EXPECT_EQ(EndpointError("{\"name\": \"bootPackage\", \"kind\": \"bootPackage\"}",
-                          "{\"name\": \"bootPackage\", \"kind\": \"bootPackage\", \"endpoint\": \"chat\"}",
-                          table),
-            "services[0].grants[0]: only an endpoint grant names an endpoint and a facet");
+  EXPECT_EQ(
+      EndpointError(
+          "{\"name\": \"bootPackage\", \"kind\": \"bootPackage\"}",
+          "{\"name\": \"bootPackage\", \"kind\": \"bootPackage\", \"endpoint\": \"chat\"}", table),
+      "services[0].grants[0]: only an endpoint grant names an endpoint and a facet");
 }
 
 TEST(ManifestCompiler, LoadsInterfacesFromTheSchemas) {

@@ -52,11 +52,11 @@ Result<Spawned> ProcessSpawner::Spawn(const char* name, const char* binary,
   if (!r.ok()) return r.error();
   Spawned out{};
   uint16_t handle_index = 0;
-  Status s = DecodeRoot<Schema::SpawnResults>(reply, r.value().len,
-                                              [&](Schema::SpawnResults::Reader res) {
-                                                out.pid = res.getPid();
-                                                handle_index = res.getHandleCap();
-                                              });
+  Status s =
+      DecodeRoot<Schema::SpawnResults>(reply, r.value().len, [&](Schema::SpawnResults::Reader res) {
+        out.pid = res.getPid();
+        handle_index = res.getHandleCap();
+      });
   if (!s.ok()) return s.error();
   Result<Cap> handle = ReplyCap(reply, r.value(), handle_index);
   if (!handle.ok()) return handle.error();

@@ -34,12 +34,13 @@ Result<uint32_t> EncodeSend(void* out, uint32_t cap, const void* data, uint32_t 
 
 Result<Received> DecodeRecv(const void* reply, uint32_t len, void* dst, uint32_t dst_cap) {
   Received r{0, false};
-  Status s = DecodeRoot<S::TcpSocket::RecvResults>(reply, len, [&](S::TcpSocket::RecvResults::Reader res) {
-    auto d = res.getData();
-    r.len = d.size() < dst_cap ? static_cast<uint32_t>(d.size()) : dst_cap;
-    memcpy(dst, d.begin(), r.len);
-    r.eof = res.getEof();
-  });
+  Status s =
+      DecodeRoot<S::TcpSocket::RecvResults>(reply, len, [&](S::TcpSocket::RecvResults::Reader res) {
+        auto d = res.getData();
+        r.len = d.size() < dst_cap ? static_cast<uint32_t>(d.size()) : dst_cap;
+        memcpy(dst, d.begin(), r.len);
+        r.eof = res.getEof();
+      });
   if (!s.ok()) return s.error();
   return r;
 }
@@ -95,8 +96,8 @@ Result<Received> Recv(const Cap& socket, void* buf, uint32_t max, uint32_t timeo
   void* reply = malloc(reply_cap);
   if (!reply) return Error::kNoMemory;
   Result<Reply> r = CallWith(socket, L::TcpSocket::kRecv, params, n.value(), reply, reply_cap);
-  Result<Received> out = r.ok() ? DecodeRecv(reply, r.value().len, buf, max)
-                                : Result<Received>(r.error());
+  Result<Received> out =
+      r.ok() ? DecodeRecv(reply, r.value().len, buf, max) : Result<Received>(r.error());
   free(reply);
   return out;
 }
@@ -109,7 +110,8 @@ Result<uint32_t> Send(const Cap& socket, const void* data, uint32_t len) {
   Result<uint32_t> out = Error::kNoMemory;
   if (n.ok()) {
     alignas(8) uint64_t reply[4];
-    Result<Reply> r = CallWith(socket, L::TcpSocket::kSend, params, n.value(), reply, sizeof(reply));
+    Result<Reply> r =
+        CallWith(socket, L::TcpSocket::kSend, params, n.value(), reply, sizeof(reply));
     out = r.ok() ? DecodeSend(reply, r.value().len) : Result<uint32_t>(r.error());
   } else {
     out = n.error();
@@ -138,8 +140,8 @@ Status Shutdown(const Cap& socket, bool read, bool write) {
   alignas(8) uint8_t params[64];
   Result<size_t> n = SerializeTo(b, params, sizeof(params));
   if (!n.ok()) return n.error();
-  Result<uint32_t> r = Call(socket, L::TcpSocket::kShutdown, params,
-                            static_cast<uint32_t>(n.value()), nullptr, 0);
+  Result<uint32_t> r =
+      Call(socket, L::TcpSocket::kShutdown, params, static_cast<uint32_t>(n.value()), nullptr, 0);
   return r.ok() ? Status() : Status(r.error());
 }
 
