@@ -17,6 +17,7 @@ struct PendingCall {
   bool used = false;
   bool delivered = false;
   Process* caller = nullptr;
+  Process* server = nullptr;  // once delivered: who must RETURN it
   uint64_t user_data = 0;
   uint64_t result_addr = 0;
   uint32_t result_cap = 0;
@@ -160,6 +161,7 @@ bool deliver(PendingCall* c, PostedRecv* r) {
   usercopy::to_user(&s->as, r->addr, scratch, need);
   unlink(c);
   c->delivered = true;
+  c->server = s;
   kheap::free(c->params);
   c->params = nullptr;
   ring::complete_async(s, r->user_data, abi::Error::kOk, 64 + h->params_len, h->caps_count);
@@ -324,7 +326,14 @@ void tick() {
 
 void drop_process(Process* p) {
   for (auto& c : calls) {
-    if (c.used && c.caller == p) free_call(&c);
+    if (!c.used) continue;
+    if (c.caller == p) {
+      free_call(&c);
+    } else if (c.delivered && c.server == p) {
+      // Its server is gone; other owners of the endpoint may live on, but
+      // this call can only be answered by the one that took it.
+      fail_call(&c, abi::Error::kDisconnected);
+    }
   }
   for (auto& r : recvs) {
     if (r.used && r.server == p) free_recv(&r);

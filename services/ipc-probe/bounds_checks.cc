@@ -104,6 +104,33 @@ void ServerKilled(Probe& p) {
   caprt::Release(s.value().client);
 }
 
+// The server that took a call dies while another process still holds an
+// owner facet: the endpoint lives on, but that call can only be answered by
+// the dead server, so it completes disconnected instead of hanging.
+void ServerKilledOtherOwnerLives(Probe& p) {
+  caprt::Cap owner;
+  caprt::Result<EchoServer> s = StartEcho(p.env, "ipc-echo-victim2", false, 0, &owner);
+  if (!s.ok()) return p.Fail("bounds-server-killed-owner-lives", "start: %s", ErrorName(s.error()));
+  capnp::MallocMessageBuilder b;
+  b.initRoot<S::Echo::HoldParams>().setMs(60000);
+  alignas(8) static uint8_t params[64];
+  caprt::Result<size_t> n = caprt::SerializeTo(b, params, sizeof(params));
+  uint64_t ud =
+      SubmitCall(s.value().client, E::kHold, params, n.ok() ? n.value() : 0, replies[0], 64);
+  caprt::DefaultRing().Enter(0, 0);
+  p.env.timer.Sleep(300ull * 1000 * 1000);  // the server takes the call and sleeps in it
+  caprt::Status k = s.value().handle.Kill();
+  caprt::Result<abi::Cqe> c = WaitFor(ud);
+  caprt::Result<caprt::ExitInfo> w = s.value().handle.Wait();
+  p.Check("bounds-server-killed-owner-lives",
+          k.ok() && w.ok() && c.ok() && StatusOf(c.value()) == abi::Error::kDisconnected,
+          "kill %s, call %s", ErrorName(k.error()),
+          c.ok() ? ErrorName(StatusOf(c.value())) : ErrorName(c.error()));
+  caprt::Release(s.value().handle.cap());
+  caprt::Release(s.value().client);
+  caprt::Release(owner);
+}
+
 }  // namespace
 
 void RunBoundsChecks(Probe& p) {
@@ -115,6 +142,7 @@ void RunBoundsChecks(Probe& p) {
   caprt::Release(idle.value().owner);
   OwnerDropped(p);
   ServerKilled(p);
+  ServerKilledOtherOwnerLives(p);
 }
 
 }  // namespace ipcprobe

@@ -39,7 +39,8 @@ bool Probe::Check(const char* check, bool ok, const char* fmt, ...) {
   return false;
 }
 
-caprt::Result<EchoServer> StartEcho(Env& env, const char* name, bool disclose, uint64_t badge) {
+caprt::Result<EchoServer> StartEcho(Env& env, const char* name, bool disclose, uint64_t badge,
+                                    caprt::Cap* keep_owner) {
   caprt::Result<caprt::EndpointPair> ep =
       caprt::CreateEndpoint(env.factory, capos::layout::Echo::kId, disclose, badge);
   if (!ep.ok()) return ep.error();
@@ -49,9 +50,13 @@ caprt::Result<EchoServer> StartEcho(Env& env, const char* name, bool disclose, u
       {"echo", ep.value().owner},
   };
   caprt::Result<caprt::Spawned> child = env.spawner.Spawn(name, "ipc-echo", grants, 3, 64);
-  // The child holds the only owner facet from now on: killing it is what
-  // disconnects the endpoint.
-  caprt::Release(ep.value().owner);
+  // Unless asked to keep one, the child holds the only owner facet from now
+  // on: killing it is what disconnects the endpoint.
+  if (keep_owner) {
+    *keep_owner = ep.value().owner;
+  } else {
+    caprt::Release(ep.value().owner);
+  }
   if (!child.ok()) {
     caprt::Release(ep.value().client);
     return child.error();

@@ -55,7 +55,10 @@ struct EchoServer {
   caprt::Cap client;
   caprt::ProcessHandle handle;
 };
-caprt::Result<EchoServer> StartEcho(Env& env, const char* name, bool disclose, uint64_t badge);
+// With `keep_owner`, the caller keeps a copy of the owner facet too (so the
+// endpoint outlives the server).
+caprt::Result<EchoServer> StartEcho(Env& env, const char* name, bool disclose, uint64_t badge,
+                                    caprt::Cap* keep_owner = nullptr);
 // Kills the server and waits for it; releases the handle and client cap.
 caprt::Status StopEcho(EchoServer& s);
 
