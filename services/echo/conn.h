@@ -14,9 +14,10 @@ inline constexpr uint32_t kMaxConns = 120;
 inline constexpr uint32_t kBacklog = 64;
 inline constexpr uint32_t kChunk = 16 * 1024;
 // A connection that sends nothing for this long is closed (reaped), so idle
-// clients cannot hold the table's slots forever. Generous, because a loaded
-// TCG guest can take seconds to get round to a burst of new connections.
-inline constexpr uint32_t kIdleMs = 30000;
+// clients cannot hold the table's slots forever. Generous, because under a
+// loaded TCG guest a burst of 100 new connections can take tens of seconds
+// to get its first data through (dropped segments, retransmit backoff).
+inline constexpr uint32_t kIdleMs = 60000;
 
 class Loop {
  public:
