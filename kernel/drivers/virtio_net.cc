@@ -3,6 +3,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/pic.h"
 #include "kernel/drivers/pci.h"
+#include "kernel/drivers/virtio_legacy_queue.h"
 #include "kernel/drivers/virtio_net_check.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/print.h"
@@ -12,29 +13,11 @@
 namespace virtio_net {
 namespace {
 
-// Legacy register offsets in BAR0 (no MSI-X, so config starts at 0x14).
-constexpr uint16_t kRegDeviceFeatures = 0x00, kRegGuestFeatures = 0x04, kRegQueuePfn = 0x08,
-                   kRegQueueSize = 0x0c, kRegQueueSelect = 0x0e, kRegQueueNotify = 0x10,
-                   kRegStatus = 0x12, kRegIsr = 0x13, kRegMac = 0x14;
-constexpr uint8_t kStatusAck = 1, kStatusDriver = 2, kStatusDriverOk = 4, kStatusFailed = 128;
+using namespace virtio_legacy;
+constexpr uint16_t kRegMac = kRegDeviceConfig;
 constexpr uint32_t kFeatureMac = 1u << 5;
-constexpr uint16_t kDescWrite = 2;
-constexpr uint16_t kAvailNoInterrupt = 1, kUsedNoNotify = 1;
 constexpr uint32_t kBufs = 128;
 constexpr uint32_t kBufSize = 2048;  // header + 1514-byte frame, rounded up
-
-struct Desc {
-  uint64_t addr;
-  uint32_t len;
-  uint16_t flags, next;
-};
-struct Avail {
-  uint16_t flags, idx, ring[];
-};
-struct Used {
-  uint16_t flags, idx;
-  UsedElem ring[];
-};
 
 struct Queue {
   uint16_t index = 0, size = 0;
@@ -58,38 +41,26 @@ inline void barrier() {
   asm volatile("" ::: "memory");
 }
 
-size_t align_page(size_t n) {
-  return (n + 4095) & ~size_t(4095);
-}
-
 bool setup_queue(Queue* q, uint16_t index, bool device_writes) {
-  cpu::outw(io + kRegQueueSelect, index);
-  uint16_t size = cpu::inw(io + kRegQueueSize);
-  if (size == 0 || (size & (size - 1))) {
-    klog("net: virtio queue %u has unusable size %u", index, size);
-    return false;
-  }
-  size_t used_off = align_page(16 * size + 6 + 2 * size);
-  size_t ring_pages = (used_off + align_page(6 + 8 * size)) / 4096;
-  q->nbufs = size < kBufs ? size : kBufs;
-  uint64_t ring = pmm::alloc_contig(ring_pages);
+  Ring ring;
+  if (!map_queue(io, index, "net", &ring)) return false;
+  q->nbufs = ring.size < kBufs ? ring.size : kBufs;
   uint64_t bufs = pmm::alloc_contig(q->nbufs * kBufSize / 4096);
-  if (!ring || !bufs) {
-    klog("net: out of memory for virtio queue %u", index);
+  if (!bufs) {
+    klog("net: out of memory for virtio queue %u buffers", index);
     return false;
   }
   q->index = index;
-  q->size = size;
-  q->desc = mm::phys_to_virt<Desc>(ring);
-  q->avail = mm::phys_to_virt<Avail>(ring + 16 * size);
-  q->used = mm::phys_to_virt<Used>(ring + used_off);
+  q->size = ring.size;
+  q->desc = ring.desc;
+  q->avail = ring.avail;
+  q->used = ring.used;
   q->bufs = mm::phys_to_virt<uint8_t>(bufs);
   for (uint32_t i = 0; i < q->nbufs; i++) {
     q->desc[i].addr = bufs + uint64_t(i) * kBufSize;
     q->desc[i].len = kBufSize;
     q->desc[i].flags = device_writes ? kDescWrite : 0;
   }
-  cpu::outl(io + kRegQueuePfn, uint32_t(ring >> 12));
   return true;
 }
 

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/drivers/virtio_legacy.h"
+
 namespace virtio_net {
 
 // Legacy virtio-net header without VIRTIO_NET_F_MRG_RXBUF: 10 bytes. We
@@ -16,10 +18,7 @@ inline constexpr uint32_t kNetHdrSize = 10;
 inline constexpr uint32_t kEthHdrSize = 14;
 inline constexpr uint32_t kMaxFrame = 1514;  // no VLAN tag, no FCS
 
-struct UsedElem {
-  uint32_t id;
-  uint32_t len;
-};
+using virtio_legacy::UsedElem;
 
 enum class Verdict : uint8_t {
   kOk,

@@ -3,6 +3,7 @@
 #include "kernel/arch/clock.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/drivers/pci.h"
+#include "kernel/drivers/virtio_legacy_queue.h"
 #include "kernel/drivers/virtio_rng_check.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/lib/print.h"
@@ -12,31 +13,12 @@
 namespace virtio_rng {
 namespace {
 
-// Legacy register offsets in BAR0 (no MSI-X).
-constexpr uint16_t kRegDeviceFeatures = 0x00, kRegGuestFeatures = 0x04, kRegQueuePfn = 0x08,
-                   kRegQueueSize = 0x0c, kRegQueueSelect = 0x0e, kRegQueueNotify = 0x10,
-                   kRegStatus = 0x12, kRegIsr = 0x13;
-constexpr uint8_t kStatusAck = 1, kStatusDriver = 2, kStatusDriverOk = 4, kStatusFailed = 128;
-constexpr uint16_t kDescWrite = 2;
-constexpr uint16_t kAvailNoInterrupt = 1;
+using namespace virtio_legacy;
 constexpr uint32_t kBufSize = 4096;  // one frame
 constexpr uint16_t kDescId = 0;      // the only descriptor we ever post
 // Bounds one fill() call, however many requests it takes: a device that
 // trickles bytes or stops answering costs the kernel at most this long.
 constexpr uint64_t kFillDeadlineNs = 1000ull * 1000 * 1000;
-
-struct Desc {
-  uint64_t addr;
-  uint32_t len;
-  uint16_t flags, next;
-};
-struct Avail {
-  uint16_t flags, idx, ring[];
-};
-struct Used {
-  uint16_t flags, idx;
-  UsedElem ring[];
-};
 
 uint16_t io = 0;  // 0: no device, or disabled
 uint16_t qsize = 0;
@@ -46,10 +28,6 @@ volatile Used* used = nullptr;
 uint16_t avail_idx = 0, last_used = 0;
 uint64_t buf_phys = 0;
 uint8_t* buf = nullptr;
-
-size_t align_page(size_t n) {
-  return (n + 4095) & ~size_t(4095);
-}
 
 bool match(uint16_t vendor, uint16_t device) {
   return vendor == 0x1af4 && (device == 0x1005 || device == 0x1044);
@@ -64,29 +42,22 @@ void disable(const char* why) {
 }
 
 bool setup_queue() {
-  cpu::outw(io + kRegQueueSelect, 0);
-  qsize = cpu::inw(io + kRegQueueSize);
-  if (qsize == 0 || (qsize & (qsize - 1))) {
-    klog("virtio-rng: queue 0 has unusable size %u", qsize);
-    return false;
-  }
-  size_t used_off = align_page(16 * qsize + 6 + 2 * qsize);
-  size_t ring_pages = (used_off + align_page(6 + 8 * qsize)) / 4096;
-  uint64_t ring = pmm::alloc_contig(ring_pages);
+  Ring ring;
+  if (!map_queue(io, 0, "virtio-rng", &ring)) return false;
   buf_phys = pmm::alloc_contig(kBufSize / 4096);
-  if (!ring || !buf_phys) {
-    klog("virtio-rng: out of memory for the queue");
+  if (!buf_phys) {
+    klog("virtio-rng: out of memory for the buffer");
     return false;
   }
-  desc = mm::phys_to_virt<Desc>(ring);
-  avail = mm::phys_to_virt<Avail>(ring + 16 * qsize);
-  used = mm::phys_to_virt<Used>(ring + used_off);
+  qsize = ring.size;
+  desc = ring.desc;
+  avail = ring.avail;
+  used = ring.used;
   buf = mm::phys_to_virt<uint8_t>(buf_phys);
   desc[kDescId].addr = buf_phys;
   desc[kDescId].flags = kDescWrite;
   desc[kDescId].next = 0;
   avail->flags = kAvailNoInterrupt;  // completions are polled
-  cpu::outl(io + kRegQueuePfn, uint32_t(ring >> 12));
   return true;
 }
 

@@ -7,12 +7,11 @@
 
 #include <stdint.h>
 
+#include "kernel/drivers/virtio_legacy.h"
+
 namespace virtio_rng {
 
-struct UsedElem {
-  uint32_t id;
-  uint32_t len;
-};
+using virtio_legacy::UsedElem;
 
 // How far the device's used->idx moved since the last index we consumed.
 // With one buffer in flight the only honest answers are "not yet" and
