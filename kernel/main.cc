@@ -13,6 +13,7 @@
 #include "kernel/boot/multiboot.h"
 #include "kernel/elf/elf_check.h"
 #include "kernel/lib/print.h"
+#include "kernel/mm/kernel_map.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/mm/vm.h"
@@ -63,12 +64,18 @@ void enable_cpu_features() {
   if (smep) cr4 |= 1 << 20;
   if (smap) cr4 |= 1 << 21;
   cpu::write_cr4(cr4);
+  // Read back: the line below reports what the CPU actually enforces.
+  cr4 = cpu::read_cr4();
+  smep = cr4 & (1 << 20);
+  smap = cr4 & (1 << 21);
   uint64_t cr0 = cpu::read_cr0();
   cr0 &= ~((1ull << 2) | (1ull << 3));  // EM, TS off
   cr0 |= 1 << 1;                        // MP
   cpu::write_cr0(cr0);
-  klog("cpu: NX %s, SMEP %s, SMAP %s, TSC %lu kHz", boot_nx_supported ? "on" : "off",
-       smep ? "on" : "off", smap ? "on" : "off", clock::tsc_khz());
+  bool nx = cpu::rdmsr(cpu::kMsrEfer) & (1 << 11);
+  uint64_t leaves = kmap::Audit();  // panics on a writable+executable mapping
+  klog("cpu: NX %s, SMEP %s, SMAP %s, W^X audit ok (%lu kernel mappings), TSC %lu kHz",
+       nx ? "on" : "off", smep ? "on" : "off", smap ? "on" : "off", leaves, clock::tsc_khz());
 }
 
 void check_all_elves(const bootpkg::Package& pkg) {

@@ -69,7 +69,10 @@ void user_exception(TrapFrame* tf) {
   if (tf->vector == 14) {
     uint64_t err = tf->error;
     klog("process %s (pid %u) killed: %s at rip=%lx addr=%lx (%s, %s)", p->name, p->pid,
-         name_of(tf->vector), tf->rip, cpu::read_cr2(), err & 2 ? "write" : "read",
+         name_of(tf->vector), tf->rip, cpu::read_cr2(),
+         err & 16  ? "instruction fetch"
+         : err & 2 ? "write"
+                   : "read",
          err & 1 ? "protection violation" : "not present");
   } else {
     klog("process %s (pid %u) killed: %s at rip=%lx", p->name, p->pid, name_of(tf->vector),

@@ -3,6 +3,7 @@
 #include "kernel-abi/abi.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/lib/kstring.h"
+#include "kernel/mm/kernel_map.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/pmm.h"
 
@@ -61,8 +62,7 @@ void free_level(uint64_t phys, int level) {
 
 void init(bool nx_supported) {
   nx_mask = nx_supported ? kNoExec : 0;
-  boot_pml4[0] = 0;  // identity map no longer needed: only higher-half code runs now
-  cpu::write_cr3(cpu::read_cr3());
+  kmap::Harden(nx_supported);
 }
 
 uint64_t kernel_pml4() {

@@ -21,7 +21,8 @@ struct AddressSpace {
   uint64_t pml4 = 0;  // physical
 };
 
-// Takes over the boot tables, drops the identity map, records NX support.
+// Replaces the boot tables' kernel half with the W^X one (kernel_map.h) and
+// records NX support.
 void init(bool nx_supported);
 uint64_t kernel_pml4();
 
