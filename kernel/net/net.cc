@@ -68,6 +68,7 @@ bool up() {
 void init(const Config& config) {
   uint8_t mac[6];
   if (!virtio_net::init(mac)) return;
+  seed_keys();
   lwip_init();
   ip4_addr_t any;
   ip4_addr_set_zero(&any);

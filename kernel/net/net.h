@@ -37,5 +37,8 @@ bool up();
 
 // Milliseconds since boot, as lwIP sees time.
 uint32_t now_ms();
+// Draws the key for TCP ISNs and lwIP's random numbers (lwip_port.cc);
+// called by init() before lwIP starts.
+void seed_keys();
 
 }  // namespace net

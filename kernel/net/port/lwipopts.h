@@ -74,6 +74,10 @@
 #define CHECKSUM_CHECK_UDP 1
 #define CHECKSUM_CHECK_ICMP 1
 
+/* --- TCP ISNs: RFC 6528 keyed hash (kernel/net/isn.h), not lwIP's counter. */
+#define LWIP_HOOK_FILENAME "capos_lwip_hooks.h"
+#define LWIP_HOOK_TCP_ISN capos_tcp_isn
+
 /* --- Diagnostics: asserts stay on (they panic); statistics off. */
 #define LWIP_STATS 0
 #define LWIP_DEBUG 0
