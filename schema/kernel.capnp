@@ -133,10 +133,13 @@ interface TcpListenAuthority @0xd3b0a8d1c5c6e70b {
 }
 
 interface TcpListener @0xd3b0a8d1c5c6e70c {
-  accept @0 () -> (socketCap :UInt16);
+  accept @0 () -> (socketCap :UInt16, peerAddress :UInt32, peerPort :UInt16);
   # Completes when a connection is ready (waits as long as it takes; cancel
   # the CALL to stop waiting). Connections not accepted within the reap time
-  # are reset by the kernel; at most `backlog` wait.
+  # are reset by the kernel; at most `backlog` wait. `peerAddress` (IPv4,
+  # a.b.c.d as a<<24|b<<16|c<<8|d) and `peerPort` come from the kernel's TCP
+  # state, so a service can key per-source policy on them; behind QEMU user
+  # networking every host client has the same address (the slirp gateway).
   close @1 () -> ();
 }
 

@@ -23,6 +23,8 @@ struct Conn {
   uint32_t rx_head = 0, rx_len = 0;
   uint32_t owed = 0;  // bytes received but not yet re-opened in the window
   uint32_t created_ms = 0;
+  uint32_t peer_address = 0;  // host order, from the SYN
+  uint16_t peer_port = 0;
   err_t error = ERR_OK;
   bool eof = false, rd_shut = false, wr_shut = false, want_write = false;
 };
@@ -184,6 +186,8 @@ err_t on_accept(void* arg, tcp_pcb* pcb, err_t err) {
   c->rx = mm::phys_to_virt<uint8_t>(rx);
   c->listener = l;
   c->created_ms = net::now_ms();
+  c->peer_address = lwip_ntohl(ip4_addr_get_u32(ip_2_ip4(&pcb->remote_ip)));
+  c->peer_port = pcb->remote_port;
   c->all_next = all_conns;
   if (all_conns) all_conns->all_prev = c;
   all_conns = c;
@@ -250,6 +254,11 @@ Status listen(uint16_t port, uint32_t backlog, uint32_t reap_ms, Listener** out)
 
 void set_owner(Listener* l, void* owner) {
   l->owner = owner;
+}
+
+void peer(const Conn* c, uint32_t* address, uint16_t* port) {
+  *address = c->peer_address;
+  *port = c->peer_port;
 }
 
 Conn* accept(Listener* l) {

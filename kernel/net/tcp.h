@@ -59,6 +59,8 @@ Status listen(uint16_t port, uint32_t backlog, uint32_t reap_ms, Listener** out)
 void set_owner(Listener* l, void* owner);
 // The oldest ready connection, or nullptr (wait for kAccept).
 Conn* accept(Listener* l);
+// The remote end as the SYN gave it: IPv4 a.b.c.d as a<<24|b<<16|c<<8|d.
+void peer(const Conn* c, uint32_t* address, uint16_t* port);
 uint32_t pending(const Listener* l);
 // Stops listening; pending connections are reset and freed.
 void close(Listener* l);

@@ -19,6 +19,17 @@ using LA = capos::layout::TcpListenAuthority;
 using LL = capos::layout::TcpListener;
 using LS = capos::layout::TcpSocket;
 
+// The accepted socket travels as cap 0 beside the message; the peer comes
+// from the kernel's TCP state, never from anything the peer sent.
+void set_accept_results(wire::StructBuilder& r, const tcp::Conn* c) {
+  uint32_t address = 0;
+  uint16_t port = 0;
+  tcp::peer(c, &address, &port);
+  r.set(LL::AcceptResults::kSocketCap, uint16_t(0));
+  r.set(LL::AcceptResults::kPeerAddress, address);
+  r.set(LL::AcceptResults::kPeerPort, port);
+}
+
 // A parked CALL: where its answer goes once the connection can progress.
 struct Waiter {
   Process* process = nullptr;  // null: nobody waits
@@ -285,7 +296,7 @@ class TcpListener final : public Object, public Sink {
           wire::MessageBuilder b(ctx.result, ctx.result_cap);
           wire::StructBuilder r;
           b.initRoot<LL::AcceptResults>(&r);
-          r.set(LL::AcceptResults::kSocketCap, uint16_t(0));
+          set_accept_results(r, c);
           abi::Error err = finish_result(ctx, b);
           return_cap(ctx, s, kDefaultRights);
           return err;
@@ -311,7 +322,7 @@ class TcpListener final : public Object, public Sink {
     wire::MessageBuilder b(scratch, sizeof(scratch));
     wire::StructBuilder r;
     b.initRoot<LL::AcceptResults>(&r);
-    r.set(LL::AcceptResults::kSocketCap, uint16_t(0));
+    set_accept_results(r, c);
     size_t len = 0;
     b.finish(&len);
     s->ref(kDefaultRights);

@@ -58,19 +58,20 @@ void Loop::Finish(uint32_t i, bool graceful) {
 
 void Loop::OnAccept(const abi::Cqe& cqe) {
   if (cqe.status == 0) {
-    caprt::Result<caprt::Cap> sock =
+    caprt::Result<caprt::tcp::Accepted> accepted =
         caprt::tcp::DecodeAccept(accept_reply_, cqe.result_len, uint16_t(cqe.aux));
-    if (sock.ok()) {
+    if (accepted.ok()) {
+      const caprt::Cap sock = accepted.value().socket;
       uint32_t i = 0;
       while (i < kMaxConns && conns_[i].used) ++i;
       if (i == kMaxConns) {
         // Bounded: a connection beyond the table is closed, not queued.
-        caprt::tcp::Close(sock.value());
-        caprt::Release(sock.value());
+        caprt::tcp::Close(sock);
+        caprt::Release(sock);
       } else {
         Conn& c = conns_[i];
         c.used = true;
-        c.sock = sock.value();
+        c.sock = sock;
         c.eof = false;
         c.len = c.off = 0;
         ++live_;

@@ -53,12 +53,20 @@ Result<uint32_t> DecodeSend(const void* reply, uint32_t len) {
   return n;
 }
 
-Result<Cap> DecodeAccept(const void* reply, uint32_t len, uint16_t caps) {
+Result<Accepted> DecodeAccept(const void* reply, uint32_t len, uint16_t caps) {
   uint16_t index = 0;
+  Accepted a;
   Status s = DecodeRoot<S::TcpListener::AcceptResults>(
-      reply, len, [&](S::TcpListener::AcceptResults::Reader r) { index = r.getSocketCap(); });
+      reply, len, [&](S::TcpListener::AcceptResults::Reader r) {
+        index = r.getSocketCap();
+        a.peer_address = r.getPeerAddress();
+        a.peer_port = r.getPeerPort();
+      });
   if (!s.ok()) return s.error();
-  return ReplyCap(reply, Reply{len, caps}, index);
+  Result<Cap> sock = ReplyCap(reply, Reply{len, caps}, index);
+  if (!sock.ok()) return sock.error();
+  a.socket = sock.value();
+  return a;
 }
 
 Result<Cap> Listen(const Cap& authority, uint16_t port, uint32_t backlog) {
@@ -85,7 +93,9 @@ Result<Cap> Accept(const Cap& listener) {
   alignas(8) uint64_t reply[8];
   Result<Reply> r = CallWith(listener, L::TcpListener::kAccept, nullptr, 0, reply, sizeof(reply));
   if (!r.ok()) return r.error();
-  return DecodeAccept(reply, r.value().len, r.value().caps);
+  Result<Accepted> a = DecodeAccept(reply, r.value().len, r.value().caps);
+  if (!a.ok()) return a.error();
+  return a.value().socket;
 }
 
 Result<Received> Recv(const Cap& socket, void* buf, uint32_t max, uint32_t timeout_ms) {

@@ -35,7 +35,13 @@ Result<uint32_t> EncodeSend(void* out, uint32_t cap, const void* data, uint32_t 
 // Copies the received bytes (at most dst_cap) into dst.
 Result<Received> DecodeRecv(const void* reply, uint32_t len, void* dst, uint32_t dst_cap);
 Result<uint32_t> DecodeSend(const void* reply, uint32_t len);
-// The accepted socket cap of an accept() reply (caps = the CQE's aux).
-Result<Cap> DecodeAccept(const void* reply, uint32_t len, uint16_t caps);
+// An accepted connection: its socket cap and the peer the kernel saw.
+struct Accepted {
+  Cap socket;
+  uint32_t peer_address = 0;  // IPv4 a.b.c.d as a<<24|b<<16|c<<8|d
+  uint16_t peer_port = 0;
+};
+// Decodes an accept() reply (caps = the CQE's aux).
+Result<Accepted> DecodeAccept(const void* reply, uint32_t len, uint16_t caps);
 
 }  // namespace caprt::tcp
