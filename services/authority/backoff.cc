@@ -41,12 +41,9 @@ const Backoff::Entry* Backoff::find_source(uint64_t s) const {
   return nullptr;
 }
 
-uint64_t Backoff::blocked_for(Str principal, uint64_t source, uint64_t now_ns) const {
+uint64_t Backoff::blocked_for(Str principal, uint64_t now_ns) const {
   const Entry* p = find_principal(principal);
-  const Entry* s = find_source(source);
-  const uint64_t a = p ? remaining(*p, now_ns) : 0;
-  const uint64_t b = s ? remaining(*s, now_ns) : 0;
-  return a > b ? a : b;
+  return p ? remaining(*p, now_ns) : 0;
 }
 
 void Backoff::record_failure(Str principal, uint64_t source, uint64_t now_ns) {

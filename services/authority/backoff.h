@@ -1,6 +1,12 @@
-// Failed-login backoff, kept per principal and per source (the opaque id the
-// gateway derives for a connection's origin). Time comes from the caller (ns
-// on the authority's monotonic clock), so tests drive it with a fake clock.
+// Failed-login backoff per principal. Time comes from the caller (ns on the
+// authority's monotonic clock), so tests drive it with a fake clock.
+//
+// Sources (the opaque id the gateway derives from a peer address) are only
+// counted, for the audit: a source's failures never block a login here.
+// Behind QEMU user networking all host clients share one address, so a
+// per-source block would let one client lock out everyone (the bug this
+// replaced). The gateway slows a failing source's *failed* logins instead
+// (services/lib/remote-session/source_policy.h).
 //
 // Schedule: the first kFreeFailures failures cost nothing; failure n after
 // that blocks the key for kBaseDelayNs << (n - 1 - kFreeFailures), capped at
@@ -32,9 +38,9 @@ inline constexpr size_t kBackoffSlots = 64;
 
 class Backoff {
  public:
-  // 0 if neither key is blocked at `now_ns`, else the ns until both are free.
-  // An empty principal is not looked up (guest/anonymous, unknown names).
-  uint64_t blocked_for(Str principal, uint64_t source, uint64_t now_ns) const;
+  // 0 if the principal is not blocked at `now_ns`, else the ns until it is
+  // free. An empty principal is never blocked (guest/anonymous, unknown names).
+  uint64_t blocked_for(Str principal, uint64_t now_ns) const;
 
   void record_failure(Str principal, uint64_t source, uint64_t now_ns);
   void record_success(Str principal);

@@ -105,7 +105,7 @@ Decision Authenticator::login(const LoginRequest& req, uint64_t now_ns) {
   // Backoff is keyed by principal only for real accounts (see backoff.h).
   const bool known = policy_.find_account(principal) != nullptr;
   const Str key = known ? principal : Str();
-  const uint64_t wait = backoff_.blocked_for(key, req.source_id, now_ns);
+  const uint64_t wait = backoff_.blocked_for(key, now_ns);
   if (wait != 0) {
     au.reason = DenyReason::kBackoff;
     d.caller_ = CallerResult::kBackoff;
