@@ -110,6 +110,8 @@ enum ErrorCode {
   malformedRequest @7;    # oversized frame, undecodable DTO, missing fields
   notAuthenticated @8;    # a session request before a successful login
   unavailable @9;         # a backend (worker, service) failed; retry later
+  loginTimeout @10;       # no successful login within the pre-auth grace period
+                          # (or too many failed logins on one connection): closed
 }
 
 struct AuthMethodInfo {

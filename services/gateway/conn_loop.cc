@@ -10,71 +10,16 @@
 #include "libcaprt/runtime/clients/tcp.h"
 #include "libcaprt/runtime/interfaces.h"
 #include "schema/remote_session.capnp.h"
+#include "services/gateway/conn.h"
 #include "services/lib/remote-session/codec.h"
 
 namespace gateway {
 
 namespace rs = remote_session;
 
-// Room for one maximal response beyond a few small ones already queued.
-constexpr uint32_t kOutBytes = rs::kMaxResponseFrameBytes + 4096;
-
-// Per-connection state; heap-allocated at accept (the buffers are large).
-// The recv and the send in flight each have their own params/reply
-// buffers: the kernel writes the replies at completion time.
-struct Conn {
-  Conn(rs::Backend& backend, const rs::SharedBounds& shared, const rs::ConnectionInfo& info)
-      : reader(frame, sizeof(frame),
-               rs::FramePolicy{rs::kDefaultMaxFrameBytes, kFrameDeadlineMs, kFrameMaxChunks}),
-        session(backend, shared, info) {}
-
-  uint32_t Queued() const { return out_tail - out_head; }
-  // Compacts the queue; true if a maximal response fits behind it.
-  bool Room() {
-    if (out_head == out_tail) out_head = out_tail = 0;
-    if (sizeof(out) - out_tail < rs::kMaxResponseFrameBytes && out_head > 0) {
-      memmove(out, out + out_head, Queued());  // the send in flight holds a copy
-      out_tail -= out_head;
-      out_head = 0;
-    }
-    return sizeof(out) - out_tail >= rs::kMaxResponseFrameBytes;
-  }
-  void Append(const rs::Output& o) {
-    out_tail += static_cast<uint32_t>(o.length);
-    if (o.close) closing = true;
-  }
-
-  caprt::Cap sock;
-  uint64_t event = 0;
-  bool recv_posted = false, send_posted = false;
-  bool closing = false;                 // send what is queued, then close
-  bool dying = false;                   // closed; waiting for the ops in flight
-  uint32_t in_len = 0, in_off = 0;      // received bytes not yet fed
-  uint32_t out_head = 0, out_tail = 0;  // queued response bytes
-  uint32_t sent_len = 0;                // bytes of the send in flight
-  rs::FrameReader reader;
-  rs::Session session;
-  alignas(8) uint8_t recv_params[256];
-  alignas(8) uint8_t recv_reply[kChunk + 64];
-  alignas(8) uint8_t send_params[kChunk + 64];
-  alignas(8) uint8_t send_reply[256];
-  uint8_t in[kChunk];
-  uint8_t frame[rs::kDefaultMaxFrameBytes];
-  alignas(8) uint8_t out[kOutBytes];
-};
-
 namespace {
 
 namespace L = capos::layout;
-// user_data: a high marker bit (so it never meets the ring's own
-// NextUserData values or the RelayPool's bit 61), the connection index, the
-// op.
-constexpr uint64_t kMark = 1ull << 62;
-constexpr uint64_t kAccept = 1, kRecv = 2, kSend = 3, kCancel = 4;
-constexpr uint32_t kAcceptIndex = 0xffffff;
-uint64_t Tag(uint32_t i, uint64_t op) {
-  return kMark | (uint64_t(i) << 8) | op;
-}
 
 // One worker answer at a time is decoded here (large; single-threaded).
 rs::ChatReply chat_reply;
@@ -82,11 +27,7 @@ rs::ChatReply chat_reply;
 }  // namespace
 
 Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer, uint16_t port)
-    : backend_(backend), console_(console), timer_(timer) {
-  // TcpSocket reveals no peer address, so every connection on this port is
-  // one source for the authority's per-source backoff. Opaque, not an address.
-  source_id_ = 0x5e55000000000000ull | port;
-}
+    : backend_(backend), console_(console), timer_(timer) {}
 
 uint64_t Loop::NowMs() {
   caprt::Result<uint64_t> ns = timer_.Now();
@@ -106,7 +47,7 @@ void Loop::LogHeap() {
 
 void Loop::PostAccept() {
   Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
-                        sizeof(accept_reply_), Tag(kAcceptIndex, kAccept)));
+                        sizeof(accept_reply_), Tag(kLoopIndex, kAccept)));
 }
 
 // Over the connection bound: a typed boundExceeded, then close. The frame is
@@ -128,29 +69,36 @@ void Loop::Refuse(const caprt::Cap& sock) {
 
 void Loop::OnAccept(const abi::Cqe& cqe) {
   if (cqe.status != 0) return PostAccept();
-  caprt::Result<caprt::Cap> sock =
+  caprt::Result<caprt::tcp::Accepted> accepted =
       caprt::tcp::DecodeAccept(accept_reply_, cqe.result_len, uint16_t(cqe.aux));
-  if (!sock.ok()) return PostAccept();
-  uint32_t i = 0;
-  while (i < kMaxConns && conns_[i] != nullptr) ++i;
-  if (i == kMaxConns || !connections_.TryAcquire()) {
-    Refuse(sock.value());
+  if (!accepted.ok()) return PostAccept();
+  const caprt::tcp::Accepted& a = accepted.value();
+  if (!connections_.TryAcquire() && !(Evict() && connections_.TryAcquire())) {
+    Refuse(a.socket);
     return PostAccept();
   }
-  rs::SharedBounds shared{&logins_, &cap_holders_};
+  uint32_t i = 0;
+  while (i < kSlots && conns_[i] != nullptr) ++i;
+  rs::SharedBounds shared{&logins_, &cap_holders_, &sources_};
   rs::ConnectionInfo info;
-  info.source.source_id = source_id_;
+  // The per-source key: the peer address the kernel saw (opaque to the
+  // core; behind QEMU user networking all host clients share it).
+  info.source.source_id = 0x5e55000000000000ull | a.peer_address;
   info.source.connection_event = next_event_++;
   info.connected_at_ms = NowMs();
+  rs::SessionLimits limits;
+  limits.max_auth_tries = kMaxAuthTries;
+  limits.pre_auth_grace_ms = kPreAuthGraceMs;
   // malloc + placement new: the freestanding runtime has no nothrow new.
-  void* mem = aligned_alloc(alignof(Conn), (sizeof(Conn) + 15) & ~size_t{15});
+  void* mem =
+      i == kSlots ? nullptr : aligned_alloc(alignof(Conn), (sizeof(Conn) + 15) & ~size_t{15});
   if (mem == nullptr) {
     connections_.Release();
-    Refuse(sock.value());
+    Refuse(a.socket);
     return PostAccept();
   }
-  Conn* c = new (mem) Conn(backend_, shared, info);
-  c->sock = sock.value();
+  Conn* c = new (mem) Conn(backend_, shared, info, limits);
+  c->sock = a.socket;
   c->event = info.source.connection_event;
   conns_[i] = c;
   console_.Printf("connect event=%llu (%u open)\n", (unsigned long long)c->event,
@@ -165,7 +113,7 @@ void Loop::OnRelay(const abi::Cqe& cqe) {
   int k = relays.Complete(cqe);
   if (k < 0) return;
   uint64_t event = relays.event(k);
-  for (uint32_t i = 0; i < kMaxConns; ++i) {
+  for (uint32_t i = 0; i < kSlots; ++i) {
     if (conns_[i] != nullptr && !conns_[i]->dying && conns_[i]->event == event) {
       Pump(i);
       return MaybeFree(i);
@@ -179,20 +127,26 @@ void Loop::Pump(uint32_t i) {
   RelayPool& relays = backend_.relays();
   for (bool again = true; again && !c.dying;) {
     again = false;
+    uint64_t now = NowMs();
+    // A held connection neither sends nor takes frames until the hold ends
+    // (the deadline timer pumps it again).
+    if (c.Held(now)) return;
     // Worker answers first: they are older than any frame still buffered.
     int k;
     while (!c.closing && c.Room() && (k = relays.NextDone(c.event)) >= 0) {
       rs::BackendStatus st;
       uint32_t tag = relays.Take(k, &st, &chat_reply);
-      c.Append(c.session.CompleteChat(tag, st, &chat_reply, NowMs(), c.out + c.out_tail,
-                                      sizeof(c.out) - c.out_tail));
+      c.Append(c.session.CompleteChat(tag, st, &chat_reply, now, c.out + c.out_tail,
+                                      sizeof(c.out) - c.out_tail),
+               now);
     }
-    while (!c.closing && c.Room()) {
-      uint64_t now = NowMs();
+    while (!c.closing && !c.Held(now) && c.Room()) {
+      now = NowMs();
       rs::FrameStatus st = c.reader.status();
       if (rs::IsTerminal(st)) {
-        c.Append(c.session.FrameError(st, now, c.out + c.out_tail, sizeof(c.out) - c.out_tail));
-        c.closing = true;  // the peer may not read it
+        c.Append(c.session.FrameError(st, now, c.out + c.out_tail, sizeof(c.out) - c.out_tail),
+                 now);
+        c.Close(now);  // the peer may not read it
         break;
       }
       if (c.in_off >= c.in_len) break;
@@ -200,11 +154,13 @@ void Loop::Pump(uint32_t i) {
       if (c.reader.status() == rs::FrameStatus::kFrame) {
         uint32_t before = backend_.live_sessions();
         c.Append(c.session.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now,
-                                       c.out + c.out_tail, sizeof(c.out) - c.out_tail));
+                                       c.out + c.out_tail, sizeof(c.out) - c.out_tail),
+                 now);
         c.reader.Next();
         if (backend_.live_sessions() != before) LogHeap();
       }
     }
+    if (c.Held(now)) return;
     if (c.Queued() != 0 && !c.send_posted) PostSend(i);
     if (c.dying) return;
     if (!c.closing && !c.recv_posted && c.in_off >= c.in_len && !PostRecv(i)) again = true;
@@ -278,6 +234,8 @@ void Loop::Finish(uint32_t i, const char* why) {
   Conn* c = conns_[i];
   if (c->dying) return;
   c->dying = true;
+  if (c->counted) connections_.Release();  // the slot waits for the kernel; the unit does not
+  c->counted = false;
   // Logs the session out, stops its worker and cancels its relays before
   // the socket goes; answers already back are dropped with it.
   c->session.Disconnect(NowMs());
@@ -304,7 +262,6 @@ void Loop::MaybeFree(uint32_t i) {
   c->~Conn();
   free(c);
   conns_[i] = nullptr;
-  connections_.Release();
   LogHeap();
 }
 
@@ -316,6 +273,7 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
   for (;;) {
     abi::Cqe cqe;
     if (!ring.Pop(&cqe)) {
+      ArmTimer();
       int64_t n = ring.Enter(1, abi::kWaitForever);
       if (n < 0) return caprt::ErrorFromStatus(static_cast<int32_t>(n));
       continue;
@@ -337,7 +295,11 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
       OnAccept(cqe);
       continue;
     }
-    if ((op != kRecv && op != kSend) || i >= kMaxConns || conns_[i] == nullptr) continue;
+    if (op == kTimer) {
+      OnTimer();
+      continue;
+    }
+    if ((op != kRecv && op != kSend) || i >= kSlots || conns_[i] == nullptr) continue;
     Conn& c = *conns_[i];
     (op == kRecv ? c.recv_posted : c.send_posted) = false;
     // A closed connection's ops (cancelled, or raced) only settle it.

@@ -17,16 +17,13 @@
 // (reset, failed send, terminal frame status, a response with close).
 // Closing cancels its TCP ops and worker calls; the Conn is freed only when
 // the kernel has completed every op that writes into it.
-// The gateway's event loop: one accept and, per connection, one recv or one
-// send in flight as asynchronous CALLs on the ring (as services/echo), with
-// one remote-session core per connection. Backend calls (authority, worker)
-// are synchronous CALLs with timeouts; completions of the TCP ops that
-// arrive meanwhile wait in the ring's stash.
-//
-// Frame deadlines come from the core's FrameReader: a recv waits forever
-// while no frame has started, and with timeoutMs = the started frame's
-// remaining time otherwise. A connection is closed on its own errors only
-// (reset, failed send, terminal frame status, a response with close).
+// Admission (admission.cc): a connection without a live login is closed
+// with loginTimeout after kPreAuthGraceMs; when every connection slot is
+// taken, the oldest pre-auth connection is closed (boundExceeded) to make
+// room, so idle connections can never lock a real user out; live sessions
+// are never evicted. A failed login from a penalized source has its denial
+// held (SourcePolicy), which slows that source and nobody else. One Timer
+// sleepUntil in flight drives the deadlines.
 #pragma once
 
 #include <stdint.h>
@@ -38,14 +35,18 @@
 #include "services/gateway/ipc_backend.h"
 #include "services/lib/remote-session/bounds.h"
 #include "services/lib/remote-session/session.h"
+#include "services/lib/remote-session/source_policy.h"
 
 namespace gateway {
 
-// One recv and one send per connection plus the accept (1 + 2 * 72 = 145),
-// the worker relays (kMaxRelays, 32) and one synchronous backend call stay
-// under the ring's per-process async bound (ring::kMaxAsync, 192); 72
-// leaves room for 64 concurrent sessions.
+// Live connections: 72 leaves room for 64 concurrent sessions. Evicted or
+// closing connections stop counting at once but keep their slot until the
+// kernel has completed their ops, so there are a few spare slots. One recv
+// and one send per slot plus the accept (1 + 2 * 76 = 153), the worker
+// relays (kMaxRelays, 32), the deadline timer and one synchronous backend
+// call stay under the ring's per-process async bound (ring::kMaxAsync, 192).
 inline constexpr uint32_t kMaxConns = 72;
+inline constexpr uint32_t kSlots = kMaxConns + 4;
 inline constexpr uint32_t kBacklog = 16;
 // Bytes per TCP recv/send. 8 KiB keeps a Conn (with its 64 KiB frame and
 // out buffers) small enough for kMaxConns in the manifest's heap.
@@ -54,6 +55,15 @@ inline constexpr uint32_t kLoginsPerPrincipal = 16;
 // A started frame must be complete within this, in at most this many recvs.
 inline constexpr uint64_t kFrameDeadlineMs = 3000;
 inline constexpr uint32_t kFrameMaxChunks = 64;
+// FIXME: from the manifest. OpenSSH's LoginGraceTime and MaxAuthTries.
+inline constexpr uint64_t kPreAuthGraceMs = 30000;
+inline constexpr uint32_t kMaxAuthTries = 3;
+// A closing connection whose peer does not take its last bytes within this
+// is cut off, so its slot comes back.
+inline constexpr uint64_t kCloseDrainMs = 2000;
+// The deadline timer never sleeps longer than this, so a deadline set while
+// it sleeps is late by at most this much.
+inline constexpr uint64_t kTimerSliceMs = 250;
 
 struct Conn;
 
@@ -85,17 +95,28 @@ class Loop {
   // after each event, never below a handler that still uses the Conn.
   void MaybeFree(uint32_t i);
   void LogHeap();
+  // admission.cc
+  // Makes room for a new connection by closing the oldest pre-auth one;
+  // false if every live connection is authenticated (or logging in).
+  bool Evict();
+  // Applies hold, grace and drain deadlines to connection i.
+  void CheckDeadlines(uint32_t i, uint64_t now);
+  // Keeps one sleepUntil in flight while any deadline exists.
+  void ArmTimer();
+  void OnTimer();
 
   IpcBackend& backend_;
   caprt::Console& console_;
   caprt::Timer timer_;
-  uint64_t source_id_;
   caprt::Cap listener_;
   remote_session::Counter connections_{kMaxConns};
   remote_session::Counter cap_holders_{2 * kMaxConns};
   remote_session::LoginRegistry logins_{kLoginsPerPrincipal};
+  remote_session::SourcePolicy sources_;
   alignas(8) uint8_t accept_reply_[128];
-  Conn* conns_[kMaxConns] = {};
+  alignas(8) uint8_t timer_params_[64];
+  bool timer_posted_ = false;
+  Conn* conns_[kSlots] = {};
   uint64_t next_event_ = 1;
 };
 

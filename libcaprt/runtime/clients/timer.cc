@@ -40,4 +40,12 @@ Status Timer::SleepUntil(uint64_t deadline_ns) {
   return r.ok() ? Status() : Status(r.error());
 }
 
+Result<uint32_t> Timer::EncodeSleepUntil(void* out, uint32_t cap, uint64_t deadline_ns) {
+  capnp::MallocMessageBuilder params(16);
+  params.initRoot<capos::schema::Timer::SleepUntilParams>().setDeadlineNs(deadline_ns);
+  Result<size_t> n = SerializeTo(params, out, cap);
+  if (!n.ok()) return n.error();
+  return static_cast<uint32_t>(n.value());
+}
+
 }  // namespace caprt

@@ -21,6 +21,10 @@ class Timer {
   Status Sleep(uint64_t ns);
   Status SleepUntil(uint64_t deadline_ns);
 
+  // Event-loop building block: the params of sleepUntil (method
+  // iface::kTimerSleepUntil) into `out` (8-byte aligned); its length.
+  static Result<uint32_t> EncodeSleepUntil(void* out, uint32_t cap, uint64_t deadline_ns);
+
  private:
   Cap cap_;
 };

@@ -16,6 +16,7 @@ namespace s = capos::schema;
 // capos::schema::Denial. Its enums are checked in session_test.cc instead.
 
 static_assert(uint16_t(s::ErrorCode::UNAVAILABLE) == uint16_t(ErrorCode::kUnavailable));
+static_assert(uint16_t(s::ErrorCode::LOGIN_TIMEOUT) == uint16_t(ErrorCode::kLoginTimeout));
 static_assert(uint16_t(s::ErrorCode::NOT_AUTHENTICATED) == uint16_t(ErrorCode::kNotAuthenticated));
 static_assert(uint16_t(s::ErrorCode::AUTH_DENIED) == uint16_t(ErrorCode::kAuthDenied));
 static_assert(uint16_t(s::Chat::Status::INVALID_TEXT) == uint16_t(ChatStatus::kInvalidText));
@@ -55,6 +56,8 @@ const char* Message(ErrorCode c) {
       return "log in first";
     case ErrorCode::kUnavailable:
       return "service unavailable, retry later";
+    case ErrorCode::kLoginTimeout:
+      return "no login in time; connection closed";
   }
   return "error";
 }
@@ -148,6 +151,8 @@ const char* ErrorCodeName(ErrorCode c) {
       return "notAuthenticated";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kLoginTimeout:
+      return "loginTimeout";
   }
   return "unknown";
 }

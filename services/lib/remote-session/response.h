@@ -24,7 +24,8 @@ enum class ErrorCode : uint8_t {
   kBoundExceeded,
   kMalformedRequest,
   kNotAuthenticated,
-  kUnavailable
+  kUnavailable,
+  kLoginTimeout
 };
 // The DTO enumerant name ("authDenied", ...), also the transcript outcome.
 const char* ErrorCodeName(ErrorCode code);

@@ -15,7 +15,8 @@ Session::Session(Backend& backend, const SharedBounds& shared, const ConnectionI
       shared_(shared),
       connection_(connection),
       limits_(limits),
-      transcript_(limits.transcript_capacity, connection.connected_at_ms) {
+      transcript_(limits.transcript_capacity, connection.connected_at_ms),
+      pre_auth_since_ms_(connection.connected_at_ms) {
   if (limits_.max_outstanding_worker_calls > kMaxPendingCalls)
     limits_.max_outstanding_worker_calls = kMaxPendingCalls;
   if (limits_.max_frame_bytes == 0 || limits_.max_frame_bytes > kDefaultMaxFrameBytes)
@@ -118,7 +119,7 @@ Output Session::Login(Request& req, const Reply& r) {
   snprintf(detail, sizeof(detail), "method=%s", row.name);
   Output o;
   if (!row.enabled) {
-    o = Deny(r, ErrorCode::kDisabledAuthMethod, "login", detail, false);
+    o = LoginFailed(r, ErrorCode::kDisabledAuthMethod, detail);
   } else {
     o = LoginEnabled(req, r, detail);
   }
@@ -144,7 +145,7 @@ Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
   } else {
     lr.method = req.login == LoginKind::kGuest ? AuthMethod::kGuest : AuthMethod::kAnonymous;
   }
-  if (bad_input) return Deny(r, ErrorCode::kAuthDenied, "login", detail, false);
+  if (bad_input) return LoginFailed(r, ErrorCode::kAuthDenied, detail);
 
   LoginOutcome lo = backend_.Login(lr);
   req.Wipe();
@@ -153,7 +154,7 @@ Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
       break;
     case LoginVerdict::kDenied:
     case LoginVerdict::kBackoff:
-      return Deny(r, ErrorCode::kAuthDenied, "login", detail, false);
+      return LoginFailed(r, ErrorCode::kAuthDenied, detail);
     case LoginVerdict::kBoundExceeded:
       return Deny(r, ErrorCode::kBoundExceeded, "login", detail, false);
     case LoginVerdict::kUnavailable:
@@ -203,6 +204,35 @@ Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
   return Send(WriteSessionView(r.frame, r.id, true, summary_, tag_));
 }
 
+Output Session::LoginFailed(const Reply& r, ErrorCode code, const char* detail) {
+  ++failed_logins_;
+  uint64_t hold = 0;
+  if (shared_.sources != nullptr) {
+    hold = shared_.sources->RecordFailure(connection_.source.source_id, r.now_ms);
+  }
+  bool last = failed_logins_ >= limits_.max_auth_tries;
+  Output o = Deny(r, code, "login", detail, last);
+  if (last) Record(r.now_ms, "close", "maxAuthTries", ErrorCodeName(ErrorCode::kLoginTimeout));
+  o.hold_ms = hold;
+  return o;
+}
+
+uint64_t Session::GraceDeadlineMs() const {
+  if (disconnected_ || state_ == SessionState::kAuthenticated) return 0;
+  return pre_auth_since_ms_ + limits_.pre_auth_grace_ms;
+}
+
+Output Session::GraceExpired(uint64_t now_ms, uint8_t* out, size_t capacity) {
+  Reply r{{out, capacity, limits_.max_frame_bytes}, 0, now_ms};
+  return Deny(r, ErrorCode::kLoginTimeout, "close", "pre-auth grace period over", true);
+}
+
+Output Session::Evicted(uint64_t now_ms, uint8_t* out, size_t capacity) {
+  Reply r{{out, capacity, limits_.max_frame_bytes}, 0, now_ms};
+  return Deny(r, ErrorCode::kBoundExceeded, "close", "pre-auth slot given to a newer connection",
+              true);
+}
+
 Output Session::Logout(const Reply& r) {
   if (state_ == SessionState::kPreAuth)
     return Deny(r, ErrorCode::kNotAuthenticated, "logout", "", false);
@@ -249,6 +279,7 @@ void Session::TearDown(uint64_t now_ms, const char* why) {
   summary_ = Summary();
   capset_.Clear();
   state_ = SessionState::kLoggedOut;
+  pre_auth_since_ms_ = now_ms;  // the grace period starts again
   char detail[32];
   snprintf(detail, sizeof(detail), "reason=%s", why);
   Record(now_ms, "logout", detail, "ok");

@@ -28,6 +28,7 @@
 #include "services/lib/remote-session/frame_reader.h"
 #include "services/lib/remote-session/redact.h"
 #include "services/lib/remote-session/response.h"
+#include "services/lib/remote-session/source_policy.h"
 #include "services/lib/remote-session/transcript.h"
 
 namespace remote_session {
@@ -37,12 +38,19 @@ struct SharedBounds {
   LoginRegistry* logins = nullptr;  // concurrent logins per principal; required
   Counter* cap_holders = nullptr;   // backend cap holders: 1 per live login + 1 per
                                     // running worker; null = unbounded
+  SourcePolicy* sources = nullptr;  // failed-login delays per source; null = none
 };
 
 struct SessionLimits {
   uint32_t max_outstanding_worker_calls = 4;         // per session; pending + in flight
   uint32_t transcript_capacity = 64;                 // events (oldest dropped beyond)
   uint32_t max_frame_bytes = kDefaultMaxFrameBytes;  // for responses
+  // OpenSSH's MaxAuthTries: the connection closes (loginTimeout) after this
+  // many failed logins.
+  uint32_t max_auth_tries = 3;
+  // OpenSSH's LoginGraceTime: a connection without a live login this long
+  // after it connected (or after its last logout) is closed (loginTimeout).
+  uint64_t pre_auth_grace_ms = 30000;
 };
 
 struct ConnectionInfo {
@@ -58,6 +66,9 @@ struct Output {
   size_t length = 0;     // response frame bytes written to `out` (0 = nothing to send now)
   bool close = false;    // send `out` (if any), then close the connection
   bool pending = false;  // a chat call went async; CompleteChat will answer it
+  // Hold this output and the connection's later frames for this long (a
+  // failed login from a penalized source; see source_policy.h).
+  uint64_t hold_ms = 0;
 };
 
 // Every response frame fits in this many bytes (max_frame_bytes + header).
@@ -92,6 +103,14 @@ class Session {
   // the session out, releases every bound. Idempotent.
   void Disconnect(uint64_t now_ms);
 
+  // When the pre-auth grace period ends (0 = never: a session is live).
+  uint64_t GraceDeadlineMs() const;
+  // The grace period is over: a typed loginTimeout with close = true.
+  Output GraceExpired(uint64_t now_ms, uint8_t* out, size_t capacity);
+  // Admission made room for a newer connection by closing this pre-auth
+  // one: a typed boundExceeded with close = true.
+  Output Evicted(uint64_t now_ms, uint8_t* out, size_t capacity);
+
   SessionState state() const { return state_; }
   const Transcript& transcript() const { return transcript_; }
   const CapSet& capset() const { return capset_; }
@@ -119,6 +138,8 @@ class Session {
   Output Deny(const Reply& r, ErrorCode code, const char* kind, const char* detail, bool close);
   Output Failed(const Reply& r, BackendStatus st, const char* kind, const char* detail);
   Output Login(Request& req, const Reply& r);
+  // A failed login: counts it against the connection and the source.
+  Output LoginFailed(const Reply& r, ErrorCode code, const char* detail);
   Output LoginEnabled(Request& req, const Reply& r, const char* detail);
   Output Logout(const Reply& r);
   Output SessionInfo(const Reply& r);
@@ -140,7 +161,9 @@ class Session {
   Summary summary_;
   bool worker_running_ = false;
   uint32_t logins_ = 0;  // per-connection login ordinal
-  char tag_[16] = {};    // the session tag shown to the client ("login-<n>")
+  uint32_t failed_logins_ = 0;
+  uint64_t pre_auth_since_ms_ = 0;  // connect or last logout
+  char tag_[16] = {};               // the session tag shown to the client ("login-<n>")
   CapSet capset_;
   Transcript transcript_;
   RedactionContext redaction_;

@@ -1,0 +1,96 @@
+// Pre-auth admission for the gateway's event loop: grace period, eviction
+// of the oldest pre-auth connection when every slot is taken, source-penalty
+// holds and close drains, all driven by one Timer sleepUntil (conn_loop.h).
+#include "layout/kernel.capnp.layout.h"
+#include "libcaprt/runtime/clients/timer.h"
+#include "services/gateway/conn.h"
+#include "services/gateway/conn_loop.h"
+
+namespace gateway {
+
+bool Loop::Evict() {
+  // The oldest connection (lowest event id) without a live session. A
+  // closing one already gave its unit back, so it is never picked twice.
+  Conn* victim = nullptr;
+  uint32_t at = 0;
+  for (uint32_t i = 0; i < kSlots; ++i) {
+    Conn* c = conns_[i];
+    if (c == nullptr || c->dying || c->closing || !c->counted) continue;
+    if (c->session.state() == rs::SessionState::kAuthenticated) continue;
+    if (victim == nullptr || c->event < victim->event) {
+      victim = c;
+      at = i;
+    }
+  }
+  if (victim == nullptr) return false;
+  uint64_t now = NowMs();
+  victim->hold_until_ms = 0;
+  if (victim->Room()) {
+    victim->Append(victim->session.Evicted(now, victim->out + victim->out_tail,
+                                           sizeof(victim->out) - victim->out_tail),
+                   now);
+  }
+  victim->Close(now);
+  // Its unit goes to the new connection now; the slot follows once the
+  // typed denial is sent (or the drain deadline passes).
+  victim->counted = false;
+  connections_.Release();
+  console_.Printf("evict event=%llu: pre-auth slot given to a newer connection\n",
+                  (unsigned long long)victim->event);
+  Pump(at);
+  MaybeFree(at);
+  return true;
+}
+
+void Loop::CheckDeadlines(uint32_t i, uint64_t now) {
+  Conn& c = *conns_[i];
+  if (c.dying) return;
+  if (c.hold_until_ms != 0 && now >= c.hold_until_ms) {
+    c.hold_until_ms = 0;
+    Pump(i);
+    if (c.dying) return;
+  }
+  uint64_t grace = c.session.GraceDeadlineMs();
+  if (!c.closing && grace != 0 && now >= grace && c.Room()) {
+    c.Append(c.session.GraceExpired(now, c.out + c.out_tail, sizeof(c.out) - c.out_tail), now);
+    console_.Printf("disconnect event=%llu: no login within the grace period\n",
+                    (unsigned long long)c.event);
+    Pump(i);
+    if (c.dying) return;
+  }
+  if (c.closing && c.drain_deadline_ms != 0 && now >= c.drain_deadline_ms) {
+    Finish(i, "peer did not take its last bytes");
+  }
+}
+
+void Loop::ArmTimer() {
+  if (timer_posted_) return;
+  uint64_t earliest = 0;
+  for (Conn* c : conns_) {
+    if (c == nullptr || c->dying) continue;
+    uint64_t d = c->closing ? c->drain_deadline_ms : c->session.GraceDeadlineMs();
+    if (c->hold_until_ms != 0 && (d == 0 || c->hold_until_ms < d)) d = c->hold_until_ms;
+    if (d != 0 && (earliest == 0 || d < earliest)) earliest = d;
+  }
+  if (earliest == 0) return;
+  uint64_t now = NowMs();
+  if (earliest > now + kTimerSliceMs) earliest = now + kTimerSliceMs;
+  caprt::Result<uint32_t> n =
+      caprt::Timer::EncodeSleepUntil(timer_params_, sizeof(timer_params_), earliest * 1000000);
+  if (!n.ok()) return;
+  Submit(caprt::CallSqe(timer_.cap(), capos::layout::Timer::kSleepUntil, timer_params_, n.value(),
+                        nullptr, 0, Tag(kLoopIndex, kTimer)));
+  timer_posted_ = true;
+}
+
+void Loop::OnTimer() {
+  timer_posted_ = false;
+  uint64_t now = NowMs();
+  for (uint32_t i = 0; i < kSlots; ++i) {
+    if (conns_[i] == nullptr) continue;
+    CheckDeadlines(i, now);
+    MaybeFree(i);
+  }
+}
+
+}  // namespace gateway
