@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.realpath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from bounds import Bounds  # noqa: E402
+from bounds import Admission, Bounds  # noqa: E402
 from cli import Cli, load_markers, scan  # noqa: E402
 from guest import Guest  # noqa: E402
 from proofs import Story  # noqa: E402
@@ -161,7 +161,9 @@ def main(argv):
         report.proof("bound-worker-calls", bounds.worker_calls)
         report.proof("bound-transcript-ring", bounds.transcript_ring)
         report.proof("bound-logins-per-principal", bounds.logins_per_principal)
-        report.proof("bound-connections", bounds.connections)
+        report.proof("idle-flood-evicts-oldest-pre-auth", bounds.connections)
+        admission = Admission(ctx)
+        admission.start_grace_probe()
         report.proof("partial-frame-closed", story.partial_frame)
         report.proof("idle-client", story.idle_client)
         report.proof("logout-then-stale", story.logout_stale)
@@ -170,6 +172,9 @@ def main(argv):
         # Last: failed logins start the per-source backoff (backoff.h),
         # which would slow every later login from this host.
         bounds.login_matrix(report)
+        report.proof("max-auth-tries-closes", admission.max_auth_tries)
+        report.proof("global-lockout-other-principals-log-in", admission.global_lockout)
+        report.proof("pre-auth-grace-expired", admission.grace_expired)
 
         def transcript():
             with open(ctx.transcript_path, encoding="utf-8", errors="replace") as f:
