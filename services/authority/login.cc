@@ -1,6 +1,8 @@
 #include "services/authority/login.h"
 
-#include "services/authority/password.h"
+#include <string.h>
+
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 namespace {
@@ -47,10 +49,11 @@ DenyReason Authenticator::judge(const LoginRequest& req, Str principal, const Ac
   const Account* a = policy_.find_account(principal);
   if (req.method == AuthMethod::kPassword) {
     // The proof is checked first and always costs one PBKDF2.
-    PasswordRecord rec;
-    const bool has_record = a != nullptr && a->record[0] != '\0' && parse_record(a->record, &rec);
-    if (!has_record) parse_record(kDummyRecord, &rec);
-    const bool proof = verify(req.secret, rec);
+    pwrecord::PasswordRecord rec;
+    const bool has_record = a != nullptr && a->record[0] != '\0' &&
+                            pwrecord::parse_record(a->record, strlen(a->record), &rec);
+    if (!has_record) pwrecord::parse_record(kDummyRecord, sizeof(kDummyRecord) - 1, &rec);
+    const bool proof = pwrecord::verify(req.secret.data(), req.secret.size(), rec);
     if (a == nullptr) return DenyReason::kUnknownPrincipal;
     if (!has_record) return DenyReason::kNoPasswordSet;
     if (!proof) return DenyReason::kBadPassword;
@@ -116,7 +119,7 @@ Decision Authenticator::login(const LoginRequest& req, uint64_t now_ns) {
   DenyReason reason = DenyReason::kMalformed;
   const Account* account = nullptr;
   const Profile* profile = nullptr;
-  if (valid_name(principal) && valid_input(req.secret, kMaxPassword) &&
+  if (valid_name(principal) && valid_input(req.secret, pwrecord::kMaxPassword) &&
       (req.requested_profile.empty() || valid_name(req.requested_profile))) {
     reason = judge(req, principal, &account, &profile);
   }

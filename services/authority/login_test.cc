@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "services/authority/password.h"
 #include "services/authority/test_policy.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 namespace {
@@ -111,7 +111,7 @@ TEST_F(LoginTest, EveryDenialPath) {
   expect_denied(fresh(kGuest, "guest", "", "operator"), kProfileNotAllowed);
   expect_denied(fresh(kAnonymous, "", "", "guest"), kProfileNotAllowed);
   expect_denied(fresh(kPassword, "bad name!", "x"), kMalformed);
-  std::string long_secret(kMaxPassword + 1, 'a');
+  std::string long_secret(pwrecord::kMaxPassword + 1, 'a');
   expect_denied(fresh(kPassword, "alice", long_secret.c_str()), kMalformed);
 }
 

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "services/authority/password.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 namespace {
@@ -87,8 +87,8 @@ PolicyError Policy::add_account(const Account& a) {
   if (find_account(a.principal.view()) != nullptr) return PolicyError::kDuplicate;
   const size_t record_len = strnlen(a.record, sizeof(a.record));
   if (record_len == sizeof(a.record)) return PolicyError::kBadRecord;
-  PasswordRecord parsed;
-  if (record_len != 0 && !parse_record({a.record, record_len}, &parsed)) {
+  pwrecord::PasswordRecord parsed;
+  if (record_len != 0 && !pwrecord::parse_record(a.record, record_len, &parsed)) {
     return PolicyError::kBadRecord;
   }
   for (uint8_t i = 0; i < a.profile_count; ++i) {

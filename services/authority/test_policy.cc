@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "services/authority/password.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority::testing {
 
@@ -37,9 +37,10 @@ Account make_account(const char* principal, PrincipalClass cls, AccountState sta
   if (password != nullptr) {
     const uint8_t salt[16] = {1, 2,  3,  4,  5,  6,  7,  8,
                               9, 10, 11, 12, 13, 14, 15, static_cast<uint8_t>(strlen(principal))};
-    PasswordRecord r;
-    EXPECT_TRUE(make_record(password, salt, sizeof(salt), kMinIterations, &r));
-    EXPECT_NE(format_record(r, a.record, sizeof(a.record)), 0u);
+    pwrecord::PasswordRecord r;
+    EXPECT_TRUE(pwrecord::make_record(password, strlen(password), salt, sizeof(salt),
+                                      pwrecord::kMinIterations, &r));
+    EXPECT_NE(pwrecord::format_record(r, a.record, sizeof(a.record)), 0u);
   }
   for (const char* name : profiles) EXPECT_TRUE(a.profiles[a.profile_count++].set(name));
   return a;

@@ -1,5 +1,5 @@
 // A policy with one account or profile for every login path, for the tests.
-// Passwords use kMinIterations so the suite stays fast.
+// Passwords use pwrecord::kMinIterations so the suite stays fast.
 #ifndef SERVICES_AUTHORITY_TEST_POLICY_H_
 #define SERVICES_AUTHORITY_TEST_POLICY_H_
 
