@@ -7,12 +7,18 @@
 namespace authority {
 namespace {
 
-// A fixed record verified when the principal is unknown or has no password,
-// so a password denial costs one PBKDF2 whatever the reason (no timing
-// oracle for account existence). Its hash matches no password in practice.
-constexpr char kDummyRecord[] =
-    "pbkdf2-sha256$10000$00000000000000000000000000000000$"
-    "0000000000000000000000000000000000000000000000000000000000000000";
+// The record verified when the principal is unknown or has no password, so
+// a password denial costs one PBKDF2 whatever the reason. Its cost is the
+// policy's, which every real record has too (Policy::add_account), so the
+// time does not tell whether the account exists. Its all-zero hash matches
+// no password in practice.
+pwrecord::PasswordRecord dummy_record(uint32_t iterations) {
+  pwrecord::PasswordRecord r;
+  r.iterations = iterations;
+  r.salt_len = pwrecord::kDefaultSalt;
+  r.hash_len = pwrecord::kDefaultHash;
+  return r;
+}
 
 bool valid_name(Str s) {
   Name n;
@@ -42,7 +48,8 @@ bool adapter_admits(AuthMethod method, PrincipalClass cls) {
   return false;
 }
 
-Authenticator::Authenticator(const Policy& policy) : policy_(policy) {}
+Authenticator::Authenticator(const Policy& policy, VerifyFn verify)
+    : policy_(policy), verify_(verify) {}
 
 DenyReason Authenticator::judge(const LoginRequest& req, Str principal, const Account** account,
                                 const Profile** profile) const {
@@ -52,8 +59,8 @@ DenyReason Authenticator::judge(const LoginRequest& req, Str principal, const Ac
     pwrecord::PasswordRecord rec;
     const bool has_record = a != nullptr && a->record[0] != '\0' &&
                             pwrecord::parse_record(a->record, strlen(a->record), &rec);
-    if (!has_record) pwrecord::parse_record(kDummyRecord, sizeof(kDummyRecord) - 1, &rec);
-    const bool proof = pwrecord::verify(req.secret.data(), req.secret.size(), rec);
+    if (!has_record) rec = dummy_record(policy_.password_iterations());
+    const bool proof = verify_(req.secret.data(), req.secret.size(), rec);
     if (a == nullptr) return DenyReason::kUnknownPrincipal;
     if (!has_record) return DenyReason::kNoPasswordSet;
     if (!proof) return DenyReason::kBadPassword;
