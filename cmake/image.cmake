@@ -34,17 +34,24 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
     message(FATAL_ERROR "image ${NAME}: manifest-compiler rejected ${MANIFEST}")
   endif()
   # A manifest with an `authorityPolicy` gets the authority's policy
-  # resource: passwd-hash turns the host-only secrets into PBKDF2 records,
-  # policy-export joins them to the accounts, capnp packs AuthorityPolicy.
-  # Cleartext never reaches OUT_DIR or the package.
+  # resource: passwd-hash turns the host-only secrets into PBKDF2 records at
+  # the manifest's authorityPolicy.passwordIterations, policy-export joins
+  # them to the accounts, capnp packs AuthorityPolicy. Cleartext never
+  # reaches OUT_DIR or the package.
   file(STRINGS ${MANIFEST} policy_lines REGEX "^authorityPolicy:")
   if(policy_lines AND DEFINED PASSWD_HASH AND DEFINED SECRETS)
     set(records ${OUT_DIR}/${NAME}.records.cue)
     set(policy_json ${OUT_DIR}/${NAME}.policy.json)
     set(policy_bin ${OUT_DIR}/${NAME}.policy.bin)
-    execute_process(COMMAND ${PASSWD_HASH} --secrets ${SECRETS} --out ${records} RESULT_VARIABLE rc)
+    set(policy_export ${SCHEMA_DIR}/../services/authority/policy-export)
+    execute_process(COMMAND ${NODE} ${policy_export} --manifest ${MANIFEST} --print-iterations
+                    OUTPUT_VARIABLE iterations OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
     if(rc EQUAL 0)
-      execute_process(COMMAND ${NODE} ${SCHEMA_DIR}/../services/authority/policy-export
+      execute_process(COMMAND ${PASSWD_HASH} --secrets ${SECRETS} --out ${records}
+                              --iterations ${iterations} RESULT_VARIABLE rc)
+    endif()
+    if(rc EQUAL 0)
+      execute_process(COMMAND ${NODE} ${policy_export}
                       --manifest ${MANIFEST} --records ${records} -o ${policy_json}
                       RESULT_VARIABLE rc)
     endif()

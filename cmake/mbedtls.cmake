@@ -42,8 +42,11 @@ if(TARGET capos_user_options)
   target_link_libraries(mbedtls_guest PUBLIC capos_user_options)
 endif()
 
-# The mbedTLS users: the build-time hash tool and the authority policy core.
-# They are added here (not from tools/ or services/CMakeLists.txt) so they
-# build wherever mbedTLS does; move them there together if that changes.
+# The mbedTLS users: the password-record library, then its two users, the
+# build-time hash tool and the authority policy core. They are added here
+# (not from tools/ or services/CMakeLists.txt) so they build wherever mbedTLS
+# does; move them there together if that changes.
+add_subdirectory(${CMAKE_SOURCE_DIR}/services/lib/password-record
+                 ${CMAKE_BINARY_DIR}/services/lib/password-record)
 add_subdirectory(${CMAKE_SOURCE_DIR}/tools/passwd-hash ${CMAKE_BINARY_DIR}/tools/passwd-hash)
 add_subdirectory(${CMAKE_SOURCE_DIR}/services/authority ${CMAKE_BINARY_DIR}/services/authority)

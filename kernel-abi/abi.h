@@ -306,42 +306,9 @@ inline constexpr uint32_t kAbiNoteType = 0x43415031;  // "CAP1"
 inline constexpr char kAbiNoteName[] = "capOS";
 
 // ---------------------------------------------------------------------------
-// Boot package: one multiboot module = header + entry table + blobs.
-// Built by tools/mkbootpkg, validated by kernel/boot/boot_package.cc (which
-// also builds for the host, for unit tests and fuzzing).
-inline constexpr char kBootPkgMagic[8] = {'C', 'A', 'P', 'B', 'O', 'O', 'T', '1'};
-inline constexpr uint32_t kBootPkgNameMax = 48;  // including the NUL
-inline constexpr uint32_t kBootPkgMaxEntries = 256;
-
-enum class BootEntryKind : uint32_t {
-  kManifest = 1,  // Cap'n Proto BootManifest (schema/boot_manifest.capnp)
-  kElf = 2,       // static x86_64 service executable
-  kBlob = 3,      // any other named resource (UI bundle, manual pages, ...)
-};
-
-struct BootPkgHeader {
-  char magic[8];
-  uint32_t abi_version;
-  uint32_t entry_count;
-  uint64_t total_size;  // whole package, header included
-  uint32_t checksum;    // CRC-32 (IEEE) of bytes [sizeof(header), total_size)
-  uint32_t reserved;
-};
-static_assert(sizeof(BootPkgHeader) == 32);
-static_assert(offsetof(BootPkgHeader, total_size) == 16);
-static_assert(offsetof(BootPkgHeader, checksum) == 24);
-
-struct BootPkgEntry {
-  char name[kBootPkgNameMax];  // NUL-terminated, unique
-  uint32_t kind;               // BootEntryKind
-  uint32_t reserved;
-  uint64_t offset;  // from the package start; 8-byte aligned
-  uint64_t size;
-};
-static_assert(sizeof(BootPkgEntry) == 72);
-static_assert(offsetof(BootPkgEntry, kind) == 48);
-static_assert(offsetof(BootPkgEntry, offset) == 56);
-static_assert(offsetof(BootPkgEntry, size) == 64);
+// The boot package (the multiboot module the kernel boots from) is a contract
+// between the host tools and the kernel, declared in kernel-abi/boot_package.h.
+// Its header carries kAbiVersion.
 
 // ---------------------------------------------------------------------------
 // QEMU isa-debug-exit (iobase 0xf4): the guest writes a byte v and QEMU exits

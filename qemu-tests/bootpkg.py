@@ -1,6 +1,6 @@
 """Boot-package parsing and the mutations used by negative boot scenarios.
 
-Layout (kernel-abi/abi.h): a 32-byte BootPkgHeader {magic[8], abi_version
+Layout (kernel-abi/boot_package.h): a 32-byte BootPkgHeader {magic[8], abi_version
 u32, entry_count u32, total_size u64, checksum u32, reserved u32}, then
 entry_count 72-byte BootPkgEntry {name[48], kind u32, reserved u32, offset
 u64, size u64}, then the blobs. checksum is CRC-32 (IEEE) of bytes

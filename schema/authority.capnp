@@ -140,6 +140,11 @@ struct AuthorityPolicy @0xdf63efd341c0d4ee {
   profiles @1 :List(Profile);
   motd @2 :Text;
   buildInfo @3 :Text;
+  passwordIterations @4 :UInt32;
+  # PBKDF2 cost of every passwordRecord (the authority refuses a policy with
+  # a record at another cost) and of the dummy record an unknown principal's
+  # login is checked against, so a denial takes the same time either way.
+  # From the manifest's authorityPolicy.passwordIterations; 1000..1000000.
 
   struct Account {
     principal @0 :Text;

@@ -72,7 +72,7 @@ constexpr uint64_t kSizeOff = offsetof(BootPkgEntry, size);
 bool check_name(const uint8_t* n) {
   uint32_t len = 0;
   while (len < abi::kBootPkgNameMax && n[len] != 0) {
-    if (n[len] < 0x21 || n[len] > 0x7e) return false;
+    if (!abi::boot_pkg_name_byte(n[len])) return false;
     ++len;
   }
   if (len == 0 || len == abi::kBootPkgNameMax) return false;
@@ -171,8 +171,8 @@ Status check_entry(const uint8_t* d, const Package& pkg, uint32_t i, Message& m)
   }
   uint64_t off = load64(e + kOffsetOff);
   uint64_t size = load64(e + kSizeOff);
-  if (off % 8 != 0) {
-    where().str("offset ").num(off).str(" not 8-byte aligned");
+  if (off % abi::kBootPkgAlign != 0) {
+    where().str("offset ").num(off).str(" not ").num(abi::kBootPkgAlign).str("-byte aligned");
     return Status::kMisaligned;
   }
   uint64_t table_end = kHeaderSize + uint64_t{pkg.entry_count} * kEntrySize;
@@ -271,7 +271,7 @@ Status parse(const uint8_t* data, size_t len, Package* out) {
     return Status::kEmptyManifest;
   }
   uint32_t want = load32(data + offsetof(BootPkgHeader, checksum));
-  uint32_t got = crc32(data + kHeaderSize, out->total_size - kHeaderSize);
+  uint32_t got = abi::boot_pkg_crc32(data + kHeaderSize, out->total_size - kHeaderSize);
   if (want != got) {
     m.str("CRC-32 ").num(got).str(" does not match header ").num(want).str(": package is corrupt");
     return Status::kBadChecksum;
@@ -306,28 +306,6 @@ Entry manifest(const Package& pkg) {
   Entry e{};
   entry(pkg, pkg.manifest_index, &e);
   return e;
-}
-
-namespace {
-struct CrcTable {
-  uint32_t v[256];
-};
-constexpr CrcTable make_crc_table() {
-  CrcTable t{};
-  for (uint32_t i = 0; i < 256; ++i) {
-    uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    t.v[i] = c;
-  }
-  return t;
-}
-constexpr CrcTable kCrcTable = make_crc_table();
-}  // namespace
-
-uint32_t crc32(const uint8_t* data, size_t len, uint32_t crc) {
-  crc = ~crc;
-  for (size_t i = 0; i < len; ++i) crc = kCrcTable.v[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
-  return ~crc;
 }
 
 }  // namespace bootpkg

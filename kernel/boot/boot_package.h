@@ -1,20 +1,24 @@
 // Boot-package parser: validates the multiboot module built by
 // tools/mkbootpkg before the kernel trusts any byte of it.
 //
+// The format itself (layout, limits, CRC-32) is kernel-abi/boot_package.h,
+// which the writer includes too; this file is only the kernel's side.
+//
 // Freestanding on purpose: it includes only <stddef.h>, <stdint.h> and the
-// ABI header, calls no libc, allocates nothing and uses no FP/SSE, so the
-// same file builds into the kernel (-mgeneral-regs-only -nostdinc) and into
-// host unit tests, fuzz targets and mkbootpkg (which shares crc32()).
+// kernel-abi headers, calls no libc, allocates nothing and uses no FP/SSE, so
+// the same file builds into the kernel (-mgeneral-regs-only -nostdinc) and
+// into host unit tests and fuzz targets.
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "kernel-abi/abi.h"
+#include "kernel-abi/boot_package.h"
 
 namespace bootpkg {
 
-// Why a package was refused. Each value names one rule of abi.h's layout;
+// Why a package was refused. Each value names one rule of the format;
 // Package::message adds the specifics (entry index, offsets, sizes).
 enum class Status : uint32_t {
   kOk = 0,
@@ -73,9 +77,5 @@ bool find(const Package& pkg, const char* name, Entry* out);
 
 // The package's single manifest entry.
 Entry manifest(const Package& pkg);
-
-// CRC-32 (IEEE 802.3, reflected, poly 0xEDB88320). Pass a previous result
-// as `crc` to continue over more bytes; start with 0.
-uint32_t crc32(const uint8_t* data, size_t len, uint32_t crc = 0);
 
 }  // namespace bootpkg

@@ -1,16 +1,24 @@
 #include "services/authority/login.h"
 
-#include "services/authority/password.h"
+#include <string.h>
+
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 namespace {
 
-// A fixed record verified when the principal is unknown or has no password,
-// so a password denial costs one PBKDF2 whatever the reason (no timing
-// oracle for account existence). Its hash matches no password in practice.
-constexpr char kDummyRecord[] =
-    "pbkdf2-sha256$10000$00000000000000000000000000000000$"
-    "0000000000000000000000000000000000000000000000000000000000000000";
+// The record verified when the principal is unknown or has no password, so
+// a password denial costs one PBKDF2 whatever the reason. Its cost is the
+// policy's, which every real record has too (Policy::add_account), so the
+// time does not tell whether the account exists. Its all-zero hash matches
+// no password in practice.
+pwrecord::PasswordRecord dummy_record(uint32_t iterations) {
+  pwrecord::PasswordRecord r;
+  r.iterations = iterations;
+  r.salt_len = pwrecord::kDefaultSalt;
+  r.hash_len = pwrecord::kDefaultHash;
+  return r;
+}
 
 bool valid_name(Str s) {
   Name n;
@@ -40,17 +48,19 @@ bool adapter_admits(AuthMethod method, PrincipalClass cls) {
   return false;
 }
 
-Authenticator::Authenticator(const Policy& policy) : policy_(policy) {}
+Authenticator::Authenticator(const Policy& policy, VerifyFn verify)
+    : policy_(policy), verify_(verify) {}
 
 DenyReason Authenticator::judge(const LoginRequest& req, Str principal, const Account** account,
                                 const Profile** profile) const {
   const Account* a = policy_.find_account(principal);
   if (req.method == AuthMethod::kPassword) {
     // The proof is checked first and always costs one PBKDF2.
-    PasswordRecord rec;
-    const bool has_record = a != nullptr && a->record[0] != '\0' && parse_record(a->record, &rec);
-    if (!has_record) parse_record(kDummyRecord, &rec);
-    const bool proof = verify(req.secret, rec);
+    pwrecord::PasswordRecord rec;
+    const bool has_record = a != nullptr && a->record[0] != '\0' &&
+                            pwrecord::parse_record(a->record, strlen(a->record), &rec);
+    if (!has_record) rec = dummy_record(policy_.password_iterations());
+    const bool proof = verify_(req.secret.data(), req.secret.size(), rec);
     if (a == nullptr) return DenyReason::kUnknownPrincipal;
     if (!has_record) return DenyReason::kNoPasswordSet;
     if (!proof) return DenyReason::kBadPassword;
@@ -116,7 +126,7 @@ Decision Authenticator::login(const LoginRequest& req, uint64_t now_ns) {
   DenyReason reason = DenyReason::kMalformed;
   const Account* account = nullptr;
   const Profile* profile = nullptr;
-  if (valid_name(principal) && valid_input(req.secret, kMaxPassword) &&
+  if (valid_name(principal) && valid_input(req.secret, pwrecord::kMaxPassword) &&
       (req.requested_profile.empty() || valid_name(req.requested_profile))) {
     reason = judge(req, principal, &account, &profile);
   }

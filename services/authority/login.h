@@ -16,6 +16,7 @@
 #include "services/authority/audit.h"
 #include "services/authority/backoff.h"
 #include "services/authority/policy.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 
@@ -50,10 +51,14 @@ class Decision {
   AuditRecord audit_;
 };
 
+// Checks a password against a record: pwrecord::verify, or in tests a
+// wrapper that observes which record (and so which cost) was run.
+using VerifyFn = bool (*)(const char* password, size_t len, const pwrecord::PasswordRecord& r);
+
 class Authenticator {
  public:
   // `policy` must outlive this object.
-  explicit Authenticator(const Policy& policy);
+  explicit Authenticator(const Policy& policy, VerifyFn verify = pwrecord::verify);
 
   // Judges one login at `now_ns`. Failures feed the backoff; a success
   // clears the principal's count. Each call gets the next audit event id.
@@ -68,6 +73,7 @@ class Authenticator {
                    const Profile** profile) const;
 
   const Policy& policy_;
+  VerifyFn verify_;
   Backoff backoff_;
   uint64_t next_event_ = 1;
 };

@@ -3,11 +3,12 @@
 #include <string.h>
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include "services/authority/password.h"
 #include "services/authority/test_policy.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 namespace {
@@ -111,7 +112,7 @@ TEST_F(LoginTest, EveryDenialPath) {
   expect_denied(fresh(kGuest, "guest", "", "operator"), kProfileNotAllowed);
   expect_denied(fresh(kAnonymous, "", "", "guest"), kProfileNotAllowed);
   expect_denied(fresh(kPassword, "bad name!", "x"), kMalformed);
-  std::string long_secret(kMaxPassword + 1, 'a');
+  std::string long_secret(pwrecord::kMaxPassword + 1, 'a');
   expect_denied(fresh(kPassword, "alice", long_secret.c_str()), kMalformed);
 }
 
@@ -171,6 +172,56 @@ TEST_F(LoginTest, RegressionGlobalLockoutSourceFailuresDenyNobody) {
   EXPECT_EQ(auth_.backoff().principal_failures("mallory"), 0u);
   EXPECT_EQ(auth_.backoff().source_failures(5), 12u);  // counted for the audit only
   EXPECT_TRUE(login(AuthMethod::kPassword, "alice", kAlicePassword, "", 5).allowed());
+}
+
+// The PBKDF2 cost each verification ran, observed through the verifier seam.
+std::vector<uint32_t> g_costs;
+bool recording_verify(const char* password, size_t len, const pwrecord::PasswordRecord& r) {
+  g_costs.push_back(r.iterations);
+  return pwrecord::verify(password, len, r);
+}
+
+// Regression: the dummy record for unknown principals had a fixed 10,000
+// iterations while real records had the manifest's cost (1,000 in tests),
+// so a denial's time told whether the account existed. Now an unknown
+// principal, an account without a password and a wrong password each run
+// exactly one PBKDF2 at the policy's cost, for two different costs.
+TEST(LoginCost, DummyRecordCostMatchesManifest) {
+  for (const uint32_t cost : {pwrecord::kMinIterations, 2 * pwrecord::kMinIterations}) {
+    Policy policy;
+    ASSERT_EQ(policy.set_password_iterations(cost), PolicyError::kOk);
+    using enum PrincipalClass;
+    ASSERT_EQ(policy.add_profile(testing::make_profile("user", kUser, false, {})),
+              PolicyError::kOk);
+    ASSERT_EQ(policy.add_account(testing::make_account("bob", kUser, AccountState::kActive,
+                                                       kBobPassword, {"user"}, cost)),
+              PolicyError::kOk);
+    ASSERT_EQ(policy.add_account(testing::make_account("frank", kUser, AccountState::kActive,
+                                                       nullptr, {"user"}, cost)),
+              PolicyError::kOk);
+    Authenticator auth(policy, recording_verify);
+    const struct {
+      const char* principal;
+      const char* secret;
+      DenyReason reason;
+    } cases[] = {
+        {"bob", "wrong", DenyReason::kBadPassword},
+        {"mallory", "x", DenyReason::kUnknownPrincipal},
+        {"frank", "x", DenyReason::kNoPasswordSet},
+        {"bob", kBobPassword, DenyReason::kNone},
+    };
+    uint64_t source = 1;
+    for (const auto& c : cases) {
+      g_costs.clear();
+      LoginRequest r;
+      r.principal = c.principal;
+      r.secret = c.secret;
+      r.source_id = source++;  // no backoff between cases
+      const Decision d = auth.login(r, source * 1000);
+      EXPECT_EQ(d.audit().reason, c.reason) << c.principal;
+      EXPECT_EQ(g_costs, std::vector<uint32_t>{cost}) << c.principal << " at cost " << cost;
+    }
+  }
 }
 
 }  // namespace

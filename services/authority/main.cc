@@ -165,9 +165,11 @@ int main() {
   }
   free(bytes.value());
   caprt::Release(boot.value());
-  log.Printf("authority: policy loaded: %u accounts, %u profiles\n",
+  // The cost is printed so a scenario can see the manifest's value arrive.
+  log.Printf("authority: policy loaded: %u accounts, %u profiles, PBKDF2 cost %u\n",
              static_cast<unsigned>(policy.account_count()),
-             static_cast<unsigned>(policy.profile_count()));
+             static_cast<unsigned>(policy.profile_count()),
+             static_cast<unsigned>(policy.password_iterations()));
 
   static authority::Service svc(policy,
                                 {log, caprt::Timer(timer.value()), sa.value(), factory.value()});

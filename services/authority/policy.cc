@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "services/authority/password.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 namespace {
@@ -54,8 +54,17 @@ const char* policy_error_name(PolicyError e) {
       return "launcherForbidden";
     case PolicyError::kTextTooLong:
       return "textTooLong";
+    case PolicyError::kBadCost:
+      return "badCost";
   }
   return "?";
+}
+
+PolicyError Policy::set_password_iterations(uint32_t iterations) {
+  // After an account the records already checked could disagree.
+  if (!pwrecord::valid_iterations(iterations) || account_count_ != 0) return PolicyError::kBadCost;
+  password_iterations_ = iterations;
+  return PolicyError::kOk;
 }
 
 PolicyError Policy::add_profile(const Profile& p) {
@@ -87,10 +96,11 @@ PolicyError Policy::add_account(const Account& a) {
   if (find_account(a.principal.view()) != nullptr) return PolicyError::kDuplicate;
   const size_t record_len = strnlen(a.record, sizeof(a.record));
   if (record_len == sizeof(a.record)) return PolicyError::kBadRecord;
-  PasswordRecord parsed;
-  if (record_len != 0 && !parse_record({a.record, record_len}, &parsed)) {
+  pwrecord::PasswordRecord parsed;
+  if (record_len != 0 && !pwrecord::parse_record(a.record, record_len, &parsed)) {
     return PolicyError::kBadRecord;
   }
+  if (record_len != 0 && parsed.iterations != password_iterations_) return PolicyError::kBadCost;
   for (uint8_t i = 0; i < a.profile_count; ++i) {
     if (find_profile(a.profiles[i].view()) == nullptr) return PolicyError::kUnknownProfile;
   }

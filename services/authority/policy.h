@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "services/authority/text.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 
@@ -86,6 +87,8 @@ enum class PolicyError : uint8_t {
   kLauncherForbidden,  // launcher entry for a guest/anonymous profile, or
                        // for a profile without the launcher flag
   kTextTooLong,
+  kBadCost,  // password cost out of bounds or set after accounts, or a
+             // record hashed at another cost than the policy's
 };
 const char* policy_error_name(PolicyError e);
 
@@ -93,12 +96,19 @@ class Policy {
  public:
   // Profiles first: accounts are checked against them. Validation is total:
   // a rejected item leaves the policy unchanged.
+  //
+  // The PBKDF2 cost (the manifest's authorityPolicy.passwordIterations) is
+  // set before any account: every record must have exactly this cost, and
+  // the login's dummy record for an unknown principal uses it too, so a
+  // denial costs the same whether or not the account exists.
+  PolicyError set_password_iterations(uint32_t iterations);
   PolicyError add_profile(const Profile& p);
   PolicyError add_account(const Account& a);
   PolicyError set_texts(Str motd, Str build_info);
 
   const Account* find_account(Str principal) const;
   const Profile* find_profile(Str name) const;
+  uint32_t password_iterations() const { return password_iterations_; }
   Str motd() const { return {motd_, motd_len_}; }
   Str build_info() const { return {build_, build_len_}; }
 
@@ -109,6 +119,7 @@ class Policy {
   Account accounts_[kMaxAccounts];
   Profile profiles_[kMaxProfiles];
   size_t account_count_ = 0;
+  uint32_t password_iterations_ = pwrecord::kDefaultIterations;
   size_t profile_count_ = 0;
   char motd_[kTextMax] = {};
   char build_[kTextMax] = {};

@@ -72,6 +72,11 @@ bool LoadPolicy(const void* bytes, size_t len, Policy* out, char* why, size_t wh
           reason = "too many profiles or accounts";
           return;
         }
+        // Before the accounts: each record is checked against this cost.
+        if (out->set_password_iterations(r.getPasswordIterations()) != PolicyError::kOk) {
+          reason = "passwordIterations out of bounds";
+          return;
+        }
         for (auto p : profiles) {
           profile = Profile();
           if (!LoadProfile(p, &profile, &reason)) return;

@@ -88,5 +88,28 @@ TEST(PolicyTest, TablesAreBounded) {
             PolicyError::kFull);
 }
 
+// Every record must have the policy's cost (else the dummy record for an
+// unknown principal would cost a different time), and the cost is set once,
+// within bounds, before any account.
+TEST(PolicyTest, RecordsMustHaveThePolicyCost) {
+  Policy p;
+  using enum PrincipalClass;
+  EXPECT_EQ(p.password_iterations(), pwrecord::kDefaultIterations);
+  EXPECT_EQ(p.set_password_iterations(pwrecord::kMinIterations - 1), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_password_iterations(pwrecord::kMaxIterations + 1), PolicyError::kBadCost);
+  ASSERT_EQ(p.set_password_iterations(2000), PolicyError::kOk);
+  ASSERT_EQ(p.add_profile(testing::make_profile("user", kUser, false, {})), PolicyError::kOk);
+  EXPECT_EQ(p.add_account(testing::make_account("cheap", kUser, AccountState::kActive, "pw",
+                                                {"user"}, pwrecord::kMinIterations)),
+            PolicyError::kBadCost);
+  EXPECT_EQ(p.account_count(), 0u);
+  ASSERT_EQ(p.add_account(
+                testing::make_account("ok", kUser, AccountState::kActive, "pw", {"user"}, 2000)),
+            PolicyError::kOk);
+  EXPECT_EQ(p.set_password_iterations(3000), PolicyError::kBadCost);  // after an account
+  EXPECT_EQ(p.password_iterations(), 2000u);
+  EXPECT_STREQ(policy_error_name(PolicyError::kBadCost), "badCost");
+}
+
 }  // namespace
 }  // namespace authority

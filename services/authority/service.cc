@@ -9,7 +9,7 @@
 #include "libcaprt/runtime/clients/kernel_caps.h"
 #include "schema/authority.capnp.h"
 #include "services/authority/broker.h"
-#include "services/authority/password.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority {
 namespace {
@@ -71,7 +71,7 @@ void Service::Audit(const AuditRecord& r) {
 }
 
 void Service::Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
-  static char principal[kNameMax + 2], secret[kMaxPassword + 2], profile[kNameMax + 2];
+  static char principal[kNameMax + 2], secret[pwrecord::kMaxPassword + 2], profile[kNameMax + 2];
   LoginRequest req;
   caprt::DecodeResult d = caprt::Decode<S::SessionManager::LoginParams>(
       in.params, in.params_len, [&](S::SessionManager::LoginParams::Reader p) {

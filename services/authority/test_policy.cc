@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "services/authority/password.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace authority::testing {
 
@@ -29,7 +29,8 @@ Profile make_profile(const char* name, PrincipalClass suits, bool launcher,
 }
 
 Account make_account(const char* principal, PrincipalClass cls, AccountState state,
-                     const char* password, std::initializer_list<const char*> profiles) {
+                     const char* password, std::initializer_list<const char*> profiles,
+                     uint32_t iterations) {
   Account a;
   EXPECT_TRUE(a.principal.set(principal));
   a.cls = cls;
@@ -37,9 +38,10 @@ Account make_account(const char* principal, PrincipalClass cls, AccountState sta
   if (password != nullptr) {
     const uint8_t salt[16] = {1, 2,  3,  4,  5,  6,  7,  8,
                               9, 10, 11, 12, 13, 14, 15, static_cast<uint8_t>(strlen(principal))};
-    PasswordRecord r;
-    EXPECT_TRUE(make_record(password, salt, sizeof(salt), kMinIterations, &r));
-    EXPECT_NE(format_record(r, a.record, sizeof(a.record)), 0u);
+    pwrecord::PasswordRecord r;
+    EXPECT_TRUE(
+        pwrecord::make_record(password, strlen(password), salt, sizeof(salt), iterations, &r));
+    EXPECT_NE(pwrecord::format_record(r, a.record, sizeof(a.record)), 0u);
   }
   for (const char* name : profiles) EXPECT_TRUE(a.profiles[a.profile_count++].set(name));
   return a;
@@ -48,6 +50,7 @@ Account make_account(const char* principal, PrincipalClass cls, AccountState sta
 void build_test_policy(Policy* p) {
   using enum PrincipalClass;
   using enum CapKind;
+  ASSERT_EQ(p->set_password_iterations(pwrecord::kMinIterations), PolicyError::kOk);
   const BundleEntry session = entry("session", kSession, rights::kRead | rights::kControl);
   const BundleEntry info = entry("system_info", kSystemInfo, rights::kRead);
   const BundleEntry chat = entry("chat", kChat, rights::kRead | rights::kWrite);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kernel-abi/abi.h"
+#include "kernel-abi/boot_package.h"
 
 namespace launcher {
 

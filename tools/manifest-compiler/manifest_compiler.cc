@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "kernel-abi/abi.h"
+#include "kernel-abi/boot_package.h"
 #include "schema/boot_manifest.capnp.h"
 
 namespace capos::manifest {

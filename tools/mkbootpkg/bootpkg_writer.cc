@@ -8,7 +8,7 @@
 #include <set>
 
 #include "kernel-abi/abi.h"
-#include "kernel/boot/boot_package.h"
+#include "kernel-abi/boot_package.h"
 #include "schema/boot_manifest.capnp.h"
 
 namespace capos::mkbootpkg {
@@ -38,7 +38,7 @@ std::string ElfProblem(const std::vector<uint8_t>& data) {
 bool ValidName(const std::string& n) {
   if (n.empty() || n.size() >= abi::kBootPkgNameMax) return false;
   for (char c : n) {
-    if (c < 0x21 || c > 0x7e) return false;
+    if (!abi::boot_pkg_name_byte(static_cast<uint8_t>(c))) return false;
   }
   return true;
 }
@@ -144,8 +144,9 @@ bool Build(const std::vector<uint8_t>& manifest, const std::vector<NamedBytes>& 
   }
   size_t table_end = sizeof(abi::BootPkgHeader) + items.size() * sizeof(abi::BootPkgEntry);
   std::vector<uint8_t> pkg(table_end, 0);
+  constexpr size_t kAlign = abi::kBootPkgAlign;
   for (size_t i = 0; i < items.size(); ++i) {
-    pkg.resize((pkg.size() + 7) / 8 * 8, 0);
+    pkg.resize((pkg.size() + kAlign - 1) / kAlign * kAlign, 0);
     abi::BootPkgEntry e{};
     std::memcpy(e.name, items[i].nb->name.data(), items[i].nb->name.size());
     e.kind = static_cast<uint32_t>(items[i].kind);
@@ -154,20 +155,14 @@ bool Build(const std::vector<uint8_t>& manifest, const std::vector<NamedBytes>& 
     std::memcpy(&pkg[sizeof(abi::BootPkgHeader) + i * sizeof(e)], &e, sizeof(e));
     pkg.insert(pkg.end(), items[i].nb->data.begin(), items[i].nb->data.end());
   }
-  pkg.resize((pkg.size() + 7) / 8 * 8, 0);
+  pkg.resize((pkg.size() + kAlign - 1) / kAlign * kAlign, 0);
   abi::BootPkgHeader h{};
   std::memcpy(h.magic, abi::kBootPkgMagic, sizeof(h.magic));
   h.abi_version = abi::kAbiVersion;
   h.entry_count = static_cast<uint32_t>(items.size());
   h.total_size = pkg.size();
-  h.checksum = bootpkg::crc32(pkg.data() + sizeof(h), pkg.size() - sizeof(h));
+  h.checksum = abi::boot_pkg_crc32(pkg.data() + sizeof(h), pkg.size() - sizeof(h));
   std::memcpy(pkg.data(), &h, sizeof(h));
-
-  bootpkg::Package check;
-  if (bootpkg::parse(pkg.data(), pkg.size(), &check) != bootpkg::Status::kOk) {
-    *error = std::string("internal error: kernel parser refuses the package: ") + check.message;
-    return false;
-  }
   *out = std::move(pkg);
   return true;
 }

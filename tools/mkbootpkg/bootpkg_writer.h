@@ -1,9 +1,12 @@
 // Boot-package writer: the manifest, the service ELFs it names and any extra
-// blobs, laid out as kernel-abi/abi.h's BootPkgHeader + entries + data.
+// blobs, laid out as kernel-abi/boot_package.h's BootPkgHeader + entries +
+// data.
 //
-// Every package written is first re-validated with the kernel's own parser
-// (kernel/boot/boot_package.h), so the tool can never emit a package the
-// kernel would refuse for its layout.
+// The format is the only thing shared with the kernel: the writer checks
+// every rule it can break (entry count, names, duplicates) before laying
+// out, and its test reads the result back through the same kernel-abi
+// declarations. Whether the kernel accepts what it writes is proven where
+// the two meet, by every QEMU scenario booting a package made here.
 #pragma once
 
 #include <cstdint>

@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 
-#include "kernel/boot/boot_package.h"
+#include "kernel-abi/abi.h"
+#include "kernel-abi/boot_package.h"
 #include "tools/manifest-compiler/manifest_compiler.h"
 
 namespace capos::mkbootpkg {
@@ -30,6 +32,34 @@ std::vector<uint8_t> ThreeServices() {
       {"name": "processSpawner", "kind": "processSpawner"}]},
     {"name": "hello-a", "binary": "demo-hello", "heapPages": 64},
     {"name": "hello-b", "binary": "demo-hello", "heapPages": 64}]})");
+}
+
+// A package read back through the kernel-abi declarations only (the tool
+// never sees the kernel's parser): the header's fields and the entry table.
+struct ReadBack {
+  abi::BootPkgHeader header{};
+  std::vector<abi::BootPkgEntry> entries;
+
+  explicit ReadBack(const std::vector<uint8_t>& pkg) {
+    EXPECT_GE(pkg.size(), sizeof(header));
+    if (pkg.size() < sizeof(header)) return;
+    std::memcpy(&header, pkg.data(), sizeof(header));
+    const size_t table = sizeof(header) + header.entry_count * sizeof(abi::BootPkgEntry);
+    EXPECT_LE(table, pkg.size());
+    if (table > pkg.size()) return;
+    entries.resize(header.entry_count);
+    std::memcpy(entries.data(), pkg.data() + sizeof(header), table - sizeof(header));
+  }
+  const abi::BootPkgEntry* Find(const std::string& name) const {
+    for (const auto& e : entries) {
+      if (name == e.name) return &e;
+    }
+    return nullptr;
+  }
+};
+
+std::vector<uint8_t> Bytes(const std::vector<uint8_t>& pkg, const abi::BootPkgEntry& e) {
+  return std::vector<uint8_t>(pkg.begin() + e.offset, pkg.begin() + e.offset + e.size);
 }
 
 std::vector<uint8_t> ReadAll(const fs::path& p) {
@@ -73,24 +103,35 @@ TEST_F(WriterTest, PacksExactlyTheReferencedElfs) {
 
   std::vector<uint8_t> pkg;
   ASSERT_TRUE(Build(manifest, elfs, {{"ui.tar", {1, 2, 3}}}, &pkg, &error)) << error;
-  bootpkg::Package p;
-  ASSERT_EQ(bootpkg::parse(pkg.data(), pkg.size(), &p), bootpkg::Status::kOk) << p.message;
-  EXPECT_EQ(p.entry_count, 4u);
-  bootpkg::Entry m = bootpkg::manifest(p);
-  EXPECT_STREQ(m.name, "manifest");
-  EXPECT_EQ(std::vector<uint8_t>(m.data, m.data + m.size), manifest);
-  bootpkg::Entry e;
-  ASSERT_TRUE(bootpkg::find(p, "demo-hello", &e));
-  EXPECT_EQ(e.kind, abi::BootEntryKind::kElf);
-  EXPECT_EQ(std::vector<uint8_t>(e.data, e.data + e.size), elf_);
-  EXPECT_FALSE(bootpkg::find(p, "unused", &e));
-  ASSERT_TRUE(bootpkg::find(p, "ui.tar", &e));
-  EXPECT_EQ(e.kind, abi::BootEntryKind::kBlob);
-  EXPECT_EQ(e.size, 3u);
-  for (uint32_t i = 0; i < p.entry_count; ++i) {
-    ASSERT_TRUE(bootpkg::entry(p, i, &e));
-    EXPECT_EQ((e.data - pkg.data()) % 8, 0) << e.name;
+  ReadBack p(pkg);
+  EXPECT_EQ(std::memcmp(p.header.magic, abi::kBootPkgMagic, sizeof(abi::kBootPkgMagic)), 0);
+  EXPECT_EQ(p.header.abi_version, abi::kAbiVersion);
+  EXPECT_EQ(p.header.total_size, pkg.size());
+  EXPECT_EQ(p.header.reserved, 0u);
+  EXPECT_EQ(p.header.checksum,
+            abi::boot_pkg_crc32(pkg.data() + sizeof(p.header), pkg.size() - sizeof(p.header)));
+  ASSERT_EQ(p.entries.size(), 4u);
+  EXPECT_STREQ(p.entries[0].name, "manifest");
+  EXPECT_EQ(p.entries[0].kind, static_cast<uint32_t>(abi::BootEntryKind::kManifest));
+  EXPECT_EQ(Bytes(pkg, p.entries[0]), manifest);
+  const abi::BootPkgEntry* e = p.Find("demo-hello");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->kind, static_cast<uint32_t>(abi::BootEntryKind::kElf));
+  EXPECT_EQ(Bytes(pkg, *e), elf_);
+  EXPECT_EQ(p.Find("unused"), nullptr);
+  e = p.Find("ui.tar");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->kind, static_cast<uint32_t>(abi::BootEntryKind::kBlob));
+  EXPECT_EQ(e->size, 3u);
+  // Data lies after the table, aligned, in order and without overlap.
+  uint64_t end = sizeof(p.header) + p.entries.size() * sizeof(abi::BootPkgEntry);
+  for (const auto& x : p.entries) {
+    EXPECT_EQ(x.offset % abi::kBootPkgAlign, 0u) << x.name;
+    EXPECT_EQ(x.reserved, 0u) << x.name;
+    EXPECT_GE(x.offset, end) << x.name;
+    end = x.offset + x.size;
   }
+  EXPECT_LE(end, pkg.size());
 }
 
 TEST_F(WriterTest, NamesTheMissingBinary) {

@@ -1,5 +1,5 @@
 // passwd-hash: build-time PBKDF2-HMAC-SHA256 password records for the
-// authority service (record format: services/authority/password.h).
+// authority service (record format: services/lib/password-record/).
 //
 //   passwd-hash [--iterations N]            password on stdin -> record on stdout
 //   passwd-hash --verify RECORD             password on stdin; exit 0 iff it matches
@@ -16,12 +16,24 @@
 
 #include <string>
 
-#include "services/authority/password.h"
-#include "services/authority/policy.h"
+#include "services/lib/password-record/password_record.h"
 
 namespace {
 
-using authority::PasswordRecord;
+using pwrecord::PasswordRecord;
+
+// A principal name as manifests/defaults/accounts.cue's #AccountName has it,
+// [a-zA-Z0-9_.-]{1,31}: checked here because the name is written into a CUE
+// string, and a quote or backslash there would change the file's meaning.
+bool valid_principal(const std::string& s) {
+  if (s.empty() || s.size() > 31) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
 
 int usage() {
   fprintf(stderr,
@@ -40,12 +52,13 @@ bool random_salt(uint8_t* salt, size_t len) {
 }
 
 bool hash(const std::string& password, uint32_t iterations, std::string* record) {
-  uint8_t salt[authority::kDefaultSalt];
+  uint8_t salt[pwrecord::kDefaultSalt];
   PasswordRecord r;
   char text[256];
   if (!random_salt(salt, sizeof(salt)) ||
-      !authority::make_record(password, salt, sizeof(salt), iterations, &r) ||
-      authority::format_record(r, text, sizeof(text)) == 0) {
+      !pwrecord::make_record(password.data(), password.size(), salt, sizeof(salt), iterations,
+                             &r) ||
+      pwrecord::format_record(r, text, sizeof(text)) == 0) {
     return false;
   }
   *record = text;
@@ -53,11 +66,11 @@ bool hash(const std::string& password, uint32_t iterations, std::string* record)
 }
 
 bool read_stdin_line(std::string* out) {
-  char buf[authority::kMaxPassword + 2];
+  char buf[pwrecord::kMaxPassword + 2];
   if (fgets(buf, sizeof(buf), stdin) == nullptr) return false;
   size_t n = strlen(buf);
   if (n > 0 && buf[n - 1] == '\n') buf[--n] = '\0';
-  if (n > authority::kMaxPassword) return false;
+  if (n > pwrecord::kMaxPassword) return false;
   out->assign(buf, n);
   return true;
 }
@@ -77,15 +90,14 @@ int hash_secrets(const char* path, const char* out_path, uint32_t iterations) {
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
     if (s.empty() || s[0] == '#') continue;
     const size_t colon = s.find(':');
-    authority::Name name;
+    const std::string name = colon == std::string::npos ? "" : s.substr(0, colon);
     std::string record;
-    if (colon == std::string::npos || !name.set(authority::Str(s.data(), colon)) ||
-        !hash(s.substr(colon + 1), iterations, &record)) {
+    if (!valid_principal(name) || !hash(s.substr(colon + 1), iterations, &record)) {
       fprintf(stderr, "passwd-hash: %s:%d: expected principal:password\n", path, lineno);
       ok = false;
       break;
     }
-    cue += "\t\"" + std::string(name.text, name.len) + "\": \"" + record + "\"\n";
+    cue += "\t\"" + name + "\": \"" + record + "\"\n";
   }
   fclose(in);
   if (!ok) return 2;
@@ -100,7 +112,7 @@ int hash_secrets(const char* path, const char* out_path, uint32_t iterations) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  uint32_t iterations = authority::kDefaultIterations;
+  uint32_t iterations = pwrecord::kDefaultIterations;
   const char* verify = nullptr;
   const char* secrets = nullptr;
   const char* out = nullptr;
@@ -119,9 +131,9 @@ int main(int argc, char** argv) {
       return usage();
     }
   }
-  if (iterations < authority::kMinIterations || iterations > authority::kMaxIterations) {
-    fprintf(stderr, "passwd-hash: iterations must be in [%u, %u]\n", authority::kMinIterations,
-            authority::kMaxIterations);
+  if (!pwrecord::valid_iterations(iterations)) {
+    fprintf(stderr, "passwd-hash: iterations must be in [%u, %u]\n", pwrecord::kMinIterations,
+            pwrecord::kMaxIterations);
     return 2;
   }
   if (secrets != nullptr) return out != nullptr ? hash_secrets(secrets, out, iterations) : usage();
@@ -129,9 +141,9 @@ int main(int argc, char** argv) {
   if (!read_stdin_line(&password)) return fprintf(stderr, "passwd-hash: no password\n"), 2;
   if (verify != nullptr) {
     PasswordRecord r;
-    if (!authority::parse_record(verify, &r))
+    if (!pwrecord::parse_record(verify, strlen(verify), &r))
       return fprintf(stderr, "passwd-hash: bad record\n"), 2;
-    return authority::verify(password, r) ? 0 : 1;
+    return pwrecord::verify(password.data(), password.size(), r) ? 0 : 1;
   }
   std::string record;
   if (!hash(password, iterations, &record)) return fprintf(stderr, "passwd-hash: failed\n"), 2;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "kernel-abi/abi.h"
+#include "kernel-abi/boot_package.h"
 #include "libcaprt/runtime/result.h"
 #include "libcaprt/runtime/ring.h"
 

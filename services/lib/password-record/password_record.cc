@@ -1,4 +1,4 @@
-#include "services/authority/password.h"
+#include "services/lib/password-record/password_record.h"
 
 #include <string.h>
 
@@ -12,10 +12,18 @@ extern "C" {
 #include "mbedtls/constant_time.h"
 }
 
-namespace authority {
+namespace pwrecord {
 namespace {
 
-constexpr Str kPrefix("pbkdf2-sha256$", 14);
+// A borrowed (pointer, length) slice of the record text being parsed.
+struct Slice {
+  const char* p = "";
+  size_t n = 0;
+  char operator[](size_t i) const { return p[i]; }
+};
+
+constexpr char kPrefix[] = "pbkdf2-sha256$";
+constexpr size_t kPrefixLen = sizeof(kPrefix) - 1;
 constexpr char kHex[] = "0123456789abcdef";
 
 int hex_value(char c) {
@@ -25,51 +33,50 @@ int hex_value(char c) {
 }
 
 // Splits off the text up to the next '$' (or the end when last).
-bool take_field(Str* rest, Str* field, bool last) {
+bool take_field(Slice* rest, Slice* field, bool last) {
   size_t i = 0;
-  while (i < rest->size() && (*rest)[i] != '$') ++i;
-  if (last != (i == rest->size())) return false;
-  *field = Str(rest->data(), i);
-  *rest = last ? Str() : Str(rest->data() + i + 1, rest->size() - i - 1);
+  while (i < rest->n && (*rest)[i] != '$') ++i;
+  if (last != (i == rest->n)) return false;
+  *field = Slice{rest->p, i};
+  *rest = last ? Slice() : Slice{rest->p + i + 1, rest->n - i - 1};
   return true;
 }
 
-bool parse_hex(Str hex, uint8_t* out, size_t min, size_t max, size_t* len) {
-  if (hex.size() % 2 != 0 || hex.size() / 2 < min || hex.size() / 2 > max) return false;
-  for (size_t i = 0; i < hex.size(); i += 2) {
+bool parse_hex(Slice hex, uint8_t* out, size_t min, size_t max, size_t* len) {
+  if (hex.n % 2 != 0 || hex.n / 2 < min || hex.n / 2 > max) return false;
+  for (size_t i = 0; i < hex.n; i += 2) {
     const int hi = hex_value(hex[i]);
     const int lo = hex_value(hex[i + 1]);
     if (hi < 0 || lo < 0) return false;
     out[i / 2] = static_cast<uint8_t>(hi << 4 | lo);
   }
-  *len = hex.size() / 2;
+  *len = hex.n / 2;
   return true;
 }
 
-bool parse_iterations(Str s, uint32_t* out) {
-  if (s.empty() || s.size() > 7 || s[0] == '0') return false;
+bool parse_iterations(Slice s, uint32_t* out) {
+  if (s.n == 0 || s.n > 7 || s[0] == '0') return false;
   uint32_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<uint32_t>(c - '0');
+  for (size_t i = 0; i < s.n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + static_cast<uint32_t>(s[i] - '0');
   }
-  if (v < kMinIterations || v > kMaxIterations) return false;
+  if (!valid_iterations(v)) return false;
   *out = v;
   return true;
 }
 
 bool in_bounds(const PasswordRecord& r) {
-  return r.iterations >= kMinIterations && r.iterations <= kMaxIterations &&
-         r.salt_len >= kMinSalt && r.salt_len <= kMaxSalt && r.hash_len >= kMinHash &&
-         r.hash_len <= kMaxHash;
+  return valid_iterations(r.iterations) && r.salt_len >= kMinSalt && r.salt_len <= kMaxSalt &&
+         r.hash_len >= kMinHash && r.hash_len <= kMaxHash;
 }
 
 }  // namespace
 
-bool parse_record(Str text, PasswordRecord* out) {
-  if (text.size() < kPrefix.size() || Str(text.data(), kPrefix.size()) != kPrefix) return false;
-  Str rest(text.data() + kPrefix.size(), text.size() - kPrefix.size());
-  Str iter, salt, hash;
+bool parse_record(const char* text, size_t len, PasswordRecord* out) {
+  if (text == nullptr || len < kPrefixLen || memcmp(text, kPrefix, kPrefixLen) != 0) return false;
+  Slice rest{text + kPrefixLen, len - kPrefixLen};
+  Slice iter, salt, hash;
   if (!take_field(&rest, &iter, false) || !take_field(&rest, &salt, false) ||
       !take_field(&rest, &hash, true)) {
     return false;
@@ -89,11 +96,11 @@ size_t format_record(const PasswordRecord& r, char* out, size_t cap) {
   char iter[8];
   size_t n = 0;
   for (uint32_t v = r.iterations; v != 0; v /= 10) iter[n++] = static_cast<char>('0' + v % 10);
-  const size_t need = kPrefix.size() + n + 1 + 2 * r.salt_len + 1 + 2 * r.hash_len;
+  const size_t need = kPrefixLen + n + 1 + 2 * r.salt_len + 1 + 2 * r.hash_len;
   if (cap < need + 1) return 0;
   size_t o = 0;
-  memcpy(out, kPrefix.data(), kPrefix.size());
-  o += kPrefix.size();
+  memcpy(out, kPrefix, kPrefixLen);
+  o += kPrefixLen;
   while (n != 0) out[o++] = iter[--n];
   out[o++] = '$';
   for (size_t i = 0; i < r.salt_len; ++i) {
@@ -109,41 +116,43 @@ size_t format_record(const PasswordRecord& r, char* out, size_t cap) {
   return o;
 }
 
-bool derive(Str password, const uint8_t* salt, size_t salt_len, uint32_t iterations, uint8_t* out,
-            size_t out_len) {
-  if (password.size() > kMaxPassword || out_len == 0 || out_len > kMaxHash) return false;
+bool derive(const char* password, size_t password_len, const uint8_t* salt, size_t salt_len,
+            uint32_t iterations, uint8_t* out, size_t out_len) {
+  if (password_len > kMaxPassword || out_len == 0 || out_len > kMaxHash) return false;
   mbedtls_md_context_t md;
   mbedtls_md_init(&md);
   bool ok = mbedtls_md_setup(&md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1) == 0 &&
-            mbedtls_pkcs5_pbkdf2_hmac(&md, reinterpret_cast<const unsigned char*>(password.data()),
-                                      password.size(), salt, salt_len, iterations,
+            mbedtls_pkcs5_pbkdf2_hmac(&md, reinterpret_cast<const unsigned char*>(password),
+                                      password_len, salt, salt_len, iterations,
                                       static_cast<uint32_t>(out_len), out) == 0;
   mbedtls_md_free(&md);
   return ok;
 }
 
-bool make_record(Str password, const uint8_t* salt, size_t salt_len, uint32_t iterations,
-                 PasswordRecord* r) {
+bool make_record(const char* password, size_t password_len, const uint8_t* salt, size_t salt_len,
+                 uint32_t iterations, PasswordRecord* r) {
   if (salt_len < kMinSalt || salt_len > kMaxSalt) return false;
   PasswordRecord out;
   out.iterations = iterations;
   memcpy(out.salt, salt, salt_len);
   out.salt_len = salt_len;
   out.hash_len = kDefaultHash;
-  if (!in_bounds(out) || !derive(password, salt, salt_len, iterations, out.hash, out.hash_len)) {
+  if (!in_bounds(out) ||
+      !derive(password, password_len, salt, salt_len, iterations, out.hash, out.hash_len)) {
     return false;
   }
   *r = out;
   return true;
 }
 
-bool verify(Str password, const PasswordRecord& r) {
+bool verify(const char* password, size_t password_len, const PasswordRecord& r) {
   if (!in_bounds(r)) return false;
   uint8_t got[kMaxHash];
-  const bool derived = derive(password, r.salt, r.salt_len, r.iterations, got, r.hash_len);
+  const bool derived =
+      derive(password, password_len, r.salt, r.salt_len, r.iterations, got, r.hash_len);
   const bool same = mbedtls_ct_memcmp(got, r.hash, r.hash_len) == 0;
   mbedtls_platform_zeroize(got, sizeof(got));
   return derived && same;
 }
 
-}  // namespace authority
+}  // namespace pwrecord

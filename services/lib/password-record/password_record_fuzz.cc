@@ -4,16 +4,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <string_view>
-
-#include "services/authority/password.h"
+#include "services/lib/password-record/password_record.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  authority::PasswordRecord r;
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  if (!authority::parse_record(text, &r)) return 0;
+  pwrecord::PasswordRecord r;
+  if (!pwrecord::parse_record(reinterpret_cast<const char*>(data), size, &r)) return 0;
   char out[256];
-  const size_t n = authority::format_record(r, out, sizeof(out));
+  const size_t n = pwrecord::format_record(r, out, sizeof(out));
   if (n != size || memcmp(out, data, size) != 0) __builtin_trap();
   return 0;
 }
