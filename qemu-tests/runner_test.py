@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tests for bootpkg.py, run_scenario.py and tools/run-qemu.
+"""Tests for bootpkg.py, run_scenario.py, serial_scan.py and tools/run-qemu.
 
 QEMU is replaced by testdata/fake-qemu (via CAPOS_QEMU), so these run in a
 second and need no kernel. Registered with CTest by qemu-tests/CMakeLists.txt.
@@ -19,6 +19,7 @@ HERE = os.path.dirname(os.path.realpath(__file__))
 sys.path.insert(0, HERE)
 import bootpkg  # noqa: E402
 import run_scenario as rs  # noqa: E402
+import serial_scan  # noqa: E402
 
 FORWARDS = (r"\Aremote CapSet: tcp 127\.0\.0\.1 \d+ -> guest :2327\n"
             r"remote self-served UI: tcp 127\.0\.0\.1 \d+ -> guest :8080\n")
@@ -148,6 +149,58 @@ class CheckerTest(unittest.TestCase):
         self.assertIsNone(c.failure)
 
 
+PANIC_LINE = "[kernel] PANIC: #GP in kernel mode (vector 13)"
+KILL_LINE = "[kernel] process chat-worker-3 (pid 9) killed by its handle"
+FAULT_LINE = "[kernel] process demo-fault (pid 4) killed: #PF at rip=401000 addr=0 (read, x)"
+
+
+class SerialScanTest(unittest.TestCase):
+    """serial_scan.py: the one PANIC / FAIL / kill rule of QEMU-backed tests."""
+
+    def test_flags_panic_fail_kill_and_fatal(self):
+        for line, want in ((PANIC_LINE, "kernel PANIC"), ("[demo-probe] FAIL x: y", "FAIL line"),
+                           ("FAIL", "FAIL line"), ("a FAIL b", "FAIL line"),
+                           (KILL_LINE, "unexpected kill"), (FAULT_LINE, "unexpected kill"),
+                           ("[kernel] triple fault", "triple fault"),
+                           ("KVM internal error. Suberror: 1", "KVM internal error")):
+            with self.subTest(line=line):
+                self.assertTrue(serial_scan.Scanner().check(line).startswith(want))
+
+    def test_clean_lines_pass(self):
+        lines = ["[demo-probe] PASS valid-call", "[probe] FAILED? no: FAILURES ok",
+                 "[gateway] worker killed? no", "[kernel] all processes exited"]
+        self.assertIsNone(serial_scan.first_problem(lines))
+
+    def test_declared_kill_and_expected_panic_allowed(self):
+        self.assertIsNone(serial_scan.first_problem([FAULT_LINE], allow_killed="demo-fault"))
+        self.assertIsNone(serial_scan.first_problem([PANIC_LINE], allow_panic=True))
+        # The allowance is a whole-name match: demo-fault-2 is someone else.
+        other = FAULT_LINE.replace("demo-fault", "demo-fault-2")
+        self.assertIn("unexpected kill", serial_scan.first_problem([other],
+                                                                  allow_killed="demo-fault"))
+        # A FAIL line is never excused by an allowed kill or panic.
+        self.assertIn("FAIL line", serial_scan.first_problem(
+            [FAULT_LINE, "[x] FAIL y: z"], allow_panic=True, allow_killed="demo-fault"))
+
+    def test_scenario_without_kill_forbid_fails_on_kill(self):
+        # net-static and abi-mismatch never forbade kills, so a crash of a
+        # service there passed as long as the markers came.
+        c = rs.Checker(rs.parse_scenario("image: x\nexpect: y\n"))
+        c.feed(KILL_LINE)
+        self.assertIn("unexpected kill", c.failure)
+
+    def test_scenario_allow_killed(self):
+        sc = rs.parse_scenario("image: x\nallow-killed: demo-fault\nallow-killed: ipc-echo[a-z-]*\n")
+        c = rs.Checker(sc)
+        c.feed(FAULT_LINE)
+        c.feed(KILL_LINE.replace("chat-worker-3", "ipc-echo-disclose"))
+        self.assertIsNone(c.failure)
+        c.feed(KILL_LINE)
+        self.assertIn("unexpected kill", c.failure)
+        self.assertRaises(rs.ScenarioError, rs.parse_scenario, "image: x\nallow-killed: (\n")
+
+
+
 class EndToEndTest(unittest.TestCase):
     """Runs run_scenario.py and run-qemu against the fake QEMU."""
 
@@ -201,7 +254,9 @@ class EndToEndTest(unittest.TestCase):
             (dict(lines=["a"], status=0), "image: system\n",
              "FAIL t: expected clean exit, got status 0: guest reset"),
             (dict(lines=["[kernel] PANIC oops"], hang=True), "image: system\n",
-             'FAIL t: failure marker "[kernel] PANIC"'),
+             "FAIL t: kernel PANIC on serial: [kernel] PANIC oops"),
+            (dict(lines=["[kernel] process x (pid 4) killed by its handle"], hang=True),
+             "image: system\nallow-killed: y\n", "FAIL t: unexpected kill on serial"),
             (dict(hang=True), "image: system\nexpect: x\ntimeout: 1\n",
              'FAIL t: timeout after 1s; missing marker "x"'),
             (dict(), "image: nosuch\n", "FAIL t: image missing:"),
