@@ -1,23 +1,30 @@
 #!/usr/bin/env python3
-"""Tests for bootpkg.py, run_scenario.py, serial_scan.py and tools/run-qemu.
+"""Tests for bootpkg.py, run_scenario.py, serial_scan.py, the interop
+runner's serial proof, and tools/run-qemu.
 
 QEMU is replaced by testdata/fake-qemu (via CAPOS_QEMU), so these run in a
 second and need no kernel. Registered with CTest by qemu-tests/CMakeLists.txt.
 """
 
+import contextlib
+import io
 import json
 import os
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import zlib
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "interop"))
 import bootpkg  # noqa: E402
+import echo_guest  # noqa: E402
+import run_interop  # noqa: E402  (interop/)
 import run_scenario as rs  # noqa: E402
 import serial_scan  # noqa: E402
 
@@ -199,6 +206,36 @@ class SerialScanTest(unittest.TestCase):
         self.assertIn("unexpected kill", c.failure)
         self.assertRaises(rs.ScenarioError, rs.parse_scenario, "image: x\nallow-killed: (\n")
 
+    def interop_serial(self, lines):
+        """run_interop's serial-clean proof over `lines`: (report, output lines)."""
+        report, buf = run_interop.Report(), io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            report.proof("serial-clean", lambda: run_interop.serial_clean(lines))
+        return report, buf.getvalue().splitlines()
+
+    def test_interop_fails_on_serial_panic(self):
+        report, out = self.interop_serial(["[gateway] gateway: listening on 2327", PANIC_LINE])
+        self.assertEqual((report.passed, report.failed), (0, 1))
+        self.assertTrue(out[0].startswith("FAIL serial-clean: kernel PANIC on serial"), out)
+
+    def test_interop_fails_on_serial_fail_line(self):
+        report, out = self.interop_serial(["[authority] FAIL policy: x"])
+        self.assertEqual(report.failed, 1, out)
+
+    def test_interop_fails_on_unexpected_kill(self):
+        report, out = self.interop_serial([KILL_LINE])
+        self.assertEqual(report.failed, 1, out)
+        self.assertIn("unexpected kill", out[0])
+
+    def test_interop_passes_on_clean_serial(self):
+        report, out = self.interop_serial(["[gateway] gateway: listening on 2327"])
+        self.assertEqual((report.passed, report.failed), (1, 0), out)
+
+    def test_echo_guest_clean_fails_on_kill(self):
+        # echo_test.py's guest-clean used to look for PANIC and FAIL only.
+        g = echo_guest.Guest.__new__(echo_guest.Guest)
+        g.cond, g.lines = threading.Condition(), ["[echo] echo: listening", FAULT_LINE]
+        self.assertIn("unexpected kill", g.serial_problem())
 
 
 class EndToEndTest(unittest.TestCase):
