@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Tests for bootpkg.py, run_scenario.py, serial_scan.py, the interop
-runner's serial proof, and tools/run-qemu.
+runner's serial and audit proofs, and tools/run-qemu.
 
 QEMU is replaced by testdata/fake-qemu (via CAPOS_QEMU), so these run in a
 second and need no kernel. Registered with CTest by qemu-tests/CMakeLists.txt.
@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -23,6 +24,7 @@ HERE = os.path.dirname(os.path.realpath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "interop"))
 import bootpkg  # noqa: E402
+import bounds  # noqa: E402  (interop/)
 import echo_guest  # noqa: E402
 import run_interop  # noqa: E402  (interop/)
 import run_scenario as rs  # noqa: E402
@@ -236,6 +238,87 @@ class SerialScanTest(unittest.TestCase):
         g = echo_guest.Guest.__new__(echo_guest.Guest)
         g.cond, g.lines = threading.Condition(), ["[echo] echo: listening", FAULT_LINE]
         self.assertIn("unexpected kill", g.serial_problem())
+
+
+class FakeGuest:
+    """interop/guest.py's wait_for over a fixed list of serial lines."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.waited = []
+
+    def mark(self):
+        return 0
+
+    def wait_for(self, pattern, timeout, since=0):
+        self.waited.append(timeout)
+        for line in self.lines[since:]:
+            m = re.search(pattern, line)
+            if m:
+                return m
+        return None
+
+
+class FakeCli:
+    def run(self, steps, password=None):
+        return FakeResult()
+
+
+class FakeResult:
+    rc = 1
+
+    def __init__(self):
+        self.steps = [self]
+
+    def __getitem__(self, i):
+        return self.steps[i]
+
+    def denied(self, code):
+        return code == "authDenied"
+
+    def brief(self):
+        return "exit 1: denied authDenied"
+
+
+class LoginMatrixTest(unittest.TestCase):
+    """interop/bounds.py: a denial proof needs the audit line naming the reason."""
+
+    def matrix(self, serial):
+        ctx = run_interop.Ctx()
+        ctx.cli, ctx.guest, ctx.limits, ctx.passwords = FakeCli(), FakeGuest(serial), {}, {}
+        out = []
+
+        class Rep:
+            def ok(self, name, note=None):
+                out.append("PASS %s (%s)" % (name, note))
+
+            def fail(self, name, why):
+                out.append("FAIL %s: %s" % (name, why))
+
+        saved = bounds.MATRIX
+        bounds.MATRIX = saved[:1]  # one row: no backoff waits
+        try:
+            bounds.Bounds(ctx, None).login_matrix(Rep())
+        finally:
+            bounds.MATRIX = saved
+        return out, ctx.guest.waited
+
+    def test_denial_matrix_fails_without_audit_reason(self):
+        out, waited = self.matrix(["[gateway] nothing about the login"])
+        self.assertEqual(len(out), 1)
+        self.assertTrue(out[0].startswith("FAIL login-denied-wrong-password: authDenied, but no "
+                                          "login-denied audit line"), out)
+        # Generous for TCG, but bounded.
+        self.assertGreaterEqual(waited[0], 30)
+
+    def test_denial_matrix_checks_the_reason(self):
+        audit = '[authority] audit: event=7 t=1 login-denied reason=%s method=password'
+        out, _ = self.matrix([audit % "badPassword"])
+        self.assertEqual(out, ["PASS login-denied-wrong-password (authDenied; audit "
+                               "reason=badPassword)"])
+        out, _ = self.matrix([audit % "accountLocked"])
+        self.assertTrue(out[0].startswith("FAIL login-denied-wrong-password: authDenied, but "
+                                          "the audit says reason=accountLocked"), out)
 
 
 class EndToEndTest(unittest.TestCase):
