@@ -14,6 +14,8 @@ import sys
 import threading
 import time
 
+import serial_scan
+
 HERE = os.path.dirname(os.path.realpath(__file__))
 RUN_QEMU = os.path.join(os.path.dirname(HERE), "tools", "run-qemu")
 FORWARD_RE = re.compile(r"^(remote CapSet|remote self-served UI): tcp 127\.0\.0\.1 (\d+) "
@@ -89,6 +91,14 @@ class Guest:
 
     def saw(self, text, timeout):
         return self.wait_for(lambda ls: any(text in l for l in ls), timeout) is not None
+
+    def serial_problem(self, allow_killed=None):
+        """The first PANIC, FAIL line or kill (other than `allow_killed`, a
+        regex over process names) on serial so far, or None: the rule of
+        serial_scan.py that every QEMU-backed test applies."""
+        with self.cond:
+            lines = list(self.lines)
+        return serial_scan.first_problem(lines, allow_killed=allow_killed)
 
     def qemu_pids(self):
         """Child pids of the launcher (QEMU), read from /proc."""

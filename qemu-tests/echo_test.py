@@ -222,9 +222,8 @@ def main():
             if g:
                 result("unauthorized-port-denied",
                        None if g.saw(DENIED, 10) else "no %r on serial" % DENIED)
-                bad = [l for l in g.lines if "PANIC" in l or l.startswith("FAIL")
-                       or "] FAIL" in l]
-                result("guest-clean", "serial: %r" % bad[0] if bad else None)
+                problem = g.serial_problem()
+                result("guest-clean", problem)
     finally:
         if g:
             rc = g.stop(signal.SIGTERM)

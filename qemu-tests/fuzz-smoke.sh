@@ -3,8 +3,9 @@
 # every capos_fuzz_target() and run each for FUZZ_SECONDS (default 10) on a
 # persistent corpus in $BUILD/fuzz-corpus/<target>.
 # Prints one `PASS fuzz/<t> (<s>s)` or `FAIL fuzz/<t>: <reason>` line per
-# target (or `FAIL fuzz-build: ...` if the configure fails). Exit 0 iff none
-# failed. Logs: $BUILD/test-logs/fuzz/.
+# target (or `FAIL fuzz-build: ...` if the configure fails, `FAIL
+# fuzz-targets: ...` if it lists no target). Exit 0 iff none failed.
+# Logs: $BUILD/test-logs/fuzz/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -22,9 +23,11 @@ fi
 
 # Written by qemu-tests/CMakeLists.txt: "<target> <binary path>" per line.
 list=$fuzz_dir/capos-fuzz-targets-paths.txt
-if [[ ! -s $list ]]; then
-  echo "fuzz: no fuzz targets"
-  exit 0
+# No targets means the smoke proved nothing (a broken list or a configure
+# that dropped them): that is a failure, not a pass.
+if ! grep -q '[^[:space:]]' "$list" 2>/dev/null; then
+  echo "FAIL fuzz-targets: no fuzz targets in $list (see $logs/configure.log)"
+  exit 1
 fi
 
 failed=0

@@ -47,7 +47,8 @@ RTT_LIMIT = 30.0  # seconds for one round trip while the NIC is flooded
 # Fresh connections per run: past 85, where a runtime tag collision once
 # made echo close an older live connection (fixed; kept as a regression).
 MAX_FRESH = 150
-BAD_SERIAL = ("PANIC", " killed: ", "assertion failed", "] FAIL")
+# On top of serial_scan.py's PANIC / FAIL / kill rule: an lwIP assertion.
+LWIP_ASSERT = "assertion failed"
 
 
 # --- frames ---------------------------------------------------------------
@@ -464,7 +465,10 @@ def run(args, sink, state):
     probe(inj, inject_port, sink, 2, "after the flood")
     if g.proc.poll() is not None:
         raise Failed("run-qemu exited (%r) during the test" % g.proc.returncode)
-    bad = [l for l in g.lines if any(b in l for b in BAD_SERIAL)]
+    problem = g.serial_problem()
+    if problem:
+        raise Failed(problem)
+    bad = [l for l in g.lines if LWIP_ASSERT in l]
     if bad:
         raise Failed("serial: %r" % bad[0])
     counters = [l for l in g.lines if "rx_bad" in l or "dropped" in l]

@@ -142,9 +142,12 @@ def echo_floor():
         if not fw or not g.saw(echo_bench.READY, 180):
             raise RuntimeError("echo guest not ready")
         t = sorted(echo_bench.round_trips(fw[2327]))
-        return statistics.median(t) * 1e6
     finally:
         g.stop(signal.SIGTERM)
+    problem = g.serial_problem()
+    if problem:
+        raise RuntimeError("echo guest: %s" % problem)
+    return statistics.median(t) * 1e6
 
 
 def heap_lines(g):
@@ -293,6 +296,10 @@ def main():
                 ok = False
     finally:
         g.stop(signal.SIGTERM)
+    problem = g.serial_problem()
+    if problem:  # figures from a guest that failed are not figures
+        rows.append(("remote-session guest serial", "cannot trust the run: %s" % problem))
+        ok = False
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print("| %-*s | %s" % (width, name, value))

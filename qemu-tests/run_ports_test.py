@@ -42,9 +42,23 @@ def held_socket(port=0):
     return s
 
 
+BOOTED = []  # (name, Guest): every guest's serial is scanned at the end
+
+
 def boot(name, args=(), env=None):
-    return eg.Guest(["--manifest", IMAGE] + list(args),
-                    os.path.join(eg.log_dir(), "ports-%s.log" % name), env)
+    g = eg.Guest(["--manifest", IMAGE] + list(args),
+                 os.path.join(eg.log_dir(), "ports-%s.log" % name), env)
+    BOOTED.append((name, g))
+    return g
+
+
+def serial_clean():
+    """No guest these checks booted showed a PANIC, FAIL line or kill."""
+    for name, g in BOOTED:
+        problem = g.serial_problem()
+        if problem:
+            return "%s: %s" % (name, problem)
+    return None
 
 
 def signal_stops(name, sig, want_rc):
@@ -178,7 +192,8 @@ def main():
               ("explicit-env-taken", lambda: explicit_taken("env")),
               ("explicit-option-taken", lambda: explicit_taken("option")),
               ("explicit-free", explicit_free),
-              ("race-retry", race_retry)]
+              ("race-retry", race_retry),
+              ("serial-clean", serial_clean)]  # last: it reads every guest above
     for name, fn in checks:
         try:
             result(name, fn())

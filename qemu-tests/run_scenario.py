@@ -23,6 +23,7 @@ import time
 HERE = os.path.dirname(os.path.realpath(__file__))
 sys.path.insert(0, HERE)
 import bootpkg  # noqa: E402
+import serial_scan  # noqa: E402
 
 
 def load_launcher():
@@ -37,16 +38,10 @@ def load_launcher():
 
 rq = load_launcher()
 
-# Markers that fail any boot as soon as they appear (PANIC only where the
-# scenario does not expect a panic). A KVM internal error pauses the VM
-# instead of exiting, so it must be caught here rather than by timeout.
-ALWAYS_FORBIDDEN = [
-    ("re", re.compile(r"^(\[[^\]]+\] )?FAIL\b")),
-    ("str", " FAIL "),
-    ("str", "triple fault"),
-    ("str", "KVM internal error"),
-]
-PANIC_MARKER = ("str", "[kernel] PANIC")
+# Beyond a scenario's own `forbid` markers, serial_scan fails any boot on
+# a PANIC (unless `exit: panic`), a FAIL line, a kill of a process the
+# scenario did not name in `allow-killed`, a triple fault or a KVM
+# internal error, as soon as it appears.
 EXPECTED_STATUS = {"clean": rq.QEMU_CLEAN, "panic": rq.QEMU_PANIC}
 
 
@@ -66,7 +61,7 @@ def parse_scenario(text, name="scenario"):
     """Returns a dict; raises ScenarioError naming the bad line."""
     sc = dict(name=name, image=None, image_path=None, mutations=[],
               expect=[], unordered=[], forbid=[], exit="clean", timeout=60.0,
-              qemu_args=[])
+              qemu_args=[], allow_killed=[])
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -97,6 +92,11 @@ def parse_scenario(text, name="scenario"):
                 sc["unordered"].append(("str", value))
             elif key == "expect-unordered-re":
                 sc["unordered"].append(("re", re.compile(value)))
+            elif key == "allow-killed":
+                # A regex over the names of processes this scenario expects
+                # the kernel to kill; every other kill fails it.
+                re.compile(value)
+                sc["allow_killed"].append(value)
             elif key == "exit":
                 if value not in EXPECTED_STATUS:
                     raise ScenarioError("%s: exit must be clean or panic" % where)
@@ -125,9 +125,10 @@ class Checker:
     def __init__(self, sc):
         self.expect = sc["expect"]
         self.unordered = list(sc["unordered"])  # shrinks as markers are seen
-        self.forbid = list(sc["forbid"]) + ALWAYS_FORBIDDEN
-        if sc["exit"] != "panic":
-            self.forbid.append(PANIC_MARKER)
+        self.forbid = list(sc["forbid"])
+        allowed = "|".join("(?:%s)" % r for r in sc["allow_killed"]) or None
+        self.scan = serial_scan.Scanner(allow_panic=sc["exit"] == "panic",
+                                        allow_killed=allowed)
         self.next = 0  # index of the next expected marker
         self.seen_early = set()  # expected markers seen out of order
         self.failure = None
@@ -145,6 +146,8 @@ class Checker:
                     self.failure = "failure marker \"%s\" in line: %s" % (
                         marker_text(m), line.strip()[:160])
                     break
+        if self.failure is None:
+            self.failure = self.scan.feed(line)
 
     def done(self):
         return self.next == len(self.expect) and not self.unordered

@@ -1,24 +1,34 @@
 #!/usr/bin/env python3
-"""Tests for bootpkg.py, run_scenario.py and tools/run-qemu.
+"""Tests for bootpkg.py, run_scenario.py, serial_scan.py, the interop
+runner's serial and audit proofs, and tools/run-qemu.
 
 QEMU is replaced by testdata/fake-qemu (via CAPOS_QEMU), so these run in a
 second and need no kernel. Registered with CTest by qemu-tests/CMakeLists.txt.
 """
 
+import contextlib
+import io
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import zlib
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "interop"))
 import bootpkg  # noqa: E402
+import bounds  # noqa: E402  (interop/)
+import echo_guest  # noqa: E402
+import run_interop  # noqa: E402  (interop/)
 import run_scenario as rs  # noqa: E402
+import serial_scan  # noqa: E402
 
 FORWARDS = (r"\Aremote CapSet: tcp 127\.0\.0\.1 \d+ -> guest :2327\n"
             r"remote self-served UI: tcp 127\.0\.0\.1 \d+ -> guest :8080\n")
@@ -148,6 +158,169 @@ class CheckerTest(unittest.TestCase):
         self.assertIsNone(c.failure)
 
 
+PANIC_LINE = "[kernel] PANIC: #GP in kernel mode (vector 13)"
+KILL_LINE = "[kernel] process chat-worker-3 (pid 9) killed by its handle"
+FAULT_LINE = "[kernel] process demo-fault (pid 4) killed: #PF at rip=401000 addr=0 (read, x)"
+
+
+class SerialScanTest(unittest.TestCase):
+    """serial_scan.py: the one PANIC / FAIL / kill rule of QEMU-backed tests."""
+
+    def test_flags_panic_fail_kill_and_fatal(self):
+        for line, want in ((PANIC_LINE, "kernel PANIC"), ("[demo-probe] FAIL x: y", "FAIL line"),
+                           ("FAIL", "FAIL line"), ("a FAIL b", "FAIL line"),
+                           (KILL_LINE, "unexpected kill"), (FAULT_LINE, "unexpected kill"),
+                           ("[kernel] triple fault", "triple fault"),
+                           ("KVM internal error. Suberror: 1", "KVM internal error")):
+            with self.subTest(line=line):
+                self.assertTrue(serial_scan.Scanner().check(line).startswith(want))
+
+    def test_clean_lines_pass(self):
+        lines = ["[demo-probe] PASS valid-call", "[probe] FAILED? no: FAILURES ok",
+                 "[gateway] worker killed? no", "[kernel] all processes exited"]
+        self.assertIsNone(serial_scan.first_problem(lines))
+
+    def test_declared_kill_and_expected_panic_allowed(self):
+        self.assertIsNone(serial_scan.first_problem([FAULT_LINE], allow_killed="demo-fault"))
+        self.assertIsNone(serial_scan.first_problem([PANIC_LINE], allow_panic=True))
+        # The allowance is a whole-name match: demo-fault-2 is someone else.
+        other = FAULT_LINE.replace("demo-fault", "demo-fault-2")
+        self.assertIn("unexpected kill", serial_scan.first_problem([other],
+                                                                  allow_killed="demo-fault"))
+        # A FAIL line is never excused by an allowed kill or panic.
+        self.assertIn("FAIL line", serial_scan.first_problem(
+            [FAULT_LINE, "[x] FAIL y: z"], allow_panic=True, allow_killed="demo-fault"))
+
+    def test_scenario_without_kill_forbid_fails_on_kill(self):
+        # net-static and abi-mismatch never forbade kills, so a crash of a
+        # service there passed as long as the markers came.
+        c = rs.Checker(rs.parse_scenario("image: x\nexpect: y\n"))
+        c.feed(KILL_LINE)
+        self.assertIn("unexpected kill", c.failure)
+
+    def test_scenario_allow_killed(self):
+        sc = rs.parse_scenario("image: x\nallow-killed: demo-fault\nallow-killed: ipc-echo[a-z-]*\n")
+        c = rs.Checker(sc)
+        c.feed(FAULT_LINE)
+        c.feed(KILL_LINE.replace("chat-worker-3", "ipc-echo-disclose"))
+        self.assertIsNone(c.failure)
+        c.feed(KILL_LINE)
+        self.assertIn("unexpected kill", c.failure)
+        self.assertRaises(rs.ScenarioError, rs.parse_scenario, "image: x\nallow-killed: (\n")
+
+    def interop_serial(self, lines):
+        """run_interop's serial-clean proof over `lines`: (report, output lines)."""
+        report, buf = run_interop.Report(), io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            report.proof("serial-clean", lambda: run_interop.serial_clean(lines))
+        return report, buf.getvalue().splitlines()
+
+    def test_interop_fails_on_serial_panic(self):
+        report, out = self.interop_serial(["[gateway] gateway: listening on 2327", PANIC_LINE])
+        self.assertEqual((report.passed, report.failed), (0, 1))
+        self.assertTrue(out[0].startswith("FAIL serial-clean: kernel PANIC on serial"), out)
+
+    def test_interop_fails_on_serial_fail_line(self):
+        report, out = self.interop_serial(["[authority] FAIL policy: x"])
+        self.assertEqual(report.failed, 1, out)
+
+    def test_interop_fails_on_unexpected_kill(self):
+        report, out = self.interop_serial([KILL_LINE])
+        self.assertEqual(report.failed, 1, out)
+        self.assertIn("unexpected kill", out[0])
+
+    def test_interop_passes_on_clean_serial(self):
+        report, out = self.interop_serial(["[gateway] gateway: listening on 2327"])
+        self.assertEqual((report.passed, report.failed), (1, 0), out)
+
+    def test_echo_guest_clean_fails_on_kill(self):
+        # echo_test.py's guest-clean used to look for PANIC and FAIL only.
+        g = echo_guest.Guest.__new__(echo_guest.Guest)
+        g.cond, g.lines = threading.Condition(), ["[echo] echo: listening", FAULT_LINE]
+        self.assertIn("unexpected kill", g.serial_problem())
+
+
+class FakeGuest:
+    """interop/guest.py's wait_for over a fixed list of serial lines."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.waited = []
+
+    def mark(self):
+        return 0
+
+    def wait_for(self, pattern, timeout, since=0):
+        self.waited.append(timeout)
+        for line in self.lines[since:]:
+            m = re.search(pattern, line)
+            if m:
+                return m
+        return None
+
+
+class FakeCli:
+    def run(self, steps, password=None):
+        return FakeResult()
+
+
+class FakeResult:
+    rc = 1
+
+    def __init__(self):
+        self.steps = [self]
+
+    def __getitem__(self, i):
+        return self.steps[i]
+
+    def denied(self, code):
+        return code == "authDenied"
+
+    def brief(self):
+        return "exit 1: denied authDenied"
+
+
+class LoginMatrixTest(unittest.TestCase):
+    """interop/bounds.py: a denial proof needs the audit line naming the reason."""
+
+    def matrix(self, serial):
+        ctx = run_interop.Ctx()
+        ctx.cli, ctx.guest, ctx.limits, ctx.passwords = FakeCli(), FakeGuest(serial), {}, {}
+        out = []
+
+        class Rep:
+            def ok(self, name, note=None):
+                out.append("PASS %s (%s)" % (name, note))
+
+            def fail(self, name, why):
+                out.append("FAIL %s: %s" % (name, why))
+
+        saved = bounds.MATRIX
+        bounds.MATRIX = saved[:1]  # one row: no backoff waits
+        try:
+            bounds.Bounds(ctx, None).login_matrix(Rep())
+        finally:
+            bounds.MATRIX = saved
+        return out, ctx.guest.waited
+
+    def test_denial_matrix_fails_without_audit_reason(self):
+        out, waited = self.matrix(["[gateway] nothing about the login"])
+        self.assertEqual(len(out), 1)
+        self.assertTrue(out[0].startswith("FAIL login-denied-wrong-password: authDenied, but no "
+                                          "login-denied audit line"), out)
+        # Generous for TCG, but bounded.
+        self.assertGreaterEqual(waited[0], 30)
+
+    def test_denial_matrix_checks_the_reason(self):
+        audit = '[authority] audit: event=7 t=1 login-denied reason=%s method=password'
+        out, _ = self.matrix([audit % "badPassword"])
+        self.assertEqual(out, ["PASS login-denied-wrong-password (authDenied; audit "
+                               "reason=badPassword)"])
+        out, _ = self.matrix([audit % "accountLocked"])
+        self.assertTrue(out[0].startswith("FAIL login-denied-wrong-password: authDenied, but "
+                                          "the audit says reason=accountLocked"), out)
+
+
 class EndToEndTest(unittest.TestCase):
     """Runs run_scenario.py and run-qemu against the fake QEMU."""
 
@@ -201,7 +374,9 @@ class EndToEndTest(unittest.TestCase):
             (dict(lines=["a"], status=0), "image: system\n",
              "FAIL t: expected clean exit, got status 0: guest reset"),
             (dict(lines=["[kernel] PANIC oops"], hang=True), "image: system\n",
-             'FAIL t: failure marker "[kernel] PANIC"'),
+             "FAIL t: kernel PANIC on serial: [kernel] PANIC oops"),
+            (dict(lines=["[kernel] process x (pid 4) killed by its handle"], hang=True),
+             "image: system\nallow-killed: y\n", "FAIL t: unexpected kill on serial"),
             (dict(hang=True), "image: system\nexpect: x\ntimeout: 1\n",
              'FAIL t: timeout after 1s; missing marker "x"'),
             (dict(), "image: nosuch\n", "FAIL t: image missing:"),

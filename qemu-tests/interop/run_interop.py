@@ -23,11 +23,13 @@ import traceback
 HERE = os.path.dirname(os.path.realpath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))  # qemu-tests/: serial_scan
 
 from bounds import Admission, Bounds  # noqa: E402
 from cli import Cli, load_markers, scan  # noqa: E402
 from guest import Guest  # noqa: E402
 from proofs import Story  # noqa: E402
+import serial_scan  # noqa: E402
 
 MANIFEST = "system-remote-session-capset-interop"
 READY = r"gateway: listening on 2327"
@@ -92,6 +94,22 @@ def passwords():
 
 class Ctx:
     pass
+
+
+# Processes this run expects the kernel to kill: none. The gateway stops a
+# session's worker through its control endpoint; the kill is only a
+# fallback, and seeing it here means the orderly stop failed.
+ALLOW_KILLED = None
+
+
+def serial_clean(lines):
+    """The guest's whole serial log shows no PANIC, FAIL line or kill
+    (qemu-tests/serial_scan.py): a proof that passed on the host while the
+    guest crashed or a service failed a check behind it proves nothing."""
+    problem = serial_scan.first_problem(lines, allow_killed=ALLOW_KILLED)
+    if problem:
+        raise AssertionError(problem)
+    return "%d lines, no PANIC, FAIL or kill" % len(lines)
 
 
 def main(argv):
@@ -206,6 +224,7 @@ def main(argv):
         report.proof("forbidden-marker-scan", markers)
     finally:
         status = guest.stop()
+        report.proof("serial-clean", lambda: serial_clean(guest.lines))
     # After QEMU is gone: the CLI must say so in one clear line.
     def gateway_down():
         r = ctx.cli.run(["auth-methods"], json_out=False)

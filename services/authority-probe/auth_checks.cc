@@ -86,26 +86,26 @@ bool HasLauncher(const Bundle& b) {
 void CheckBundles(Probe& p) {
   Bundle op, guest, anon, retired, unknown;
   abi::Error e = GetBundle(p, "operator", &op);
-  p.Checkf(e == abi::Error::kOk && op.count == 4 && Has(op, "session") && Has(op, "system_info") &&
-               Has(op, "chat") && HasLauncher(op),
-           "bundle operator: session, system_info, chat, launcher", "%s, %u entries",
-           caprt::ErrorName(e), op.count);
+  p.Check("bundle operator: session, system_info, chat, launcher",
+          e == abi::Error::kOk && op.count == 4 && Has(op, "session") && Has(op, "system_info") &&
+              Has(op, "chat") && HasLauncher(op),
+          "%s, %u entries", caprt::ErrorName(e), op.count);
   e = GetBundle(p, "guest", &guest);
-  p.Checkf(
+  p.Check(
+      "bundle guest: narrower, never a launcher",
       e == abi::Error::kOk && Has(guest, "session") && Has(guest, "chat") && !HasLauncher(guest),
-      "bundle guest: narrower, never a launcher", "%s, %u entries", caprt::ErrorName(e),
-      guest.count);
+      "%s, %u entries", caprt::ErrorName(e), guest.count);
   e = GetBundle(p, "anonymous", &anon);
-  p.Checkf(e == abi::Error::kOk && anon.count == 2 && Has(anon, "system_info") &&
-               !Has(anon, "chat") && !HasLauncher(anon),
-           "bundle anonymous: session and system_info only", "%s, %u entries", caprt::ErrorName(e),
-           anon.count);
+  p.Check("bundle anonymous: session and system_info only",
+          e == abi::Error::kOk && anon.count == 2 && Has(anon, "system_info") &&
+              !Has(anon, "chat") && !HasLauncher(anon),
+          "%s, %u entries", caprt::ErrorName(e), anon.count);
   e = GetBundle(p, "old-ops", &retired);
-  p.Checkf(e == abi::Error::kNotFound, "bundle retired profile: notFound", "%s",
-           caprt::ErrorName(e));
+  p.Check("bundle retired profile: notFound", e == abi::Error::kNotFound, "%s",
+          caprt::ErrorName(e));
   e = GetBundle(p, "ghost", &unknown);
-  p.Checkf(e == abi::Error::kNotFound, "bundle unknown profile: notFound", "%s",
-           caprt::ErrorName(e));
+  p.Check("bundle unknown profile: notFound", e == abi::Error::kNotFound, "%s",
+          caprt::ErrorName(e));
 }
 
 void CheckSystemInfo(Probe& p) {
@@ -127,9 +127,9 @@ void CheckSystemInfo(Probe& p) {
                           : n.error();
     const char* want =
         m == 0 ? "capOS authority test guest: welcome" : "capOS issue-3 authority build";
-    p.Checkf(e == abi::Error::kOk && strcmp(text, want) == 0,
-             m == 0 ? "system_info motd" : "system_info buildInfo", "%s \"%s\"",
-             caprt::ErrorName(e), text);
+    p.Check(m == 0 ? "system_info motd" : "system_info buildInfo",
+            e == abi::Error::kOk && strcmp(text, want) == 0, "%s \"%s\"", caprt::ErrorName(e),
+            text);
   }
 }
 
@@ -142,13 +142,14 @@ void CheckBackoff(Probe& p, uint32_t base) {
     l = DoLogin(p, kPassword, "alice", "bad guess", "", 0xa11ce000 + attempts, 900 + attempts);
     if (l.transport != abi::Error::kOk || l.ok || l.denial != kAuthDenied) break;
   }
-  p.Checkf(l.transport == abi::Error::kOk && !l.ok && l.denial == kBackoff &&
-               l.retry_after_ns > 0 && attempts >= 1,
-           "backoff per principal after repeated failures", "after %d attempts: %s denial %u",
-           attempts, caprt::ErrorName(l.transport), l.denial);
+  p.Check("backoff per principal after repeated failures",
+          l.transport == abi::Error::kOk && !l.ok && l.denial == kBackoff && l.retry_after_ns > 0 &&
+              attempts >= 1,
+          "after %d attempts: %s denial %u", attempts, caprt::ErrorName(l.transport), l.denial);
   l = DoLogin(p, kPassword, "alice", "correct horse battery staple", "", 0xa11ce0ff, 950);
-  p.Checkf(!l.ok && l.denial == kBackoff && p.LiveSessions() == base,
-           "backoff holds the right password too, no session", "ok=%d denial %u", l.ok, l.denial);
+  p.Check("backoff holds the right password too, no session",
+          !l.ok && l.denial == kBackoff && p.LiveSessions() == base, "ok=%d denial %u", l.ok,
+          l.denial);
   // A source's failures never deny anyone (regression: global lockout):
   // after guesses from one source, a guest login from it is admitted. Per
   // source penalties only slow failed logins down, in the gateway.
@@ -156,12 +157,11 @@ void CheckBackoff(Probe& p, uint32_t base) {
     l = DoLogin(p, kPassword, "nobody", "x", "", 0x5005ce, 960 + attempts);
     if (l.ok || l.denial != kAuthDenied) break;
   }
-  p.Checkf(attempts == 8, "unknown principals are never backed off by source",
-           "attempt %d: ok=%d denial %u", attempts, l.ok, l.denial);
+  p.Check("unknown principals are never backed off by source", attempts == 8,
+          "attempt %d: ok=%d denial %u", attempts, l.ok, l.denial);
   l = DoLogin(p, kGuest, "", "", "", 0x5005ce, 970);
-  p.Checkf(l.ok && p.LiveSessions() == base + 1,
-           "regression global lockout: a guessing source's guest login is admitted",
-           "ok=%d denial %u", l.ok, l.denial);
+  p.Check("regression global lockout: a guessing source's guest login is admitted",
+          l.ok && p.LiveSessions() == base + 1, "ok=%d denial %u", l.ok, l.denial);
   if (l.ok) SessionLogout(l.session);
 }
 
@@ -175,41 +175,43 @@ void RunAuthChecks(Probe& p) {
     Login l = DoLogin(p, c.method, c.principal, c.secret, c.profile, 0xd0000 + i, 100 + i);
     if (i == 0) first = l;
     const uint32_t live = p.LiveSessions();
-    p.Checkf(l.transport == abi::Error::kOk && !l.ok && l.denial == kAuthDenied &&
-                 l.raw_len == first.raw_len && memcmp(l.raw, first.raw, l.raw_len) == 0 &&
-                 live == base,
-             c.name, "transport %s ok=%d denial %u bytes %u/%u live %u->%u",
-             caprt::ErrorName(l.transport), l.ok, l.denial, l.raw_len, first.raw_len, base, live);
+    p.Check(c.name,
+            l.transport == abi::Error::kOk && !l.ok && l.denial == kAuthDenied &&
+                l.raw_len == first.raw_len && memcmp(l.raw, first.raw, l.raw_len) == 0 &&
+                live == base,
+            "transport %s ok=%d denial %u bytes %u/%u live %u->%u", caprt::ErrorName(l.transport),
+            l.ok, l.denial, l.raw_len, first.raw_len, base, live);
   }
   CheckBackoff(p, base);
   CheckBundles(p);
   CheckSystemInfo(p);
 
   Login op = DoLogin(p, kPassword, "operator", "capos-operator-dev", "", 0x0f, 1);
-  p.Checkf(op.ok && strcmp(op.profile, "operator") == 0 && op.principal_class == 3 &&
-               p.LiveSessions() == base + 1,
-           "password login operator: session minted", "ok=%d %s profile %s class %u", op.ok,
-           caprt::ErrorName(op.transport), op.profile, op.principal_class);
+  p.Check("password login operator: session minted",
+          op.ok && strcmp(op.profile, "operator") == 0 && op.principal_class == 3 &&
+              p.LiveSessions() == base + 1,
+          "ok=%d %s profile %s class %u", op.ok, caprt::ErrorName(op.transport), op.profile,
+          op.principal_class);
   Login g = DoLogin(p, kGuest, "", "", "", 0x10, 2);
-  p.Checkf(g.ok && strcmp(g.profile, "guest") == 0 && g.principal_class == 1,
-           "guest login: guest profile", "ok=%d %s profile %s", g.ok, caprt::ErrorName(g.transport),
-           g.profile);
+  p.Check("guest login: guest profile",
+          g.ok && strcmp(g.profile, "guest") == 0 && g.principal_class == 1, "ok=%d %s profile %s",
+          g.ok, caprt::ErrorName(g.transport), g.profile);
   Login a = DoLogin(p, kAnonymous, "ignored", "", "", 0x11, 3);
-  p.Checkf(a.ok && strcmp(a.principal, "anonymous") == 0 && strcmp(a.profile, "anonymous") == 0 &&
-               a.principal_class == 0,
-           "anonymous login: anonymous profile", "ok=%d %s profile %s", a.ok,
-           caprt::ErrorName(a.transport), a.profile);
-  p.Checkf(p.LiveSessions() == base + 3, "one kernel cell per successful login", "live %u base %u",
-           p.LiveSessions(), base);
+  p.Check("anonymous login: anonymous profile",
+          a.ok && strcmp(a.principal, "anonymous") == 0 && strcmp(a.profile, "anonymous") == 0 &&
+              a.principal_class == 0,
+          "ok=%d %s profile %s", a.ok, caprt::ErrorName(a.transport), a.profile);
+  p.Check("one kernel cell per successful login", p.LiveSessions() == base + 3, "live %u base %u",
+          p.LiveSessions(), base);
   bool live = false;
   abi::Error e = SessionInfoLive(op.session, &live);
-  p.Checkf(e == abi::Error::kOk && live, "UserSession.info live", "%s", caprt::ErrorName(e));
+  p.Check("UserSession.info live", e == abi::Error::kOk && live, "%s", caprt::ErrorName(e));
   // These sessions end here; the chat and logout checks log in their own.
   SessionLogout(g.session);
   SessionLogout(a.session);
   SessionLogout(op.session);
-  p.Checkf(p.LiveSessions() == base, "logout returns the cells", "live %u base %u",
-           p.LiveSessions(), base);
+  p.Check("logout returns the cells", p.LiveSessions() == base, "live %u base %u", p.LiveSessions(),
+          base);
 }
 
 }  // namespace aprobe

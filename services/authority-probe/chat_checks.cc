@@ -121,14 +121,14 @@ void CheckMemberBound(Probe& p, Relay& op, uint32_t members) {
       break;
     }
   }
-  p.Checkf(ok && Who(op) == Chat::MAX_MEMBERS, "chat members at the bound (32)", "who %u", Who(op));
+  p.Check("chat members at the bound (32)", ok && Who(op) == Chat::MAX_MEMBERS, "who %u", Who(op));
   Login past = DoLogin(p, kGuest, "", "", "", 0x6fff, 699);
   Relay r;
   if (past.ok && r.Start(p, "chat-probe-past", past.cell)) {
     JoinOut j = Join(r);
-    p.Checkf(j.status == Chat::Status::BOUND_EXCEEDED && j.bound == Chat::Bound::MEMBERS,
-             "chat join one past the member bound: boundExceeded", "status %u bound %u",
-             static_cast<unsigned>(j.status), static_cast<unsigned>(j.bound));
+    p.Check("chat join one past the member bound: boundExceeded",
+            j.status == Chat::Status::BOUND_EXCEEDED && j.bound == Chat::Bound::MEMBERS,
+            "status %u bound %u", static_cast<unsigned>(j.status), static_cast<unsigned>(j.bound));
     r.Finish(true);
     r.Drop();
   }
@@ -146,49 +146,51 @@ void CheckMemberBound(Probe& p, Relay& op, uint32_t members) {
 void RunChatChecks(Probe& p) {
   Login op = DoLogin(p, kPassword, "operator", "capos-operator-dev", "", 0x20, 20);
   Login gu = DoLogin(p, kGuest, "", "", "", 0x21, 21);
-  if (!op.ok || !gu.ok) return p.Check(false, "chat logins", "operator or guest login failed");
+  if (!op.ok || !gu.ok) return p.Fail("chat logins", "operator or guest login failed");
   Relay a, a2, g;
   if (!a.Start(p, "chat-probe-op", op.cell) || !a2.Start(p, "chat-probe-op2", op.cell) ||
       !g.Start(p, "chat-probe-guest", gu.cell)) {
     return;
   }
   SendOut s = Send(g, "too early");
-  p.Checkf(!s.sent && s.status == Chat::Status::NOT_JOINED,
-           "chat send before join: sent=false notJoined", "sent=%d status %u", s.sent,
-           static_cast<unsigned>(s.status));
+  p.Check("chat send before join: sent=false notJoined",
+          !s.sent && s.status == Chat::Status::NOT_JOINED, "sent=%d status %u", s.sent,
+          static_cast<unsigned>(s.status));
   JoinOut j = Join(a);
-  p.Checkf(j.status == Chat::Status::OK && !j.already && strncmp(j.you, "operator-", 9) == 0,
-           "chat join operator (name from the session's class)", "status %u you %s",
-           static_cast<unsigned>(j.status), j.you);
+  p.Check("chat join operator (name from the session's class)",
+          j.status == Chat::Status::OK && !j.already && strncmp(j.you, "operator-", 9) == 0,
+          "status %u you %s", static_cast<unsigned>(j.status), j.you);
   JoinOut j2 = Join(a2);
-  p.Checkf(j2.status == Chat::Status::OK && j2.already && strcmp(j2.you, j.you) == 0,
-           "chat: two processes of one session are one member", "already=%d you %s", j2.already,
-           j2.you);
+  p.Check("chat: two processes of one session are one member",
+          j2.status == Chat::Status::OK && j2.already && strcmp(j2.you, j.you) == 0,
+          "already=%d you %s", j2.already, j2.you);
   JoinOut jg = Join(g);
-  p.Checkf(jg.status == Chat::Status::OK && !jg.already && strcmp(jg.you, j.you) != 0,
-           "chat join guest: another member", "status %u you %s", static_cast<unsigned>(jg.status),
-           jg.you);
+  p.Check("chat join guest: another member",
+          jg.status == Chat::Status::OK && !jg.already && strcmp(jg.you, j.you) != 0,
+          "status %u you %s", static_cast<unsigned>(jg.status), jg.you);
   uint32_t who = Who(g);
-  p.Checkf(who == 2, "chat who: 2 members (keyed by session)", "%u", who);
+  p.Check("chat who: 2 members (keyed by session)", who == 2, "%u", who);
   s = Send(a, "hello from the operator");
-  p.Checkf(s.sent && s.status == Chat::Status::OK && s.seq == 1, "chat send", "sent=%d seq %llu",
-           s.sent, static_cast<unsigned long long>(s.seq));
+  p.Check("chat send", s.sent && s.status == Chat::Status::OK && s.seq == 1, "sent=%d seq %llu",
+          s.sent, static_cast<unsigned long long>(s.seq));
   PollOut po = Poll(g, 0);
-  p.Checkf(po.count == 1 && po.first_seq == 1 && strcmp(po.first_from, j.you) == 0,
-           "chat poll sees the operator's message", "count %u from %s", po.count, po.first_from);
+  p.Check("chat poll sees the operator's message",
+          po.count == 1 && po.first_seq == 1 && strcmp(po.first_from, j.you) == 0,
+          "count %u from %s", po.count, po.first_from);
   // History: fill to exactly the depth, then one past.
   bool sent_all = true;
   for (uint32_t i = 1; i < Chat::HISTORY_DEPTH; ++i) sent_all &= Send(a2, "fill").sent;
   po = Poll(g, 0);
-  p.Checkf(sent_all && po.count == Chat::HISTORY_DEPTH && !po.truncated && po.first_seq == 1,
-           "chat history at the bound (64)", "count %u truncated %d first %llu", po.count,
-           po.truncated, static_cast<unsigned long long>(po.first_seq));
+  p.Check("chat history at the bound (64)",
+          sent_all && po.count == Chat::HISTORY_DEPTH && !po.truncated && po.first_seq == 1,
+          "count %u truncated %d first %llu", po.count, po.truncated,
+          static_cast<unsigned long long>(po.first_seq));
   Send(g, "one past");
   po = Poll(g, 0);
-  p.Checkf(po.count == Chat::HISTORY_DEPTH && po.truncated && po.first_seq == 2,
-           "chat history one past the bound: oldest dropped, truncated",
-           "count %u truncated %d first %llu", po.count, po.truncated,
-           static_cast<unsigned long long>(po.first_seq));
+  p.Check("chat history one past the bound: oldest dropped, truncated",
+          po.count == Chat::HISTORY_DEPTH && po.truncated && po.first_seq == 2,
+          "count %u truncated %d first %llu", po.count, po.truncated,
+          static_cast<unsigned long long>(po.first_seq));
   CheckMemberBound(p, a, who);
   // Logout of the guest session: its bound process's next call (made after
   // the logout) fails staleSession, and so does its control call: it exits
@@ -196,22 +198,22 @@ void RunChatChecks(Probe& p) {
   g.CallNoWait(kWho, nullptr, 0, 300);
   abi::Error le = SessionLogout(gu.session);
   int32_t status = g.Finish(false);
-  p.Checkf(le == abi::Error::kOk && status == 100 + static_cast<int32_t>(abi::Error::kStaleSession),
-           "logout: bound process's calls fail staleSession", "logout %s exit %d",
-           caprt::ErrorName(le), status);
+  p.Check("logout: bound process's calls fail staleSession",
+          le == abi::Error::kOk && status == 100 + static_cast<int32_t>(abi::Error::kStaleSession),
+          "logout %s exit %d", caprt::ErrorName(le), status);
   g.Drop();
   AuditCtx ctx = {};
   abi::Error ae = SessionAuditContext(gu.session, &ctx);
-  p.Checkf(ae == abi::Error::kOk && ctx.logged_out && strcmp(ctx.principal, "guest") == 0 &&
-               ctx.source == 0x21 && ctx.conn == 21 && ctx.login_event != 0,
-           "auditContext after logout", "%s loggedOut=%d principal %s source %llx",
-           caprt::ErrorName(ae), ctx.logged_out, ctx.principal,
-           static_cast<unsigned long long>(ctx.source));
+  p.Check("auditContext after logout",
+          ae == abi::Error::kOk && ctx.logged_out && strcmp(ctx.principal, "guest") == 0 &&
+              ctx.source == 0x21 && ctx.conn == 21 && ctx.login_event != 0,
+          "%s loggedOut=%d principal %s source %llx", caprt::ErrorName(ae), ctx.logged_out,
+          ctx.principal, static_cast<unsigned long long>(ctx.source));
   bool live = true;
   ae = SessionInfoLive(gu.session, &live);
-  p.Checkf(ae == abi::Error::kStaleSession, "UserSession.info after logout: staleSession", "%s",
-           caprt::ErrorName(ae));
-  p.Check(SessionLogout(gu.session) == abi::Error::kOk, "logout is idempotent",
+  p.Check("UserSession.info after logout: staleSession", ae == abi::Error::kStaleSession, "%s",
+          caprt::ErrorName(ae));
+  p.Check("logout is idempotent", SessionLogout(gu.session) == abi::Error::kOk,
           "second logout failed");
   a.Finish(true);
   a2.Finish(true);
@@ -238,7 +240,7 @@ void RunLoginBench(Probe& p) {
   if (ok > 0) {
     p.caps().console.Printf("bench login-ns %llu\n", static_cast<unsigned long long>(total / ok));
   }
-  p.Checkf(ok == kRuns, "login bench", "%d of %d logins", ok, kRuns);
+  p.Check("login bench", ok == kRuns, "%d of %d logins", ok, kRuns);
 }
 
 }  // namespace aprobe

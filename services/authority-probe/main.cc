@@ -73,8 +73,8 @@ int main() {
   const Cap handed_on[] = {sa, boot, mgr_owner, broker_owner, info_owner, chat_owner};
   for (const Cap& c : handed_on) caprt::Release(c);
   aprobe::Probe p(caps);
-  p.Checkf(auth.ok() && chat.ok(), "start authority and chat-server", "%s / %s",
-           caprt::ErrorName(auth.error()), caprt::ErrorName(chat.error()));
+  p.Check("start authority and chat-server", auth.ok() && chat.ok(), "%s / %s",
+          caprt::ErrorName(auth.error()), caprt::ErrorName(chat.error()));
   if (auth.ok() && chat.ok()) {
     aprobe::RunAuthChecks(p);
     aprobe::RunChatChecks(p);
@@ -82,11 +82,5 @@ int main() {
   }
   if (auth.ok()) caprt::ProcessHandle(auth.value().handle).Kill();
   if (chat.ok()) caprt::ProcessHandle(chat.value().handle).Kill();
-  if (p.failed() != 0) {
-    caps.console.Printf("authority-probe: %d of %d checks failed\n", p.failed(),
-                        p.passed() + p.failed());
-    return 1;
-  }
-  caps.console.Printf("authority-probe: all %d checks passed\n", p.passed());
-  return 0;
+  return p.Finish();
 }

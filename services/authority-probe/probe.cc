@@ -1,6 +1,5 @@
 #include "services/authority-probe/probe.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,25 +23,6 @@ alignas(16) uint8_t params_buf[1024];
 alignas(16) uint8_t reply_buf[1024];
 
 }  // namespace
-
-void Probe::Check(bool ok, const char* name, const char* why) {
-  if (ok) {
-    ++passed_;
-    caps_.console.Printf("PASS %s\n", name);
-  } else {
-    ++failed_;
-    caps_.console.Printf("FAIL %s: %s\n", name, why);
-  }
-}
-
-void Probe::Checkf(bool ok, const char* name, const char* fmt, ...) {
-  char why[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, sizeof(why), fmt, ap);
-  va_end(ap);
-  Check(ok, name, why);
-}
 
 uint32_t Probe::LiveSessions() {
   caprt::Result<caprt::KernelStats> s = caprt::Stats(caps_.diagnostics);

@@ -9,6 +9,7 @@
 #include "libcaprt/runtime/clients/process_spawner.h"
 #include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/ipc.h"
+#include "services/lib/probe/harness.h"
 
 namespace aprobe {
 
@@ -20,21 +21,15 @@ struct Caps {
   caprt::ProcessSpawner spawner;
 };
 
-class Probe {
+// PASS/FAIL bookkeeping is services/lib/probe's.
+class Probe : public harness::Harness {
  public:
-  explicit Probe(const Caps& caps) : caps_(caps) {}
+  explicit Probe(const Caps& caps) : Harness(caps.console, "authority-probe"), caps_(caps) {}
   Caps& caps() { return caps_; }
-  void Check(bool ok, const char* name, const char* why = "");
-  void Checkf(bool ok, const char* name, const char* fmt, ...)
-      __attribute__((format(printf, 4, 5)));
-  int passed() const { return passed_; }
-  int failed() const { return failed_; }
   uint32_t LiveSessions();
 
  private:
   Caps caps_;
-  int passed_ = 0;
-  int failed_ = 0;
 };
 
 // One login attempt's outcome as the gateway sees it.

@@ -20,7 +20,7 @@ bool Relay::Start(Probe& p, const char* name, const caprt::Cap& cell) {
   caprt::Result<caprt::EndpointPair> ep =
       caprt::CreateEndpoint(p.caps().factory, relay::kControlInterfaceId, false);
   if (!ep.ok()) {
-    p.Checkf(false, "relay endpoint", "%s", caprt::ErrorName(ep.error()));
+    p.Check("relay endpoint", false, "%s", caprt::ErrorName(ep.error()));
     return false;
   }
   ep_ = ep.value();
@@ -33,7 +33,7 @@ bool Relay::Start(Probe& p, const char* name, const caprt::Cap& cell) {
   caprt::Result<caprt::Spawned> s =
       p.caps().spawner.Spawn(name, "chat-probe", grants, 4, 64, &cell);
   if (!s.ok()) {
-    p.Checkf(false, "spawn chat-probe", "%s: %s", name, caprt::ErrorName(s.error()));
+    p.Check("spawn chat-probe", false, "%s: %s", name, caprt::ErrorName(s.error()));
     caprt::Release(ep_.owner);
     caprt::Release(ep_.client);
     return false;

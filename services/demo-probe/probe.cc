@@ -1,8 +1,5 @@
 #include "services/demo-probe/probe.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
 #include "libcaprt/runtime/console_raw.h"
 #include "libcaprt/runtime/interfaces.h"
 
@@ -12,29 +9,6 @@ void InitParams(Probe& p) {
   static constexpr char kText[] = "probe\n";
   p.write_params_len_ = static_cast<uint32_t>(caprt::EncodeConsoleWrite(
       kText, sizeof(kText) - 1, p.write_params_, sizeof(p.write_params_)));
-}
-
-void Probe::Pass(const char* check) {
-  ++passed_;
-  out_.Printf("PASS %s\n", check);
-}
-
-void Probe::Fail(const char* check, const char* fmt, ...) {
-  ++failed_;
-  char what[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(what, sizeof(what), fmt, ap);
-  va_end(ap);
-  out_.Printf("FAIL %s: %s\n", check, what);
-}
-
-void Probe::Check(const char* check, bool ok, const char* what) {
-  if (ok) {
-    Pass(check);
-  } else {
-    Fail(check, "%s", what);
-  }
 }
 
 caprt::Result<int32_t> Probe::Run(abi::Sqe sqe) {

@@ -1,5 +1,5 @@
-// Shared plumbing of demo-probe's checks: raw SQE submission with a timeout
-// and PASS/FAIL bookkeeping. Each check prints one line.
+// Shared plumbing of demo-probe's checks: raw SQE submission with a timeout.
+// PASS/FAIL bookkeeping is services/lib/probe's; each check prints one line.
 #pragma once
 
 #include <stdint.h>
@@ -8,26 +8,20 @@
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/result.h"
 #include "libcaprt/runtime/ring.h"
+#include "services/lib/probe/harness.h"
 
 namespace probe {
 
 // A probe must never hang the process: every wait is bounded.
 inline constexpr uint64_t kWaitNs = 2000ull * 1000 * 1000;
 
-class Probe {
+class Probe : public harness::Harness {
  public:
   Probe(caprt::Console out, caprt::Cap console, caprt::Cap timer)
-      : out_(out), console_(console), timer_(timer) {}
+      : Harness(out, "demo-probe"), console_(console), timer_(timer) {}
 
   const caprt::Cap& console() const { return console_; }
   const caprt::Cap& timer() const { return timer_; }
-  int passed() const { return passed_; }
-  int failed() const { return failed_; }
-
-  void Pass(const char* check);
-  void Fail(const char* check, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
-  // PASS if `ok`, else FAIL with `what`.
-  void Check(const char* check, bool ok, const char* what);
 
   // Submits `sqe` (with a fresh user_data) and returns its CQE status, or the
   // ring's error (kTimedOut if no CQE came).
@@ -41,11 +35,8 @@ class Probe {
   abi::Sqe TimerNow(void* result, uint32_t result_cap) const;
 
  private:
-  caprt::Console out_;
   caprt::Cap console_;
   caprt::Cap timer_;
-  int passed_ = 0;
-  int failed_ = 0;
   alignas(8) uint64_t write_params_[8] = {};
   uint32_t write_params_len_ = 0;
   friend void InitParams(Probe&);

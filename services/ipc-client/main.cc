@@ -15,6 +15,7 @@
 #include "libcaprt/runtime/interfaces.h"
 #include "libcaprt/runtime/ipc.h"
 #include "schema/testing.capnp.h"
+#include "services/lib/probe/harness.h"
 
 namespace {
 
@@ -25,8 +26,9 @@ namespace S = capos::schema;
 
 constexpr uint64_t kWaitNs = 10000ull * 1000 * 1000;
 caprt::Console out;
-int failures = 0;  // checks before the logout (they can print)
-int bits = 0;      // checks after it (reported in the exit status)
+// Checks before the logout (they can print); the later ones go into `bits`.
+harness::Harness checks;
+int bits = 0;  // checks after it (reported in the exit status)
 constexpr int kBitBeforeLogout = 1;
 constexpr int kBitCtlStale = 2;
 constexpr int kBitHoldStale = 4;
@@ -35,12 +37,7 @@ alignas(16) uint8_t reply[512];
 alignas(16) uint8_t hold_buf[512];
 
 void Check(const char* check, bool ok, const char* why) {
-  if (ok) {
-    out.Printf("PASS %s\n", check);
-  } else {
-    ++failures;
-    out.Printf("FAIL %s: %s\n", check, why);
-  }
+  checks.Check(check, ok, "%s", why);
 }
 
 struct Who {
@@ -124,6 +121,7 @@ int main() {
   caprt::Result<caprt::Console> console = caprt::Console::Find();
   if (!console.ok()) return 100;
   out = console.value();
+  checks = harness::Harness(out, "ipc-client");
   caprt::Result<Cap> echo = caprt::FindCap("echo", E::kId);
   caprt::Result<Cap> plain = caprt::FindCap("plain", E::kId);
   caprt::Result<Cap> ctl = caprt::FindCap("ctl", E::kId);
@@ -149,11 +147,11 @@ int main() {
             u.classes[1] == 0 && u.classes[2] == 0,
         why);
   CannotMint(echo.value());
-  out.Printf("ipc-client: %d failures before logout; calling hold and ctl\n", failures);
+  out.Printf("ipc-client: %d failures before logout; calling hold and ctl\n", checks.failed());
   ReturnsAfterLogout(echo.value(), ctl.value());
   Who after = Whoami(plain.value());
   if (after.error != abi::Error::kStaleSession) bits |= kBitCallAfterLogout;
   // Console.write fails staleSession now too: the probe prints the result.
-  if (failures) bits |= kBitBeforeLogout;
+  if (checks.failed() != 0) bits |= kBitBeforeLogout;
   return bits;
 }

@@ -43,10 +43,5 @@ int main() {
   ipcprobe::RunBoundsChecks(p);
   ipcprobe::RunProcessChecks(p);
   ipcprobe::RunSessionChecks(p);
-  if (p.failed() != 0) {
-    c.Printf("ipc-probe: %d of %d checks failed\n", p.failed(), p.passed() + p.failed());
-    return 1;
-  }
-  c.Printf("ipc-probe: all %d checks passed\n", p.passed());
-  return 0;
+  return p.Finish();
 }

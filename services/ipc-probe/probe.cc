@@ -1,43 +1,10 @@
 #include "services/ipc-probe/probe.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
 #include "layout/testing.capnp.layout.h"
 #include "libcaprt/runtime/clients/kernel_caps.h"
 #include "libcaprt/runtime/interfaces.h"
 
 namespace ipcprobe {
-
-void Probe::Pass(const char* check) {
-  ++passed_;
-  env.console.Printf("PASS %s\n", check);
-}
-
-void Probe::Fail(const char* check, const char* fmt, ...) {
-  ++failed_;
-  char why[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, sizeof(why), fmt, ap);
-  va_end(ap);
-  env.console.Printf("FAIL %s: %s\n", check, why);
-}
-
-bool Probe::Check(const char* check, bool ok, const char* fmt, ...) {
-  if (ok) {
-    Pass(check);
-    return true;
-  }
-  ++failed_;
-  char why[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, sizeof(why), fmt, ap);
-  va_end(ap);
-  env.console.Printf("FAIL %s: %s\n", check, why);
-  return false;
-}
 
 caprt::Result<EchoServer> StartEcho(Env& env, const char* name, bool disclose, uint64_t badge,
                                     caprt::Cap* keep_owner) {

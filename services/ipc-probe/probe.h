@@ -1,4 +1,5 @@
-// Shared plumbing of ipc-probe's checks: PASS/FAIL bookkeeping, the kernel
+// Shared plumbing of ipc-probe's checks (PASS/FAIL bookkeeping is
+// services/lib/probe's): the kernel
 // caps the probe is granted, Echo servers it starts, and raw SQE helpers
 // for the checks that need several calls in flight at once.
 #pragma once
@@ -15,6 +16,7 @@
 #include "libcaprt/runtime/ipc.h"
 #include "libcaprt/runtime/result.h"
 #include "libcaprt/runtime/ring.h"
+#include "services/lib/probe/harness.h"
 
 namespace ipcprobe {
 
@@ -31,22 +33,10 @@ struct Env {
   caprt::Cap entropy;    // EntropySource
 };
 
-class Probe {
+class Probe : public harness::Harness {
  public:
-  explicit Probe(const Env& env) : env(env) {}
+  explicit Probe(const Env& env) : Harness(env.console, "ipc-probe"), env(env) {}
   Env env;
-
-  void Pass(const char* check);
-  void Fail(const char* check, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
-  // PASS if ok, else FAIL with the formatted reason.
-  bool Check(const char* check, bool ok, const char* fmt, ...)
-      __attribute__((format(printf, 4, 5)));
-  int passed() const { return passed_; }
-  int failed() const { return failed_; }
-
- private:
-  int passed_ = 0;
-  int failed_ = 0;
 };
 
 // An ipc-echo process serving an endpoint the probe created; the probe

@@ -1,8 +1,5 @@
 #include "services/launcher-probe/checks.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
 #include "layout/launcher.capnp.layout.h"
 #include "libcaprt/runtime/clients/kernel_caps.h"
 #include "libcaprt/runtime/clients/process_spawner.h"
@@ -29,21 +26,6 @@ constexpr const char* kBinary = "launcher-probe";  // child mode, see main.cc
 
 }  // namespace
 
-void Checks::Check(const char* name, bool ok, const char* fmt, ...) {
-  if (ok) {
-    ++passed_;
-    out_.Printf("PASS %s\n", name);
-    return;
-  }
-  ++failed_;
-  char why[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, sizeof(why), fmt, ap);
-  va_end(ap);
-  out_.Printf("FAIL %s: %s\n", name, why);
-}
-
 uint32_t Checks::Processes() {
   caprt::Result<caprt::KernelStats> s = caprt::Stats(caps_.diagnostics);
   return s.ok() ? s.value().processes : 0xffffffffu;
@@ -65,22 +47,22 @@ void Checks::ExpectDenied(const char* check, const LaunchArgs& args, uint16_t wa
   LaunchReply r = Launch(caps_.launcher, args);
   uint32_t after = Processes();
   if (r.transport != abi::Error::kOk) {
-    return Check(check, false, "transport error %s", caprt::ErrorName(r.transport));
+    return Fail(check, "transport error %s", caprt::ErrorName(r.transport));
   }
   if (r.launched) {
     caprt::ProcessHandle(r.handle).Kill();
     caprt::Release(r.handle);
-    return Check(check, false, "launched pid %u", r.pid);
+    return Fail(check, "launched pid %u", r.pid);
   }
   Check(check, r.code == want && before == after && before != 0xffffffffu,
         "code %u (want %u), processes %u -> %u, message '%s'", r.code, want, before, after,
         r.message);
-  if (r.code == want) out_.Printf("  denial: %s\n", r.message);
+  if (r.code == want) out().Printf("  denial: %s\n", r.message);
 }
 
 void Checks::AllowedLaunch() {
   caprt::Result<caprt::Cap> cell = caprt::MintSession(caps_.authority, {2, 1, 3});
-  if (!cell.ok()) return Check("allowed-launch", false, "mint: %s", caprt::ErrorName(cell.error()));
+  if (!cell.ok()) return Fail("allowed-launch", "mint: %s", caprt::ErrorName(cell.error()));
   GrantArg grants[] = {{"console", caps_.console}, {"timer", caps_.timer}};
   LaunchArgs a{kProfile, kBinary, "probe-child", grants, 2, &cell.value()};
   uint32_t before = Processes();
@@ -157,7 +139,7 @@ int Checks::RunAll() {
   }
   AllowedLaunch();
   Shutdown();
-  return failed_;
+  return failed();
 }
 
 }  // namespace probe

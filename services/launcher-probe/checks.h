@@ -6,6 +6,7 @@
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/ring.h"
 #include "services/launcher-probe/launch_client.h"
+#include "services/lib/probe/harness.h"
 
 namespace probe {
 
@@ -13,25 +14,21 @@ struct Caps {
   caprt::Cap console, timer, diagnostics, authority, launcher, control;
 };
 
-class Checks {
+// PASS/FAIL bookkeeping is services/lib/probe's.
+class Checks : public harness::Harness {
  public:
-  Checks(caprt::Console out, const Caps& caps) : out_(out), caps_(caps) {}
+  Checks(caprt::Console out, const Caps& caps) : Harness(out, "launcher-probe"), caps_(caps) {}
   // Runs every check; returns the number that failed.
   int RunAll();
-  int passed() const { return passed_; }
 
  private:
-  void Check(const char* name, bool ok, const char* fmt, ...) __attribute__((format(printf, 4, 5)));
   bool WaitForBaseline();
   uint32_t Processes();
   void ExpectDenied(const char* check, const LaunchArgs& args, uint16_t want_code);
   void AllowedLaunch();
   void Shutdown();
 
-  caprt::Console out_;
   Caps caps_;
-  int passed_ = 0;
-  int failed_ = 0;
 };
 
 }  // namespace probe

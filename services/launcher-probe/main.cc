@@ -58,11 +58,6 @@ int main() {
   caps = {found[0].value(), found[1].value(), found[2].value(),
           found[3].value(), found[4].value(), found[5].value()};
   probe::Checks checks(console.value(), caps);
-  int failed = checks.RunAll();
-  if (failed == 0) {
-    console.value().Printf("launcher-probe: all %d checks passed\n", checks.passed());
-    return 0;
-  }
-  console.value().Printf("launcher-probe: %d checks failed\n", failed);
-  return 1;
+  checks.RunAll();
+  return checks.Finish();
 }

@@ -12,6 +12,7 @@
 #include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/interfaces.h"
 #include "libcaprt/runtime/ipc.h"
+#include "services/lib/probe/harness.h"
 
 namespace {
 
@@ -22,6 +23,7 @@ using E = capos::layout::Echo;
 constexpr int kCycles = 1000;
 constexpr int kCalls = 10000;
 caprt::Console out;
+harness::Harness checks;  // services/lib/probe: PASS/FAIL lines and the summary
 alignas(16) uint8_t reply[64];
 
 struct Caps {
@@ -33,15 +35,15 @@ bool Spawns(Caps& c) {
   for (int i = 0; i < kCycles; ++i) {
     caprt::Result<caprt::Spawned> s = c.spawner.Spawn("exit-0", "demo-exit", nullptr, 0, 16);
     if (!s.ok()) {
-      out.Printf("FAIL leak-spawn: cycle %d: %s\n", i, ErrorName(s.error()));
+      checks.Fail("leak-spawn", "cycle %d: %s", i, ErrorName(s.error()));
       return false;
     }
     caprt::ProcessHandle h(s.value().handle);
     caprt::Result<caprt::ExitInfo> w = h.Wait();
     caprt::Release(h.cap());
     if (!w.ok() || w.value().status != 0) {
-      out.Printf("FAIL leak-spawn: cycle %d: wait %s status %d\n", i, ErrorName(w.error()),
-                 w.ok() ? w.value().status : 0);
+      checks.Fail("leak-spawn", "cycle %d: wait %s status %d", i, ErrorName(w.error()),
+                  w.ok() ? w.value().status : 0);
       return false;
     }
   }
@@ -51,17 +53,18 @@ bool Spawns(Caps& c) {
 bool Calls(Caps& c) {
   caprt::Result<caprt::EndpointPair> ep = caprt::CreateEndpoint(c.factory, E::kId, false);
   if (!ep.ok()) {
-    out.Printf("FAIL leak-calls: endpoint: %s\n", ErrorName(ep.error()));
+    checks.Fail("leak-calls", "endpoint: %s", ErrorName(ep.error()));
     return false;
   }
   caprt::SpawnGrant g[] = {{"console", out.cap()}, {"timer", c.timer}, {"echo", ep.value().owner}};
   caprt::Result<caprt::Spawned> s = c.spawner.Spawn("ipc-echo", "ipc-echo", g, 3, 64);
   caprt::Release(ep.value().owner);
   bool ok = s.ok();
+  if (!ok) checks.Fail("leak-calls", "spawn ipc-echo: %s", ErrorName(s.error()));
   for (int i = 0; ok && i < kCalls; ++i) {
     auto r = caprt::CallWith(ep.value().client, E::kEcho, nullptr, 0, reply, sizeof(reply));
     if (!r.ok()) {
-      out.Printf("FAIL leak-calls: call %d: %s\n", i, ErrorName(r.error()));
+      checks.Fail("leak-calls", "call %d: %s", i, ErrorName(r.error()));
       ok = false;
     }
   }
@@ -69,7 +72,10 @@ bool Calls(Caps& c) {
     caprt::ProcessHandle h(s.value().handle);
     h.Kill();
     caprt::Result<caprt::ExitInfo> w = h.Wait();
-    ok = ok && w.ok() && w.value().killed;
+    if (!w.ok() || !w.value().killed) {
+      checks.Fail("leak-calls", "ipc-echo not reported killed (wait %s)", ErrorName(w.error()));
+      ok = false;
+    }
     caprt::Release(h.cap());
   }
   caprt::Release(ep.value().client);
@@ -90,6 +96,7 @@ int main() {
   caprt::Result<caprt::Console> console = caprt::Console::Find();
   if (!console.ok()) return 1;
   out = console.value();
+  checks = harness::Harness(out, "leak-probe");
   auto timer = caprt::FindCap("timer", caprt::iface::kTimer);
   auto factory = caprt::FindCap("endpointFactory", caprt::iface::kEndpointFactory);
   auto diag = caprt::FindCap("diagnostics", caprt::iface::kDiagnostics);
@@ -106,24 +113,30 @@ int main() {
     caprt::Timer(c.timer).Sleep(10ull * 1000 * 1000);
     base = caprt::Stats(c.diagnostics);
   }
-  if (!base.ok()) return 1;
+  if (!base.ok()) {
+    checks.Fail("leak-stats", "baseline: %s", ErrorName(base.error()));
+    return checks.Finish();
+  }
   Print("baseline", base.value());
-  if (!Spawns(c) || !Calls(c)) return 1;
+  if (!Spawns(c) || !Calls(c)) return checks.Finish();
   caprt::Result<caprt::KernelStats> one = caprt::Stats(c.diagnostics);
-  if (!one.ok()) return 1;
+  if (!one.ok()) {
+    checks.Fail("leak-stats", "round 1: %s", ErrorName(one.error()));
+    return checks.Finish();
+  }
   Print("after round 1", one.value());
-  if (!Spawns(c) || !Calls(c)) return 1;
+  if (!Spawns(c) || !Calls(c)) return checks.Finish();
   caprt::Result<caprt::KernelStats> two = caprt::Stats(c.diagnostics);
-  if (!two.ok()) return 1;
+  if (!two.ok()) {
+    checks.Fail("leak-stats", "round 2: %s", ErrorName(two.error()));
+    return checks.Finish();
+  }
   Print("after round 2", two.value());
   const caprt::KernelStats& b = base.value();
   const caprt::KernelStats& x = one.value();
   const caprt::KernelStats& y = two.value();
-  int failed = 0;
-  auto check = [&](const char* name, bool ok) {
-    out.Printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-    failed += !ok;
-  };
+  // The reasons are the stats lines printed above.
+  auto check = [&](const char* name, bool ok) { checks.Check(name, ok, "see the leak lines"); };
   check("leak-processes", x.processes == b.processes && y.processes == b.processes);
   check("leak-objects", x.objects == b.objects && y.objects == b.objects);
   check("leak-kernel-allocations", x.kernel_allocations == b.kernel_allocations &&
@@ -141,7 +154,6 @@ int main() {
   out.Printf("leak freeFrames kept by round 1: %lld (kernel heap free lists), by round 2: %lld\n",
              (long long)b.free_frames - (long long)x.free_frames,
              (long long)x.free_frames - (long long)y.free_frames);
-  out.Printf("leak-probe: %s (%d cycles, %d calls per round, 2 rounds)\n",
-             failed ? "FAILED" : "all checks passed", kCycles, kCalls);
-  return failed ? 1 : 0;
+  out.Printf("leak-probe: %d cycles, %d calls per round, 2 rounds\n", kCycles, kCalls);
+  return checks.Finish();
 }
