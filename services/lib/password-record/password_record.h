@@ -7,9 +7,9 @@
 // package, which the build made; they are still parsed strictly (fuzzed).
 //
 // Pure C++ over mbedTLS: no allocation, no exceptions, no libc beyond
-// memcpy, so it builds for the freestanding guest and for the host alike.
-// Byte strings are (pointer, length) so that neither side's string type
-// leaks into the other.
+// memcpy and memcmp, so it builds for the freestanding guest and for the
+// host alike. Byte strings are (pointer, length) so that neither side's
+// string type leaks into the other.
 #ifndef SERVICES_LIB_PASSWORD_RECORD_PASSWORD_RECORD_H_
 #define SERVICES_LIB_PASSWORD_RECORD_PASSWORD_RECORD_H_
 
