@@ -232,6 +232,11 @@ static_assert(offsetof(Cqe, aux) == 16);
 inline constexpr uint32_t kRingMagic = 0x474e4952;  // "RING"
 inline constexpr uint32_t kSqEntries = 128;
 inline constexpr uint32_t kCqEntries = 256;  // > SQ so a full SQ always fits
+// Asynchronous operations (CALLs, timer sleeps) one process may have in
+// flight; one more is kBusy. Below kCqEntries, so synchronous answers
+// always find a CQ slot. Event loops size their windows against it.
+inline constexpr uint32_t kMaxAsync = 192;
+static_assert(kMaxAsync < kCqEntries);
 
 struct RingHeader {
   uint32_t magic;

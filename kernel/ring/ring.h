@@ -32,6 +32,6 @@ void complete_async(Process* p, uint64_t user_data, abi::Error status, uint32_t 
 void wake_expired();
 
 // Upper bound of in-flight async calls per process (then kBusy).
-inline constexpr uint32_t kMaxAsync = 192;  // < kCqEntries: sync answers always have room
+inline constexpr uint32_t kMaxAsync = abi::kMaxAsync;
 
 }  // namespace ring

@@ -16,7 +16,7 @@ bool Loop::Evict() {
   for (uint32_t i = 0; i < kSlots; ++i) {
     Conn* c = conns_[i];
     if (c == nullptr || c->dying || c->closing || !c->counted) continue;
-    if (c->session.state() == rs::SessionState::kAuthenticated) continue;
+    if (c->session.state() == rs::SessionState::kAuthenticated || c->session.busy()) continue;
     if (victim == nullptr || c->event < victim->event) {
       victim = c;
       at = i;

@@ -21,8 +21,10 @@ namespace {
 
 namespace L = capos::layout;
 
-// One worker answer at a time is decoded here (large; single-threaded).
+// One worker answer and one backend Completion at a time are decoded here
+// (large; single-threaded).
 rs::ChatReply chat_reply;
+rs::Completion completion;
 
 }  // namespace
 
@@ -122,6 +124,20 @@ void Loop::OnRelay(const abi::Cqe& cqe) {
   relays.Discard(k);  // its connection is gone
 }
 
+void Loop::OnOp(const abi::Cqe& cqe) {
+  uint32_t before = backend_.live_sessions();
+  uint64_t event = backend_.OnOpCqe(cqe);
+  if (backend_.live_sessions() != before) LogHeap();
+  if (event == 0) return;
+  for (uint32_t i = 0; i < kSlots; ++i) {
+    if (conns_[i] != nullptr && !conns_[i]->dying && conns_[i]->event == event) {
+      Pump(i);
+      return MaybeFree(i);
+    }
+  }
+  backend_.Forget(event);  // its connection is gone
+}
+
 void Loop::Pump(uint32_t i) {
   Conn& c = *conns_[i];
   RelayPool& relays = backend_.relays();
@@ -140,7 +156,15 @@ void Loop::Pump(uint32_t i) {
                                       sizeof(c.out) - c.out_tail),
                now);
     }
-    while (!c.closing && !c.Held(now) && c.Room()) {
+    // Then the answer the busy session waits for (a login, a logout, a
+    // worker start, a system text).
+    while (!c.closing && c.Room() && backend_.TakeCompletion(c.event, &completion)) {
+      c.Append(c.session.Complete(completion, now, c.out + c.out_tail, sizeof(c.out) - c.out_tail),
+               now);
+    }
+    // A busy session takes no frames: they wait in `in` (and the socket)
+    // until its answer is queued, so responses keep the request order.
+    while (!c.closing && !c.Held(now) && !c.session.busy() && c.Room()) {
       now = NowMs();
       rs::FrameStatus st = c.reader.status();
       if (rs::IsTerminal(st)) {
@@ -240,6 +264,7 @@ void Loop::Finish(uint32_t i, const char* why) {
   // the socket goes; answers already back are dropped with it.
   c->session.Disconnect(NowMs());
   backend_.relays().DropEvent(c->event);
+  backend_.Forget(c->event);
   for (uint64_t op : {kRecv, kSend}) {
     if (!(op == kRecv ? c->recv_posted : c->send_posted)) continue;
     abi::Sqe sqe = {};
@@ -280,6 +305,10 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
     }
     if (RelayPool::Owns(cqe.user_data)) {
       OnRelay(cqe);
+      continue;
+    }
+    if (IpcBackend::OwnsOp(cqe.user_data)) {
+      OnOp(cqe);
       continue;
     }
     // A late completion of a synchronous call (the runtime's tags).

@@ -1,29 +1,33 @@
 // The gateway's event loop: one accept and, per connection, at most one
 // TCP recv and one send in flight as asynchronous CALLs on the ring (as
-// services/echo), with one remote-session core per connection. Chat calls
-// go to the session's worker asynchronously (RelayPool): the core answers
-// them later through Session::CompleteChat, so a client may pipeline
-// requests and have several worker calls outstanding (the core bounds
-// them). Other backend calls (authority) are synchronous CALLs with
-// timeouts; completions that arrive meanwhile wait in the ring's stash.
+// services/echo), with one remote-session core per connection. Nothing in
+// it waits for another process (docs/architecture.md, "Asynchronous
+// services"): chat calls go to the session's worker through the RelayPool
+// and land in Session::CompleteChat, so a client may pipeline requests and
+// have several worker calls outstanding (the core bounds them); every
+// other backend call (login, bundle, system text, worker start, logout and
+// worker stop) is an IpcBackend operation whose Completion lands in
+// Session::Complete. While a session waits for one it is busy and takes no
+// frames; every other connection keeps being served meanwhile.
 //
-// Responses queue in the connection's out buffer; a frame or a worker
-// answer is handled only while the queue has room for a maximal response,
-// so nothing is dropped (backpressure stops the recvs instead).
+// Responses queue in the connection's out buffer; a frame or an answer is
+// handled only while the queue has room for a maximal response, so nothing
+// is dropped (backpressure stops the recvs instead).
 //
 // Frame deadlines come from the core's FrameReader: a recv waits forever
 // while no frame has started, and with timeoutMs = the started frame's
 // remaining time otherwise. A connection is closed on its own errors only
 // (reset, failed send, terminal frame status, a response with close).
 // Closing cancels its TCP ops and worker calls; the Conn is freed only when
-// the kernel has completed every op that writes into it.
+// the kernel has completed every op that writes into it; a backend
+// operation in flight finishes on its own (a login that lands is ended).
 // Admission (admission.cc): a connection without a live login is closed
 // with loginTimeout after kPreAuthGraceMs; when every connection slot is
 // taken, the oldest pre-auth connection is closed (boundExceeded) to make
 // room, so idle connections can never lock a real user out; live sessions
-// are never evicted. A failed login from a penalized source has its denial
-// held (SourcePolicy), which slows that source and nobody else. One Timer
-// sleepUntil in flight drives the deadlines.
+// and logins in flight are never evicted. A failed login from a penalized
+// source has its denial held (SourcePolicy), which slows that source and
+// nobody else. One Timer sleepUntil in flight drives the deadlines.
 #pragma once
 
 #include <stdint.h>
@@ -43,10 +47,14 @@ namespace gateway {
 // closing connections stop counting at once but keep their slot until the
 // kernel has completed their ops, so there are a few spare slots. One recv
 // and one send per slot plus the accept (1 + 2 * 76 = 153), the worker
-// relays (kMaxRelays, 32), the deadline timer and one synchronous backend
-// call stay under the ring's per-process async bound (ring::kMaxAsync, 192).
+// relays (kMaxRelays, 32), the backend operations' window
+// (IpcBackend::kOpWindow, 4), the deadline timer and one direct call to a
+// kernel object (a refusal's send, a session-cell query) stay under the
+// ring's per-process async bound (ring::kMaxAsync, 192): 191.
 inline constexpr uint32_t kMaxConns = 72;
 inline constexpr uint32_t kSlots = kMaxConns + 4;
+static_assert(1 + 2 * kSlots + kMaxRelays + IpcBackend::kOpWindow + 1 + 1 <= abi::kMaxAsync,
+              "the loop's CALLs fit the ring's async bound");
 inline constexpr uint32_t kBacklog = 16;
 // Bytes per TCP recv/send. 8 KiB keeps a Conn (with its 64 KiB frame and
 // out buffers) small enough for kMaxConns in the manifest's heap.
@@ -80,6 +88,8 @@ class Loop {
   void OnAccept(const abi::Cqe& cqe);
   void Refuse(const caprt::Cap& sock);
   void OnRelay(const abi::Cqe& cqe);
+  // A backend operation's CQE: the next step, or its answer to the core.
+  void OnOp(const abi::Cqe& cqe);
   // Drives connection i after any event: worker answers and buffered frames
   // into the out queue (while it has room), then the send, the recv, the close.
   void Pump(uint32_t i);

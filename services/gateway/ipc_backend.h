@@ -1,16 +1,30 @@
 // remote_session::Backend over IPC: SessionManager / UserSession /
-// AuthorityBroker / SystemInfo clients and one chat worker per session.
+// AuthorityBroker / SystemInfo clients and one chat worker per session,
+// without ever blocking the event loop.
 //
-// Ownership: each logged-in session's UserSession and SessionCell caps (from
-// the login RETURN) and its Worker live in a fixed table slot until
-// Logout(). BackendSession handles are table index + a per-slot generation,
-// so a handle that outlived its slot is stale, never another session's.
-// Chat calls are asynchronous (RelayPool); everything else is a synchronous
-// CALL with a timeout. Nothing here is ever shown to a remote client.
+// Every call that needs another process is an asynchronous CALL whose
+// params and reply live in the session's table slot; the event loop hands
+// each CQE back (OnOpCqe), a per-slot state machine takes the next step,
+// and a finished operation's Completion waits in the slot until the loop
+// gives it to the connection's core (TakeCompletion). One operation per
+// slot at a time; a CallQueue keeps at most kOpWindow of them in the kernel.
+//
+//   login:    SessionManager.login -> AuthorityBroker.remoteClientBundle
+//   text:     SystemInfo.motd | buildInfo
+//   worker:   RestrictedLauncher.launch (bound to the session cell)
+//   teardown: ChatWorker.shutdown -> ProcessHandle.wait (kill if either
+//             fails) -> UserSession.logout -> release the caps
+//
+// Chat calls go through the RelayPool. Ownership: each session's caps and
+// Worker live in its slot until the teardown ends. BackendSession handles
+// are slot index + a per-slot generation, so a handle that outlived its
+// slot is stale, never another session's. Nothing here is ever shown to a
+// remote client.
 #pragma once
 
 #include <stdint.h>
 
+#include "libcaprt/runtime/call_queue.h"
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/ring.h"
 #include "services/gateway/relay_pool.h"
@@ -28,48 +42,108 @@ struct BackendCaps {
 
 class IpcBackend final : public remote_session::Backend {
  public:
-  // Backend cap holders: sessions (with caps) at once. One per connection
-  // (conn_loop.h kMaxConns) is enough; more are boundExceeded.
+  // Session slots: one per connection (conn_loop.h kMaxConns) is enough;
+  // more logins at once are boundExceeded.
   static constexpr uint32_t kMaxSessions = 72;
+  // Backend CALLs in the kernel at once (the rest wait in order). The
+  // authority and the launcher serve one call at a time anyway; the bound
+  // keeps the loop's ring budget (conn_loop.h).
+  static constexpr uint32_t kOpWindow = 4;
+  static_assert(kMaxSessions <= caprt::CallQueue::kMaxQueued, "one queued op per slot fits");
 
-  IpcBackend(const BackendCaps& caps, caprt::Console& log) : caps_(caps), log_(log) {}
+  IpcBackend(const BackendCaps& caps, caprt::Console& log);
 
-  remote_session::LoginOutcome Login(const remote_session::LoginRequest& request) override;
+  void Login(const remote_session::LoginRequest& request,
+             remote_session::LoginOutcome* out) override;
   remote_session::BackendStatus SessionInfo(remote_session::BackendSession session,
                                             remote_session::Summary* out) override;
-  remote_session::BackendStatus Bundle(remote_session::BackendSession session, const char* profile,
-                                       remote_session::BundleEntry* out, uint32_t capacity,
-                                       uint32_t* count) override;
   remote_session::BackendStatus SystemText(remote_session::BackendSession session,
-                                           remote_session::SystemTextKind kind, char* out,
-                                           size_t capacity, size_t* len) override;
+                                           remote_session::SystemTextKind kind,
+                                           remote_session::Completion* out) override;
   remote_session::BackendStatus StartChatWorker(remote_session::BackendSession session) override;
   // Submits the relay to the session's worker and answers kPending; the
   // event loop routes the CQE (relays()) to Session::CompleteChat.
   remote_session::BackendStatus CallChat(remote_session::BackendSession session, uint32_t call_tag,
                                          const remote_session::ChatRequest& request,
                                          remote_session::ChatReply* reply) override;
-  void StopChatWorker(remote_session::BackendSession session) override;
-  void Logout(remote_session::BackendSession session) override;
+  remote_session::BackendStatus Logout(remote_session::BackendSession session,
+                                       bool notify) override;
+
+  // The event loop's side (backend_ops.cc).
+  // The CQE of one of this backend's operation CALLs.
+  static bool OwnsOp(uint64_t user_data);
+  // Takes the operation's next step. Returns the connection event whose
+  // Completion is now ready, or 0.
+  uint64_t OnOpCqe(const abi::Cqe& cqe);
+  // Moves connection `event`'s ready Completion to *out; false if none.
+  bool TakeCompletion(uint64_t event, remote_session::Completion* out);
+  // The connection is gone: nothing more is delivered to it (its sessions'
+  // teardowns still run to their end).
+  void Forget(uint64_t event);
 
   uint32_t live_sessions() const { return live_; }
   RelayPool& relays() { return relays_; }
   uint32_t live_workers() const;
+  const caprt::CallQueue& calls() const { return calls_; }
 
  private:
+  // The CALL a slot has in flight (or queued).
+  enum class Step : uint8_t {
+    kIdle,
+    kLogin,
+    kBundle,
+    kText,
+    kLaunch,
+    kShutdown,
+    kWait,
+    kKill,
+    kLogout
+  };
   struct Slot {
     bool used = false;
     uint32_t generation = 0;
-    uint64_t connection_event = 0;  // for the audit lines
+    uint32_t op_seq = 0;  // per submitted CALL: a CQE for an older one is ignored
+    uint64_t connection_event = 0;
+    uint64_t source_id = 0;   // for the audit lines
+    const char* method = "";  // the login's method name, for the audit line
+    Step step = Step::kIdle;
+    bool live = false;      // the login's caps are held
+    bool ending = false;    // Logout() (or a failed bundle): tear down after this step
+    bool notify = false;    // the teardown's end is a Completion
+    bool finished = false;  // nothing more to do: free once `ready` is taken
+    bool ready = false;     // `done` waits for TakeCompletion
+    bool motd = false;      // kText: which SystemInfo answer
     caprt::Cap user_session;
     caprt::Cap cell;
     remote_session::Summary summary;  // from the login answer
     Worker worker;
+    remote_session::Completion done;
+    abi::CapTransfer caps[kLaunchCaps];
+    alignas(8) uint8_t params[1024];
+    alignas(8) uint8_t reply[4096];
   };
-  Slot* Find(remote_session::BackendSession session);
+  Slot* Find(remote_session::BackendSession session, uint32_t* index = nullptr);
+  remote_session::BackendSession Handle(uint32_t i) const;
+  uint64_t OpTag(uint32_t i) const;
+  void Submit(uint32_t i, const caprt::Cap& cap, uint16_t method, uint32_t params_len,
+              uint16_t timeout_ms, uint16_t caps_count, Step step);
+  // Marks slot i's `done` ready; returns its connection event.
+  uint64_t Ready(uint32_t i);
+  void MaybeFree(uint32_t i);
+  // backend_ops.cc: one handler per step.
+  uint64_t OnLogin(uint32_t i, const abi::Cqe& cqe);
+  uint64_t OnBundle(uint32_t i, const abi::Cqe& cqe);
+  uint64_t OnText(uint32_t i, const abi::Cqe& cqe);
+  uint64_t OnLaunch(uint32_t i, const abi::Cqe& cqe);
+  uint64_t OnStop(uint32_t i, Step step, const abi::Cqe& cqe);
+  uint64_t OnLogout(uint32_t i, const abi::Cqe& cqe);
+  // The teardown chain from an idle slot: worker stop, then logout.
+  void StartTeardown(uint32_t i);
+  void SubmitLogout(uint32_t i);
 
   BackendCaps caps_;
   caprt::Console& log_;
+  caprt::CallQueue calls_;
   Slot slots_[kMaxSessions];
   RelayPool relays_;
   uint32_t live_ = 0;

@@ -13,6 +13,7 @@
 #include "schema/chat.capnp.h"
 #include "schema/launcher.capnp.h"
 #include "schema/worker.capnp.h"
+#include "services/lib/remote-session/text.h"
 
 namespace gateway {
 namespace {
@@ -22,19 +23,12 @@ namespace rs = remote_session;
 using capos::schema::Chat;
 using Launcher = capos::schema::RestrictedLauncher;
 using ChatWorker = capos::schema::ChatWorker;
+using remote_session::CopyText;
 
-// Scratch for one launch or one relay encode/decode at a time (the event
-// loop is single-threaded); each in-flight relay has its own buffers in the
+// Scratch for one relay encode/decode at a time (the event loop is
+// single-threaded); each in-flight relay has its own buffers in the
 // RelayPool. Sized for the largest Chat poll answer.
-alignas(8) uint8_t params_buf[ChatWorker::MAX_RELAY_BYTES + 256];
 alignas(8) uint8_t inner_buf[ChatWorker::MAX_RELAY_BYTES];
-alignas(8) uint8_t reply_buf[8192];
-
-void CopyText(capnp::Text::Reader t, char* out, size_t cap) {
-  size_t n = t.size() < cap - 1 ? t.size() : cap - 1;
-  memcpy(out, t.begin(), n);
-  out[n] = '\0';
-}
 
 void SetWhy(char* why, uint32_t cap, const char* a, const char* b = "") {
   if (cap == 0) return;
@@ -128,9 +122,9 @@ bool DecodeChatResults(rs::ChatOp op, const void* data, uint32_t len, rs::ChatRe
          static_cast<uint8_t>(out->status) <= static_cast<uint8_t>(rs::ChatStatus::kInvalidText);
 }
 
-rs::BackendStatus Worker::Start(const WorkerCaps& caps, const caprt::Cap& cell, char* why,
-                                uint32_t why_cap) {
-  if (running_) return rs::BackendStatus::kOk;
+rs::BackendStatus Worker::PrepareLaunch(const WorkerCaps& caps, const caprt::Cap& cell,
+                                        void* params, uint32_t capacity, uint32_t* len,
+                                        abi::CapTransfer* sent, char* why, uint32_t why_cap) {
   caprt::Result<caprt::EndpointPair> ep =
       caprt::CreateEndpoint(caps.factory, L::ChatWorker::kId, false);
   if (!ep.ok()) {
@@ -151,37 +145,42 @@ rs::BackendStatus Worker::Start(const WorkerCaps& caps, const caprt::Cap& cell, 
     g[i].setCapIndex(i);
   }
   p.setSessionCap(3);
+  caprt::Result<size_t> n = caprt::SerializeTo(b, params, capacity);
+  if (!n.ok()) {
+    caprt::Release(ep.value().owner);
+    caprt::Release(ep.value().client);
+    SetWhy(why, why_cap, "launch params do not fit");
+    return rs::BackendStatus::kUnavailable;
+  }
   // The worker may only call Chat (and pass nothing on); the owner facet is
   // moved so that only the worker can serve its control endpoint.
   const uint32_t pass = abi::kRightCall | abi::kRightTransfer;
-  abi::CapTransfer sent[4] = {
-      caprt::Send(caps.console),
-      caprt::Send(caps.chat, pass),
-      caprt::Send(ep.value().owner, abi::kRightsAll, abi::TransferMode::kMove),
-      caprt::Send(cell, abi::kRightCall | abi::kRightBind | abi::kRightTransfer),
-  };
-  caprt::Result<size_t> n = caprt::SerializeTo(b, params_buf, sizeof(params_buf));
-  caprt::Result<caprt::Reply> r(abi::Error::kMalformedMessage);
-  if (n.ok()) {
-    caprt::CallOptions o;
-    o.caps = sent;
-    o.caps_count = 4;
-    o.timeout_ms = 10000;
-    r = caprt::CallWith(caps.launcher, L::RestrictedLauncher::kLaunch, params_buf,
-                        static_cast<uint32_t>(n.value()), reply_buf, sizeof(reply_buf), o);
-  }
-  if (!r.ok()) {
+  sent[0] = caprt::Send(caps.console);
+  sent[1] = caprt::Send(caps.chat, pass);
+  sent[2] = caprt::Send(ep.value().owner, abi::kRightsAll, abi::TransferMode::kMove);
+  sent[3] = caprt::Send(cell, abi::kRightCall | abi::kRightBind | abi::kRightTransfer);
+  owner_ = ep.value().owner;
+  control_ = ep.value().client;
+  *len = static_cast<uint32_t>(n.value());
+  return rs::BackendStatus::kOk;
+}
+
+rs::BackendStatus Worker::FinishLaunch(int32_t status, const void* reply, uint32_t len,
+                                       uint16_t reply_caps, char* why, uint32_t why_cap) {
+  if (status != 0) {
     // A failed CALL never moved the owner facet: drop both facets.
-    caprt::Release(ep.value().owner);
-    caprt::Release(ep.value().client);
-    SetWhy(why, why_cap, "launcher call: ", caprt::ErrorName(r.error()));
+    caprt::Release(owner_);
+    caprt::Release(control_);
+    owner_ = control_ = caprt::Cap{};
+    SetWhy(why, why_cap, "launcher call: ", caprt::ErrorName(caprt::ErrorFromStatus(status)));
     return rs::BackendStatus::kUnavailable;
   }
+  owner_ = caprt::Cap{};  // moved to the launcher with the CALL
   bool launched = false;
   uint16_t handle_index = 0;
   Launcher::DenialCode code = Launcher::DenialCode::MALFORMED_REQUEST;
   caprt::Status s = caprt::DecodeRoot<Launcher::LaunchResults>(
-      reply_buf, r.value().len, [&](Launcher::LaunchResults::Reader res) {
+      reply, len, [&](Launcher::LaunchResults::Reader res) {
         auto result = res.getResult();
         if (result.isLaunched()) {
           launched = true;
@@ -194,17 +193,20 @@ rs::BackendStatus Worker::Start(const WorkerCaps& caps, const caprt::Cap& cell, 
           SetWhy(why, why_cap, "launcher denied: ", msg);
         }
       });
+  caprt::Reply r;
+  r.len = len;
+  r.caps = reply_caps;
   caprt::Result<caprt::Cap> handle = s.ok() && launched
-                                         ? caprt::ReplyCap(reply_buf, r.value(), handle_index)
+                                         ? caprt::ReplyCap(reply, r, handle_index)
                                          : caprt::Result<caprt::Cap>(abi::Error::kMalformedMessage);
   if (!handle.ok()) {
-    caprt::Release(ep.value().client);
+    caprt::Release(control_);
+    control_ = caprt::Cap{};
     if (s.ok() && launched) SetWhy(why, why_cap, "launcher reply: no process handle");
     if (!s.ok()) SetWhy(why, why_cap, "launcher reply: undecodable");
     return code == Launcher::DenialCode::STALE_SESSION ? rs::BackendStatus::kStale
                                                        : rs::BackendStatus::kUnavailable;
   }
-  control_ = ep.value().client;
   handle_ = handle.value();
   running_ = true;
   return rs::BackendStatus::kOk;
@@ -241,29 +243,12 @@ rs::BackendStatus DecodeRelayReply(rs::ChatOp op, int32_t status, const void* da
   return rs::BackendStatus::kOk;
 }
 
-bool Worker::Stop() {
-  if (!running_) return false;
+void Worker::Release() {
+  if (!running_) return;
   running_ = false;
-  alignas(8) uint8_t small[64];
-  caprt::CallOptions o;
-  o.timeout_ms = kShutdownTimeoutMs;
-  caprt::Result<caprt::Reply> r =
-      caprt::CallWith(control_, L::ChatWorker::kShutdown, nullptr, 0, small, sizeof(small), o);
-  bool killed = false;
-  if (r.ok()) {
-    // The worker exits right after answering; a bounded wait confirms it.
-    caprt::Result<caprt::Reply> w =
-        caprt::CallWith(handle_, L::ProcessHandle::kWait, nullptr, 0, small, sizeof(small), o);
-    if (!w.ok()) r = w;
-  }
-  if (!r.ok()) {
-    caprt::CallWith(handle_, L::ProcessHandle::kKill, nullptr, 0, small, sizeof(small), o);
-    killed = true;
-  }
   caprt::Release(control_);
   caprt::Release(handle_);
   control_ = handle_ = caprt::Cap{};
-  return killed;
 }
 
 }  // namespace gateway

@@ -28,34 +28,44 @@ inline constexpr const char* kWorkerBinary = "chat-worker";
 // A relay that the worker does not answer within this fails unavailable
 // (the worker's own Chat call is bounded at 5 s).
 inline constexpr uint16_t kRelayTimeoutMs = 6000;
-// Shutdown and the wait for the exit are synchronous: they bound how long
-// one session's teardown holds up the event loop.
+// The launch, and each step of a stop (shutdown, wait for the exit, kill),
+// are asynchronous CALLs with these bounds (ipc_backend.h runs them).
+inline constexpr uint16_t kLaunchTimeoutMs = 10000;
 inline constexpr uint16_t kShutdownTimeoutMs = 1000;
+inline constexpr uint16_t kLaunchCaps = 4;
 
 class Worker {
  public:
   bool running() const { return running_; }
   uint32_t pid() const { return pid_; }
 
-  // Launches the worker bound to `cell`. kOk, kStale (the launcher says the
-  // session is logged out), kBoundExceeded (no endpoint/process room),
-  // kUnavailable (launcher denial or failure; the reason goes to `why`).
-  remote_session::BackendStatus Start(const WorkerCaps& caps, const caprt::Cap& cell, char* why,
-                                      uint32_t why_cap);
+  // Creates the control endpoint (a kernel object: it answers at once) and
+  // encodes RestrictedLauncher.launch params into params[0, *len) with the
+  // kLaunchCaps caps it sends into `sent`; the caller submits the CALL.
+  // kOk, or kBoundExceeded (no endpoint room) / kUnavailable with `why`.
+  remote_session::BackendStatus PrepareLaunch(const WorkerCaps& caps, const caprt::Cap& cell,
+                                              void* params, uint32_t capacity, uint32_t* len,
+                                              abi::CapTransfer* sent, char* why, uint32_t why_cap);
+  // The launch CALL's CQE (status, reply[0, len) with `reply_caps` caps):
+  // kOk (running), kStale (the launcher says the session is logged out) or
+  // kUnavailable with `why`. Either way the prepared facets are settled.
+  remote_session::BackendStatus FinishLaunch(int32_t status, const void* reply, uint32_t len,
+                                             uint16_t reply_caps, char* why, uint32_t why_cap);
 
-  // The control endpoint's client facet (relays are CALLs on it; see
-  // relay_pool.h). Valid while running().
+  // The control endpoint's client facet (relays and the shutdown are CALLs
+  // on it) and the ProcessHandle (wait, kill). Valid while running().
   const caprt::Cap& control() const { return control_; }
+  const caprt::Cap& handle() const { return handle_; }
 
-  // Graceful shutdown through the control endpoint; kill if that fails or
-  // the worker does not end. Idempotent. Returns true if it had to kill.
-  bool Stop();
+  // After the stop steps: drops both caps. Idempotent.
+  void Release();
 
  private:
   bool running_ = false;
   uint32_t pid_ = 0;
   caprt::Cap control_;
   caprt::Cap handle_;
+  caprt::Cap owner_;  // moved to the worker by a successful launch CALL
 };
 
 // Encodes the Chat params message for `request` into out (8-byte aligned);

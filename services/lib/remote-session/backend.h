@@ -7,7 +7,9 @@
 // identity: `source` comes from the transport.
 //
 // Ownership: the Backend outlives every Session that uses it. All methods
-// are called from the thread that drives the sessions.
+// are called from the thread that drives the sessions. Every method
+// returns at once: what needs another process either answers kPending (see
+// Completion) or, for chat, goes through CallChat's own tags.
 #pragma once
 
 #include "services/lib/remote-session/types.h"
@@ -26,41 +28,60 @@ struct LoginRequest {
 };
 
 enum class LoginVerdict : uint8_t {
-  kOk,             // `session` and `summary` are valid
+  kOk,             // `session`, `summary` and the CapSet bundle are valid
   kDenied,         // any failed proof/policy check -> authDenied
   kBackoff,        // too many failures -> authDenied (the client is not told)
-  kBoundExceeded,  // the authority's session table is full -> boundExceeded
-  kUnavailable,    // SessionManager unreachable -> unavailable
+  kBoundExceeded,  // a session table (or the bundle) is full -> boundExceeded
+  kUnavailable,    // SessionManager or the broker unreachable -> unavailable
+  kPending,        // the answer comes later as a Completion; `session` names it
 };
 
 struct LoginOutcome {
   LoginVerdict verdict = LoginVerdict::kDenied;
-  BackendSession session = 0;  // nonzero iff kOk; the core calls Logout() on it exactly once
-  Summary summary;             // kOk only
+  // kOk: the core calls Logout() on it exactly once. kPending: the login in
+  // flight (a disconnect hands it to Logout(), which ends whatever it
+  // becomes). Otherwise 0.
+  BackendSession session = 0;
+  Summary summary;  // kOk only
+  // kOk only: AuthorityBroker.remoteClientBundle(summary.profile). An
+  // unknown profile is never an empty bundle: the login fails instead.
+  BundleEntry entries[kMaxBundleEntries];
+  uint32_t entry_count = 0;
+};
+
+// The operations that cross to another process and may take long (a
+// password login runs PBKDF2 in the authority, a worker launch loads an
+// ELF). A transport must never block on them: the backend answers kPending
+// and later hands the transport a Completion for Session::Complete.
+enum class OpKind : uint8_t { kLogin, kSystemText, kWorkerStart, kLogout };
+
+struct Completion {
+  OpKind kind = OpKind::kLogin;
+  BackendStatus status = BackendStatus::kOk;  // all but kLogin
+  LoginOutcome login;                         // kLogin (verdict never kPending)
+  char text[kMaxSystemTextBytes + 1] = {};    // kSystemText, NUL-terminated
+  size_t text_len = 0;
 };
 
 class Backend {
  public:
-  // Login through SessionManager. On kOk the backend holds the session's
-  // caps until Logout(session).
-  virtual LoginOutcome Login(const LoginRequest& request) = 0;
+  // Login through SessionManager, then the session's CapSet bundle. Fills
+  // *out; verdict kPending means a Completion{kLogin} follows. On kOk the
+  // backend holds the session's caps until Logout(session).
+  virtual void Login(const LoginRequest& request, LoginOutcome* out) = 0;
 
-  // UserSession.info. kStale after logout.
+  // The session's summary and liveness (cheap: no other process). kStale
+  // after logout.
   virtual BackendStatus SessionInfo(BackendSession session, Summary* out) = 0;
 
-  // AuthorityBroker.remoteClientBundle(profile): at most `capacity` entries
-  // into `out`, their number into *count. An unknown profile is
-  // kUnavailable (an empty bundle never means "everything").
-  virtual BackendStatus Bundle(BackendSession session, const char* profile, BundleEntry* out,
-                               uint32_t capacity, uint32_t* count) = 0;
-
-  // SystemInfo.motd / buildInfo into out[0, capacity), NUL-terminated;
-  // *len = bytes without the NUL (longer text is cut at capacity - 1).
-  virtual BackendStatus SystemText(BackendSession session, SystemTextKind kind, char* out,
-                                   size_t capacity, size_t* len) = 0;
+  // SystemInfo.motd / buildInfo: kOk with out->text filled, an error, or
+  // kPending (a Completion{kSystemText} follows).
+  virtual BackendStatus SystemText(BackendSession session, SystemTextKind kind,
+                                   Completion* out) = 0;
 
   // Spawns the per-session chat worker (restricted launcher, bound to the
   // session's cell). Called once, before the session's first chat call.
+  // kPending: a Completion{kWorkerStart} follows.
   virtual BackendStatus StartChatWorker(BackendSession session) = 0;
 
   // One chat call through the session's worker. Either answers at once
@@ -70,14 +91,14 @@ class Backend {
   virtual BackendStatus CallChat(BackendSession session, uint32_t call_tag,
                                  const ChatRequest& request, ChatReply* reply) = 0;
 
-  // Shuts the worker down (control endpoint, then forced kill as fallback).
-  // Idempotent; pending chat calls may still complete afterwards (the core
-  // then answers staleSession).
-  virtual void StopChatWorker(BackendSession session) = 0;
-
-  // UserSession.logout and release of the session's caps. Called exactly
-  // once per successful Login, after StopChatWorker.
-  virtual void Logout(BackendSession session) = 0;
+  // Ends the session: stops its worker (graceful shutdown, kill as
+  // fallback; pending chat calls then answer staleSession), UserSession.
+  // logout, and releases its caps. Called exactly once per login that was
+  // kOk or kPending, whatever state it is in (a login or launch still in
+  // flight is ended when it lands). With `notify` the answer may be kPending
+  // and a Completion{kLogout} follows; without, it runs to its end on its
+  // own and nobody is told.
+  virtual BackendStatus Logout(BackendSession session, bool notify) = 0;
 
  protected:
   // Not deletable through this interface (no operator delete needed).

@@ -6,24 +6,12 @@
 #include "libcaprt/capnp_glue.h"
 #include "schema/remote_session.capnp.h"
 #include "services/lib/remote-session/frame_reader.h"
+#include "services/lib/remote-session/text.h"
 
 namespace remote_session {
 namespace {
 
 namespace s = capos::schema;
-
-template <size_t N>
-void CopyText(capnp::Text::Reader t, BoundedText<N>* out) {
-  if (t.size() > N) {
-    out->too_long = true;
-    out->len = 0;
-    out->data[0] = 0;
-    return;
-  }
-  memcpy(out->data, t.begin(), t.size());
-  out->data[t.size()] = 0;
-  out->len = static_cast<uint32_t>(t.size());
-}
 
 // Fills *out from a decoded root; false for an unknown union variant.
 bool ReadLogin(s::Login::Reader l, Request* out) {

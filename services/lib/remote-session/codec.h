@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "services/lib/remote-session/text.h"
 #include "services/lib/remote-session/types.h"
 
 namespace capnp {
@@ -41,15 +42,6 @@ enum class CallMethod : uint8_t {
 inline constexpr uint32_t kCallMethodCount = 8;
 // The DTO variant name ("sessionInfo", "systemMotd", ...).
 const char* CallMethodName(CallMethod m);
-
-// A bounded copy of a client text field. `too_long` means the client sent
-// more than fits; `len` is then 0 and `data` empty.
-template <size_t N>
-struct BoundedText {
-  char data[N + 1] = {};
-  uint32_t len = 0;
-  bool too_long = false;
-};
 
 struct Request {
   uint32_t request_id = 0;

@@ -18,51 +18,87 @@ bool FakeBackend::IsLive(BackendSession s) const {
   return s != 0 && s <= kMax && sessions_[s].live;
 }
 
-LoginOutcome FakeBackend::Login(const LoginRequest& r) {
+void FakeBackend::Login(const LoginRequest& r, LoginOutcome* result) {
   ++login_calls;
   last_source = r.source;
   Put(last_secret, sizeof(last_secret), r.secret, r.secret_len);
-  LoginOutcome out;
+  LoginOutcome& out = *result;
+  out = LoginOutcome();
   Summary sm;
   sm.method = r.method;
+  bool ok = true;
   if (r.method == AuthMethod::kPassword) {
     // Accounts: operator/opensesame (operator), alice/wonderland (user).
     bool op = r.principal_len == 8 && memcmp(r.principal, "operator", 8) == 0 &&
               r.secret_len == 10 && memcmp(r.secret, "opensesame", 10) == 0;
     bool al = r.principal_len == 5 && memcmp(r.principal, "alice", 5) == 0 && r.secret_len == 10 &&
               memcmp(r.secret, "wonderland", 10) == 0;
-    if (!op && !al) return out;  // kDenied
-    Put(sm.principal, sizeof(sm.principal), r.principal, r.principal_len);
-    sm.principal_class = op ? PrincipalClass::kOperator : PrincipalClass::kUser;
-    strcpy(sm.profile, op ? "operator" : "user");
+    ok = op || al;
+    if (ok) {
+      Put(sm.principal, sizeof(sm.principal), r.principal, r.principal_len);
+      sm.principal_class = op ? PrincipalClass::kOperator : PrincipalClass::kUser;
+      strcpy(sm.profile, op ? "operator" : "user");
+    }
   } else {
     strcpy(sm.principal, r.method == AuthMethod::kGuest ? "guest" : "anonymous");
     strcpy(sm.profile, sm.principal);
     sm.principal_class =
         r.method == AuthMethod::kGuest ? PrincipalClass::kGuest : PrincipalClass::kAnonymous;
   }
-  if (r.requested_profile_len != 0 &&
+  if (ok && r.requested_profile_len != 0 &&
       (r.requested_profile_len != strlen(sm.profile) ||
        memcmp(r.requested_profile, sm.profile, r.requested_profile_len) != 0)) {
-    return out;  // a profile the account may not use
+    ok = false;  // a profile the account may not use
   }
-  if (force_verdict != LoginVerdict::kOk) {
+  if (!ok) {
+    out.verdict = LoginVerdict::kDenied;
+  } else if (force_verdict != LoginVerdict::kOk) {
     out.verdict = force_verdict;
-    return out;
-  }
-  if (next_ > kMax) {
+  } else if (next_ > kMax) {
     out.verdict = LoginVerdict::kBoundExceeded;
-    return out;
+  } else if (bundle_status != BackendStatus::kOk) {
+    out.verdict = bundle_status == BackendStatus::kBoundExceeded ? LoginVerdict::kBoundExceeded
+                                                                 : LoginVerdict::kUnavailable;
+  } else {
+    BackendSession s = next_++;
+    sm.live = true;
+    sessions_[s].live = true;
+    sessions_[s].summary = sm;
+    ++live_sessions;
+    out.verdict = LoginVerdict::kOk;
+    out.session = s;
+    out.summary = sm;
+    Bundle(sm.profile, &out);
   }
-  BackendSession s = next_++;
-  sm.live = true;
-  sessions_[s].live = true;
-  sessions_[s].summary = sm;
-  ++live_sessions;
-  out.verdict = LoginVerdict::kOk;
-  out.session = s;
-  out.summary = sm;
-  return out;
+  if (!async_ops) return;
+  // The answer lands later; the core only learns a handle for the login in
+  // flight (the session itself, or a placeholder for a denial).
+  Completion c;
+  c.kind = OpKind::kLogin;
+  c.login = out;
+  BackendSession handle = out.session != 0 ? out.session : 1000 + uint64_t(login_calls);
+  Queue(c, handle);
+  out = LoginOutcome();
+  out.verdict = LoginVerdict::kPending;
+  out.session = handle;
+}
+
+void FakeBackend::Queue(const Completion& c, BackendSession s) {
+  if (queued_ == kMaxQueued) return;  // a test bug: it shows as a missing answer
+  queue_[queued_] = c;
+  queue_session_[queued_] = s;
+  ++queued_;
+}
+
+bool FakeBackend::TakeCompletion(Completion* out) {
+  if (queued_ == 0) return false;
+  *out = queue_[0];
+  for (uint32_t i = 1; i < queued_; ++i) {
+    queue_[i - 1] = queue_[i];
+    queue_session_[i - 1] = queue_session_[i];
+  }
+  --queued_;
+  return true;
 }
 
 BackendStatus FakeBackend::SessionInfo(BackendSession s, Summary* out) {
@@ -72,18 +108,15 @@ BackendStatus FakeBackend::SessionInfo(BackendSession s, Summary* out) {
   return BackendStatus::kOk;
 }
 
-BackendStatus FakeBackend::Bundle(BackendSession s, const char* profile, BundleEntry* out,
-                                  uint32_t capacity, uint32_t* count) {
-  if (!IsLive(s)) return BackendStatus::kStale;
-  if (bundle_status != BackendStatus::kOk) return bundle_status;
+void FakeBackend::Bundle(const char* profile, LoginOutcome* lo) const {
   uint32_t n = 0;
   auto add = [&](const char* name, CapKind kind, uint64_t iface, uint32_t rights) {
-    if (n == capacity) return;
-    strcpy(out[n].name, name);
-    out[n].kind = kind;
-    out[n].interface_id = iface;
-    out[n].rights = rights;
-    ++n;
+    if (n == kMaxBundleEntries) return;
+    BundleEntry& e = lo->entries[n++];
+    strcpy(e.name, name);
+    e.kind = kind;
+    e.interface_id = iface;
+    e.rights = rights;
   };
   bool full = strcmp(profile, "operator") == 0 || strcmp(profile, "user") == 0;
   add("session", CapKind::kSession, kOperatorIface, kRightRead);
@@ -91,24 +124,35 @@ BackendStatus FakeBackend::Bundle(BackendSession s, const char* profile, BundleE
   // Guests may read the room; anonymous sessions get no chat at all.
   if (full) add("chat", CapKind::kChat, kChatIface, kRightRead | kRightWrite);
   if (strcmp(profile, "guest") == 0) add("chat", CapKind::kChat, kChatIface, kRightRead);
-  *count = n;
-  return BackendStatus::kOk;
+  lo->entry_count = n;
 }
 
-BackendStatus FakeBackend::SystemText(BackendSession s, SystemTextKind kind, char* out,
-                                      size_t capacity, size_t* len) {
+BackendStatus FakeBackend::SystemText(BackendSession s, SystemTextKind kind, Completion* out) {
   if (!IsLive(s)) return BackendStatus::kStale;
   const char* t = kind == SystemTextKind::kMotd ? "welcome to capOS" : "capos test build";
-  Put(out, capacity, t, strlen(t));
-  *len = strlen(out);
-  return BackendStatus::kOk;
+  Put(out->text, sizeof(out->text), t, strlen(t));
+  out->text_len = strlen(out->text);
+  out->status = BackendStatus::kOk;
+  if (!async_ops) return BackendStatus::kOk;
+  out->kind = OpKind::kSystemText;
+  Queue(*out, s);
+  return BackendStatus::kPending;
 }
 
 BackendStatus FakeBackend::StartChatWorker(BackendSession s) {
   if (!IsLive(s)) return BackendStatus::kStale;
-  if (worker_status != BackendStatus::kOk) return worker_status;
-  ++workers_started;
-  return BackendStatus::kOk;
+  BackendStatus st = worker_status;
+  if (st == BackendStatus::kOk) {
+    ++workers_started;
+    ++workers_running;
+    sessions_[s].worker = true;
+  }
+  if (!async_ops) return st;
+  Completion c;
+  c.kind = OpKind::kWorkerStart;
+  c.status = st;
+  Queue(c, s);
+  return BackendStatus::kPending;
 }
 
 BackendStatus FakeBackend::CallChat(BackendSession s, uint32_t tag, const ChatRequest& req,
@@ -156,16 +200,34 @@ BackendStatus FakeBackend::CallChat(BackendSession s, uint32_t tag, const ChatRe
   return BackendStatus::kOk;
 }
 
-void FakeBackend::StopChatWorker(BackendSession s) {
-  ++workers_stopped;
-}
-
-void FakeBackend::Logout(BackendSession s) {
+BackendStatus FakeBackend::Logout(BackendSession s, bool notify) {
   ++logouts;
+  // A login still queued is ended when it "lands": drop its answer.
+  for (uint32_t i = 0; i < queued_;) {
+    if (queue_session_[i] == s) {
+      for (uint32_t j = i + 1; j < queued_; ++j) {
+        queue_[j - 1] = queue_[j];
+        queue_session_[j - 1] = queue_session_[j];
+      }
+      --queued_;
+    } else {
+      ++i;
+    }
+  }
   if (IsLive(s)) {
+    if (sessions_[s].worker) {
+      sessions_[s].worker = false;
+      ++workers_stopped;
+      --workers_running;
+    }
     sessions_[s].live = false;
     --live_sessions;
   }
+  if (!async_ops || !notify) return BackendStatus::kOk;
+  Completion c;
+  c.kind = OpKind::kLogout;
+  Queue(c, 0);
+  return BackendStatus::kPending;
 }
 
 }  // namespace remote_session

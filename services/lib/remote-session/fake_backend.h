@@ -13,33 +13,37 @@ class FakeBackend : public Backend {
   static constexpr uint64_t kSystemIface = 0xb54c5463580758b0ull;    // SystemInfo
   static constexpr uint64_t kChatIface = 0xc5164bef98ecf572ull;      // Chat
 
-  LoginOutcome Login(const LoginRequest& request) override;
+  void Login(const LoginRequest& request, LoginOutcome* out) override;
   BackendStatus SessionInfo(BackendSession session, Summary* out) override;
-  BackendStatus Bundle(BackendSession session, const char* profile, BundleEntry* out,
-                       uint32_t capacity, uint32_t* count) override;
-  BackendStatus SystemText(BackendSession session, SystemTextKind kind, char* out, size_t capacity,
-                           size_t* len) override;
+  BackendStatus SystemText(BackendSession session, SystemTextKind kind, Completion* out) override;
   BackendStatus StartChatWorker(BackendSession session) override;
   BackendStatus CallChat(BackendSession session, uint32_t call_tag, const ChatRequest& request,
                          ChatReply* reply) override;
-  void StopChatWorker(BackendSession session) override;
-  void Logout(BackendSession session) override;
+  BackendStatus Logout(BackendSession session, bool notify) override;
 
   // Scripting.
   LoginVerdict force_verdict = LoginVerdict::kOk;  // applied after the password check
   bool pending_chat = false;                       // CallChat answers kPending
+  // Login, SystemText, StartChatWorker and Logout(notify) answer kPending;
+  // their Completions queue until TakeCompletion (FIFO).
+  bool async_ops = false;
   BackendStatus bundle_status = BackendStatus::kOk;
   BackendStatus worker_status = BackendStatus::kOk;
   BackendStatus info_status = BackendStatus::kOk;
 
   // Observations.
   int login_calls = 0, logouts = 0, workers_started = 0, workers_stopped = 0, chat_calls = 0;
+  int workers_running = 0;
   int live_sessions = 0;
   SourceInfo last_source;
   uint32_t last_tag = 0;
   char last_secret[300] = {};
 
   bool IsLive(BackendSession s) const;
+  // The oldest queued Completion; false if none. Completions of logins the
+  // core has since handed to Logout() are dropped (as the gateway does).
+  bool TakeCompletion(Completion* out);
+  uint32_t queued_completions() const { return queued_; }
 
  private:
   static constexpr int kMax = 64;
@@ -47,7 +51,15 @@ class FakeBackend : public Backend {
     bool live = false;
     Summary summary;
     bool joined = false;
+    bool worker = false;
   };
+  void Bundle(const char* profile, LoginOutcome* out) const;
+  void Queue(const Completion& c, BackendSession s);
+
+  static constexpr uint32_t kMaxQueued = 8;
+  Completion queue_[kMaxQueued];
+  BackendSession queue_session_[kMaxQueued] = {};
+  uint32_t queued_ = 0;
   Entry sessions_[kMax + 1];
   BackendSession next_ = 1;
   uint64_t seq_ = 0;

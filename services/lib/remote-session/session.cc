@@ -8,6 +8,12 @@
 #include "services/lib/remote-session/response.h"
 
 namespace remote_session {
+namespace {
+
+// One login's outcome at a time (large; sessions run on one thread).
+LoginOutcome login_outcome;
+
+}  // namespace
 
 Session::Session(Backend& backend, const SharedBounds& shared, const ConnectionInfo& connection,
                  const SessionLimits& limits)
@@ -15,8 +21,8 @@ Session::Session(Backend& backend, const SharedBounds& shared, const ConnectionI
       shared_(shared),
       connection_(connection),
       limits_(limits),
-      transcript_(limits.transcript_capacity, connection.connected_at_ms),
-      pre_auth_since_ms_(connection.connected_at_ms) {
+      pre_auth_since_ms_(connection.connected_at_ms),
+      transcript_(limits.transcript_capacity, connection.connected_at_ms) {
   if (limits_.max_outstanding_worker_calls > kMaxPendingCalls)
     limits_.max_outstanding_worker_calls = kMaxPendingCalls;
   if (limits_.max_frame_bytes == 0 || limits_.max_frame_bytes > kDefaultMaxFrameBytes)
@@ -69,6 +75,12 @@ Output Session::FrameError(FrameStatus status, uint64_t now_ms, uint8_t* out, si
 
 Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_t capacity) {
   Reply r{{out, capacity, limits_.max_frame_bytes}, req.request_id, now_ms};
+  // A transport that feeds a busy session breaks the answer order; refuse
+  // rather than interleave.
+  if (waiting_.active) {
+    req.Wipe();
+    return Deny(r, ErrorCode::kBoundExceeded, "request", "while busy", false);
+  }
   switch (req.kind) {
     case RequestKind::kAuthMethods:
       Record(now_ms, "authMethods", "", "ok");
@@ -147,8 +159,19 @@ Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
   }
   if (bad_input) return LoginFailed(r, ErrorCode::kAuthDenied, detail);
 
-  LoginOutcome lo = backend_.Login(lr);
+  LoginOutcome& lo = login_outcome;
+  lo = LoginOutcome();
+  backend_.Login(lr, &lo);
   req.Wipe();
+  if (lo.verdict == LoginVerdict::kPending) {
+    Output o = Wait(OpKind::kLogin, r, detail);
+    waiting_.login = lo.session;
+    return o;
+  }
+  return LoginDone(lo, r, detail);
+}
+
+Output Session::LoginDone(LoginOutcome& lo, const Reply& r, const char* detail) {
   switch (lo.verdict) {
     case LoginVerdict::kOk:
       break;
@@ -158,6 +181,7 @@ Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
     case LoginVerdict::kBoundExceeded:
       return Deny(r, ErrorCode::kBoundExceeded, "login", detail, false);
     case LoginVerdict::kUnavailable:
+    case LoginVerdict::kPending:
       return Deny(r, ErrorCode::kUnavailable, "login", detail, false);
   }
   if (lo.session == 0) return Deny(r, ErrorCode::kUnavailable, "login", detail, false);
@@ -165,32 +189,22 @@ Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
   lo.summary.profile[kMaxProfileBytes] = 0;
 
   // From here on a failure must hand the backend session back.
-  ErrorCode fail = ErrorCode::kUnavailable;
+  ErrorCode fail = ErrorCode::kBoundExceeded;
   bool ok = false;
-  if (!shared_.logins->TryAcquire(lo.summary.principal)) {
-    fail = ErrorCode::kBoundExceeded;
-  } else if (shared_.cap_holders != nullptr && !shared_.cap_holders->TryAcquire()) {
-    shared_.logins->Release(lo.summary.principal);
-    fail = ErrorCode::kBoundExceeded;
-  } else {
-    BundleEntry entries[kMaxBundleEntries];
-    uint32_t count = 0;
-    BackendStatus st =
-        backend_.Bundle(lo.session, lo.summary.profile, entries, kMaxBundleEntries, &count);
-    if (st == BackendStatus::kOk) {
-      capset_.Load(entries, count < kMaxBundleEntries ? count : kMaxBundleEntries);
+  if (lo.entry_count > kMaxBundleEntries) {
+    fail = ErrorCode::kUnavailable;
+  } else if (shared_.logins->TryAcquire(lo.summary.principal)) {
+    if (shared_.cap_holders == nullptr || shared_.cap_holders->TryAcquire()) {
       ok = true;
     } else {
-      if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
       shared_.logins->Release(lo.summary.principal);
-      fail =
-          st == BackendStatus::kBoundExceeded ? ErrorCode::kBoundExceeded : ErrorCode::kUnavailable;
     }
   }
   if (!ok) {
-    backend_.Logout(lo.session);
+    backend_.Logout(lo.session, false);
     return Deny(r, fail, "login", detail, false);
   }
+  capset_.Load(lo.entries, lo.entry_count);
   session_ = lo.session;
   summary_ = lo.summary;
   summary_.live = true;
@@ -202,6 +216,38 @@ Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
            PrincipalClassName(summary_.principal_class), summary_.profile);
   Record(r.now_ms, "login", ok_detail, "ok");
   return Send(WriteSessionView(r.frame, r.id, true, summary_, tag_));
+}
+
+Output Session::Wait(OpKind kind, const Reply& r, const char* detail) {
+  waiting_.active = true;
+  waiting_.kind = kind;
+  waiting_.request_id = r.id;
+  waiting_.login = 0;
+  snprintf(waiting_.detail, sizeof(waiting_.detail), "%s", detail);
+  Output o;
+  o.pending = true;
+  return o;
+}
+
+Output Session::Complete(const Completion& c, uint64_t now_ms, uint8_t* out, size_t capacity) {
+  if (!waiting_.active || waiting_.kind != c.kind) return Output{};
+  waiting_.active = false;
+  Reply r{{out, capacity, limits_.max_frame_bytes}, waiting_.request_id, now_ms};
+  const char* detail = waiting_.detail;
+  switch (c.kind) {
+    case OpKind::kLogin: {
+      LoginOutcome& lo = login_outcome;
+      lo = c.login;
+      return LoginDone(lo, r, detail);
+    }
+    case OpKind::kSystemText:
+      return SystemTextDone(c, r, detail);
+    case OpKind::kWorkerStart:
+      return WorkerStarted(c.status, waiting_.request, r, detail);
+    case OpKind::kLogout:
+      return Send(WriteLoggedOut(r.frame, r.id));
+  }
+  return Output{};
 }
 
 Output Session::LoginFailed(const Reply& r, ErrorCode code, const char* detail) {
@@ -218,7 +264,8 @@ Output Session::LoginFailed(const Reply& r, ErrorCode code, const char* detail) 
 }
 
 uint64_t Session::GraceDeadlineMs() const {
-  if (disconnected_ || state_ == SessionState::kAuthenticated) return 0;
+  // A login (or logout) in flight is not idling.
+  if (disconnected_ || state_ == SessionState::kAuthenticated || waiting_.active) return 0;
   return pre_auth_since_ms_ + limits_.pre_auth_grace_ms;
 }
 
@@ -238,7 +285,9 @@ Output Session::Logout(const Reply& r) {
     return Deny(r, ErrorCode::kNotAuthenticated, "logout", "", false);
   if (state_ == SessionState::kLoggedOut)
     return Deny(r, ErrorCode::kStaleSession, "logout", "", false);
-  TearDown(r.now_ms, "logout");
+  // The answer waits until the backend has stopped the worker and logged
+  // the session out, so "loggedOut" means nothing of it runs any more.
+  if (TearDown(r.now_ms, "logout", true)) return Wait(OpKind::kLogout, r, "");
   return Send(WriteLoggedOut(r.frame, r.id));
 }
 
@@ -265,14 +314,18 @@ Output Session::Failed(const Reply& r, BackendStatus st, const char* kind, const
   }
 }
 
-void Session::TearDown(uint64_t now_ms, const char* why) {
-  if (state_ != SessionState::kAuthenticated) return;
+bool Session::TearDown(uint64_t now_ms, const char* why, bool notify) {
+  if (state_ != SessionState::kAuthenticated) return false;
   if (worker_running_) {
-    backend_.StopChatWorker(session_);
     worker_running_ = false;
     if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
   }
-  backend_.Logout(session_);
+  // A worker start or system text still in flight ends with the session
+  // (a starting worker already holds its unit).
+  if (waiting_.active && waiting_.kind == OpKind::kWorkerStart && shared_.cap_holders != nullptr)
+    shared_.cap_holders->Release();
+  waiting_.active = false;
+  bool later = backend_.Logout(session_, notify) == BackendStatus::kPending && notify;
   shared_.logins->Release(summary_.principal);
   if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
   session_ = 0;
@@ -283,12 +336,19 @@ void Session::TearDown(uint64_t now_ms, const char* why) {
   char detail[32];
   snprintf(detail, sizeof(detail), "reason=%s", why);
   Record(now_ms, "logout", detail, "ok");
+  return later;
 }
 
 void Session::Disconnect(uint64_t now_ms) {
   if (disconnected_) return;
   disconnected_ = true;
+  // A login still in flight is ended by the backend when it lands.
+  if (waiting_.active && waiting_.kind == OpKind::kLogin) {
+    if (waiting_.login != 0) backend_.Logout(waiting_.login, false);
+    waiting_.active = false;
+  }
   TearDown(now_ms, "disconnect");
+  waiting_.active = false;
   state_ = SessionState::kLoggedOut;
   Record(now_ms, "disconnect", "", "ok");
 }

@@ -65,7 +65,7 @@ enum class SessionState : uint8_t { kPreAuth, kAuthenticated, kLoggedOut };
 struct Output {
   size_t length = 0;     // response frame bytes written to `out` (0 = nothing to send now)
   bool close = false;    // send `out` (if any), then close the connection
-  bool pending = false;  // a chat call went async; CompleteChat will answer it
+  bool pending = false;  // the answer comes later (CompleteChat or Complete)
   // Hold this output and the connection's later frames for this long (a
   // failed login from a penalized source; see source_policy.h).
   uint64_t hold_ms = 0;
@@ -94,6 +94,14 @@ class Session {
   // (length 0). After logout/teardown the answer is staleSession.
   Output CompleteChat(uint32_t call_tag, BackendStatus status, const ChatReply* reply,
                       uint64_t now_ms, uint8_t* out, size_t capacity);
+
+  // The answer to an operation the backend left kPending (login, system
+  // text, worker start, logout). While one is outstanding the session is
+  // busy(): the transport must not feed it frames (they are answered in
+  // order), but may keep delivering chat answers. A Completion the session
+  // is not waiting for is ignored (length 0).
+  Output Complete(const Completion& completion, uint64_t now_ms, uint8_t* out, size_t capacity);
+  bool busy() const { return waiting_.active; }
 
   // A terminal FrameReader status: records it and answers
   // denied(malformedRequest) with close = true (the peer may not read it).
@@ -132,6 +140,15 @@ class Session {
     uint32_t id;
     uint64_t now_ms;
   };
+  // The one backend operation this session waits for (busy()).
+  struct Waiting {
+    bool active = false;
+    OpKind kind = OpKind::kLogin;
+    uint32_t request_id = 0;
+    char detail[kTranscriptDetailBytes] = {};
+    BackendSession login = 0;  // kLogin: the login in flight
+    Request request;           // kWorkerStart: the chat call to make once it runs
+  };
 
   void Record(uint64_t now_ms, const char* kind, const char* detail, const char* outcome);
   Output Send(size_t length, bool close = false);
@@ -141,15 +158,23 @@ class Session {
   // A failed login: counts it against the connection and the source.
   Output LoginFailed(const Reply& r, ErrorCode code, const char* detail);
   Output LoginEnabled(Request& req, const Reply& r, const char* detail);
+  // The backend's answer to a login: bounds, CapSet, session view.
+  Output LoginDone(LoginOutcome& lo, const Reply& r, const char* detail);
   Output Logout(const Reply& r);
+  Output Wait(OpKind kind, const Reply& r, const char* detail);
   Output SessionInfo(const Reply& r);
   Output Lookup(const Request& req, const Reply& r, const char* kind, const char* detail,
                 uint32_t* index);
   Output CapSetGet(const Request& req, const Reply& r);
   Output Call(const Request& req, const Reply& r);
+  Output SystemTextDone(const Completion& c, const Reply& r, const char* detail);
   Output ChatCall(const Request& req, const Reply& r, const char* detail);
+  Output WorkerStarted(BackendStatus st, const Request& req, const Reply& r, const char* detail);
+  Output ChatSubmit(const Request& req, const Reply& r, const char* detail);
   Output ChatAnswer(const Reply& r, CallMethod method, const ChatReply& reply, const char* detail);
-  void TearDown(uint64_t now_ms, const char* why);
+  // Ends the login (if any). With `notify` the backend may answer later
+  // (Complete kLogout); returns true if it will.
+  bool TearDown(uint64_t now_ms, const char* why, bool notify = false);
 
   Backend& backend_;
   SharedBounds shared_;
@@ -167,6 +192,7 @@ class Session {
   CapSet capset_;
   Transcript transcript_;
   RedactionContext redaction_;
+  Waiting waiting_;
   Pending pending_[kMaxPendingCalls];
   uint32_t outstanding_ = 0;
   uint32_t next_tag_ = 1;

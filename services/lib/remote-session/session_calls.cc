@@ -24,6 +24,9 @@ ChatOp OpFor(CallMethod m) {
   }
 }
 
+// One system text answer at a time (large; sessions run on one thread).
+Completion text_answer;
+
 }  // namespace
 
 Output Session::Lookup(const Request& req, const Reply& r, const char* kind, const char* detail,
@@ -70,15 +73,14 @@ Output Session::Call(const Request& req, const Reply& r) {
     }
     case CallMethod::kSystemMotd:
     case CallMethod::kSystemBuildInfo: {
-      char text[kMaxSystemTextBytes + 1];
-      size_t len = 0;
+      Completion& c = text_answer;
+      c = Completion();
+      c.kind = OpKind::kSystemText;
       SystemTextKind k = req.method == CallMethod::kSystemMotd ? SystemTextKind::kMotd
                                                                : SystemTextKind::kBuildInfo;
-      BackendStatus st = backend_.SystemText(session_, k, text, sizeof(text), &len);
-      if (st != BackendStatus::kOk) return Failed(r, st, "call", detail);
-      if (len >= sizeof(text)) len = sizeof(text) - 1;
-      Record(r.now_ms, "call", detail, "ok");
-      return Send(WriteCallText(r.frame, r.id, text, len));
+      c.status = backend_.SystemText(session_, k, &c);
+      if (c.status == BackendStatus::kPending) return Wait(OpKind::kSystemText, r, detail);
+      return SystemTextDone(c, r, detail);
     }
     default:
       return ChatCall(req, r, detail);
@@ -93,17 +95,37 @@ Output Session::ChatCall(const Request& req, const Reply& r, const char* detail)
   }
   if (outstanding_ >= limits_.max_outstanding_worker_calls)
     return Deny(r, ErrorCode::kBoundExceeded, "call", detail, false);
-  if (!worker_running_) {
-    if (shared_.cap_holders != nullptr && !shared_.cap_holders->TryAcquire())
-      return Deny(r, ErrorCode::kBoundExceeded, "call", detail, false);
-    BackendStatus st = backend_.StartChatWorker(session_);
-    if (st != BackendStatus::kOk) {
-      if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
-      return Failed(r, st, "call", detail);
-    }
-    worker_running_ = true;
-    Record(r.now_ms, "worker", "chat worker started", "ok");
+  if (worker_running_) return ChatSubmit(req, r, detail);
+  if (shared_.cap_holders != nullptr && !shared_.cap_holders->TryAcquire())
+    return Deny(r, ErrorCode::kBoundExceeded, "call", detail, false);
+  BackendStatus st = backend_.StartChatWorker(session_);
+  if (st == BackendStatus::kPending) {
+    Output o = Wait(OpKind::kWorkerStart, r, detail);
+    waiting_.request = req;
+    return o;
   }
+  return WorkerStarted(st, req, r, detail);
+}
+
+Output Session::WorkerStarted(BackendStatus st, const Request& req, const Reply& r,
+                              const char* detail) {
+  if (st != BackendStatus::kOk) {
+    if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
+    return Failed(r, st, "call", detail);
+  }
+  worker_running_ = true;
+  Record(r.now_ms, "worker", "chat worker started", "ok");
+  return ChatSubmit(req, r, detail);
+}
+
+Output Session::SystemTextDone(const Completion& c, const Reply& r, const char* detail) {
+  if (c.status != BackendStatus::kOk) return Failed(r, c.status, "call", detail);
+  size_t len = c.text_len < kMaxSystemTextBytes ? c.text_len : kMaxSystemTextBytes;
+  Record(r.now_ms, "call", detail, "ok");
+  return Send(WriteCallText(r.frame, r.id, c.text, len));
+}
+
+Output Session::ChatSubmit(const Request& req, const Reply& r, const char* detail) {
   Pending* slot = nullptr;
   for (Pending& p : pending_) {
     if (!p.used) {

@@ -205,7 +205,7 @@ TEST(Session, DestructorLogsOut) {
 TEST(Session, StaleFromBackendFailsClosed) {
   Env e;
   e.c.Login("operator", "opensesame");
-  e.backend.Logout(1);  // revoked behind the gateway's back
+  e.backend.Logout(1, false);  // revoked behind the gateway's back
   EXPECT_EQ(TestClient::Code(e.c.Send([](RS::Builder b) { b.setSessionInfo(); })),
             int(ErrCode::STALE_SESSION));
   EXPECT_EQ(e.session.state(), SessionState::kLoggedOut);

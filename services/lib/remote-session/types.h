@@ -43,7 +43,7 @@ inline constexpr uint32_t kRightControl = 4;
 // Outcome of a Backend call other than login.
 enum class BackendStatus : uint8_t {
   kOk,             // done; outputs are filled
-  kPending,        // CallChat only: the answer comes later via Session::CompleteChat
+  kPending,        // the answer comes later (Session::Complete / CompleteChat)
   kStale,          // the session is logged out / torn down -> staleSession
   kUnavailable,    // a backend (worker, service) failed -> unavailable
   kBoundExceeded,  // the backend ran out of room -> boundExceeded
