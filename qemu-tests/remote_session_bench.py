@@ -22,9 +22,7 @@ something cannot be measured. Env: BUILD, CAPOS_ACCEL.
 import os
 import re
 import signal
-import socket
 import statistics
-import struct
 import subprocess
 import sys
 import threading
@@ -35,81 +33,15 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import echo_bench  # noqa: E402
 import echo_guest as eg  # noqa: E402
+from rs_wire import CHAT_ID, Conn, decode_all, frame, login_frame  # noqa: E402
+from rs_wire import dev_passwords as passwords  # noqa: E402
 
-SCHEMA = os.path.join(REPO, "schema", "remote_session.capnp")
-CHAT_ID = 0xc5164bef98ecf572
 READY = "gateway: listening on 2327"
 HEAP_RE = re.compile(r"gateway: sessions=(\d+) conns=(\d+) heap-used=(\d+)")
 INFO_CALLS, CHAT_CALLS, LOGINS, WARMUP = 500, 500, 10, 20
 SESSIONS, CALLS = 64, 100
 # Gateway bound: 16 concurrent logins per principal (conn_loop.h).
 PRINCIPALS = ["guest", "anonymous", "operator", "alice"]
-
-
-def capnp(verb, root, data, flags=()):
-    r = subprocess.run(["capnp", verb, *flags, "-I/usr/include", SCHEMA, root], input=data,
-                       capture_output=True, timeout=60)
-    if r.returncode != 0:
-        raise RuntimeError("capnp %s: %s" % (verb, r.stderr.decode(errors="replace")[:200]))
-    return r.stdout
-
-
-def frame(text):
-    payload = capnp("encode", "Request", text.encode())
-    return struct.pack("<I", len(payload)) + payload
-
-
-def decode_all(payloads):
-    """One text line per response (capnp decodes a stream of messages)."""
-    out = capnp("decode", "Response", b"".join(payloads), ["--short"]).decode(errors="replace")
-    return [l for l in out.splitlines() if l.strip()]
-
-
-def capnp_text(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def passwords():
-    out = {}
-    with open(os.path.join(REPO, "manifests", "secrets", "dev.secrets")) as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line and not line.startswith("#") and ":" in line:
-                who, _, pw = line.partition(":")
-                out[who] = pw
-    return out
-
-
-class Conn:
-    def __init__(self, port):
-        self.s = socket.create_connection(("127.0.0.1", port), timeout=60)
-        self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def _read(self, n):
-        buf = b""
-        while len(buf) < n:
-            chunk = self.s.recv(n - len(buf))
-            if not chunk:
-                raise RuntimeError("gateway closed the connection")
-            buf += chunk
-        return buf
-
-    def rpc(self, fr):
-        self.s.sendall(fr)
-        (n,) = struct.unpack("<I", self._read(4))
-        return self._read(n)
-
-    def close(self):
-        self.s.close()
-
-
-def login_frame(who, pw):
-    if who == "guest":
-        return frame("(requestId = 1, login = (guest = void))")
-    if who == "anonymous":
-        return frame("(requestId = 1, login = (anonymous = void))")
-    return frame("(requestId = 1, login = (password = (principal = %s, password = %s)))"
-                 % (capnp_text(who), capnp_text(pw)))
 
 
 def timed(conn, fr, n):

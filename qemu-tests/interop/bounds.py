@@ -1,10 +1,16 @@
 """Bound proofs (at the limit and one past) and the login denial matrix."""
 
+import os
 import re
+import sys
+import threading
 import time
 
 from cli import raw_connect, read_until_closed
 from proofs import expect
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+import rs_wire  # noqa: E402
 
 # (proof name, login step, password key or None, audit reason expected).
 # Accounts: manifests/system-remote-session-capset-interop.cue; passwords:
@@ -183,6 +189,51 @@ class Admission:
         expect(self.c.guest.wait_for(r"no login within the grace period", 1),
                "the gateway logged no grace-period close")
         return "closed with loginTimeout (checked after %.0fs idle)" % took
+
+    def head_of_line(self):
+        """Regression head-of-line blocking: while LOGINS password logins
+        (PBKDF2 in the authority, one after another) are in flight, another
+        connection keeps getting authMethods answers. A gateway that waits
+        for each login can answer it at most once between two logins
+        (<= LOGINS + 1 answers); a non-blocking one answers it many times.
+        Counts, not times: the bound holds however slow the machine is."""
+        logins = 6
+        pw = self.c.passwords["alice"]
+        other = rs_wire.Conn(self.cli.port)
+        ask = rs_wire.frame("(requestId = 9, authMethods = void)")
+        expect("authMethods" in rs_wire.decode_all([other.rpc(ask)])[0], "authMethods failed")
+        conns = [rs_wire.Conn(self.cli.port) for _ in range(logins)]
+        answers, done = [], threading.Event()
+
+        def read_logins():
+            try:
+                for c in conns:
+                    answers.append(c.read())
+            except (OSError, RuntimeError) as e:
+                answers.append(str(e).encode())
+            done.set()
+
+        reader = threading.Thread(target=read_logins)
+        fr = rs_wire.login_frame("alice", pw)
+        for c in conns:
+            c.send(fr)
+        reader.start()
+        served, t0 = 0, time.monotonic()
+        while not done.is_set() and time.monotonic() - t0 < 120:
+            other.rpc(ask)
+            served += 1
+        reader.join(120)
+        took = time.monotonic() - t0
+        lines = rs_wire.decode_all([a for a in answers if isinstance(a, bytes) and a[:1] != b""])
+        ok = sum(1 for l in lines if "loggedIn" in l)
+        for c in conns + [other]:
+            c.close()
+        expect(ok == logins, "%d of %d logins succeeded: %s" % (ok, logins, lines[:1]))
+        expect(served > 3 * (logins + 1),
+               "only %d authMethods answers while %d logins ran (%.2fs): the loop waits for "
+               "logins" % (served, logins, took))
+        return "%d authMethods answers on another connection while %d logins ran (%.2fs)" % (
+            served, logins, took)
 
     def max_auth_tries(self):
         """A connection closes after 3 failed logins (OpenSSH MaxAuthTries)."""

@@ -187,6 +187,7 @@ def main(argv):
         report.proof("logout-then-stale", story.logout_stale)
         report.proof("disconnect-teardown", story.disconnect_teardown)
         report.proof("ended-sessions-leave-chat", story.ended_sessions_leave_chat)
+        report.proof("head-of-line-logins-do-not-stall-others", admission.head_of_line)
         # Last: failed logins start the per-source backoff (backoff.h),
         # which would slow every later login from this host.
         bounds.login_matrix(report)
