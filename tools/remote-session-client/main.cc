@@ -9,12 +9,16 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <string>
 #include <thread>
+#include <utility>
 
 #include "tools/remote-session-client/args.h"
 #include "tools/remote-session-client/client.h"
 #include "tools/remote-session-client/connection.h"
+#include "tools/remote-session-client/password_file.h"
 #include "tools/remote-session-client/render.h"
 
 namespace {
@@ -88,6 +92,17 @@ int run(int argc, char** argv) {
     }
   }
 
+  // Read before connecting, so that a bad file fails fast and offline.
+  std::optional<std::string> file_password;
+  if (!o.password_file.empty()) {
+    std::string pw, error;
+    if (!read_password_file(o.password_file, &pw, &error)) {
+      emit_error(o, "password-file", kExitLocalIo, error);
+      return kExitLocalIo;
+    }
+    file_password = std::move(pw);
+  }
+
   std::unique_ptr<Connection> conn;
   IoResult io = Connection::connect_tcp(o.host, o.port, o.timeout_ms, &conn);
   if (io.status != IoStatus::kOk) {
@@ -96,7 +111,8 @@ int run(int argc, char** argv) {
   }
   ClientHooks hooks;
   const std::string user = o.user;
-  hooks.password = [&user]() -> std::optional<std::string> {
+  hooks.password = [&user, &file_password]() -> std::optional<std::string> {
+    if (file_password) return file_password;
     if (auto p = env_lookup("CAPOS_REMOTE_SESSION_PASSWORD")) return p;
     return prompt_password(user);
   };
