@@ -523,7 +523,8 @@ connection; commands that need a session log in first.
 Options:
   --host HOST        gateway host (default 127.0.0.1)
   --port PORT        gateway port (default $CAPOS_REMOTE_SESSION_PORT or 2327)
-  --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER)
+  --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER,
+                     then the login name: the default boot's operator)
   --password-file FILE
                      the password is FILE's first line (without its newline);
                      FILE must be a regular file that group and others

@@ -295,6 +295,15 @@ TEST(Binary, PasswordFile) {
   std::tie(code, out) = run_binary("--password-file", env);
   EXPECT_EQ(code, 2) << out;
   rmdir(dir);
+  // Without $USER the principal is the login name (the default boot's
+  // operator), not a usage error; the fake gateway knows only "operator".
+  std::tie(code, out) =
+      run_binary("--json session-info",
+                 "env -u USER -u CAPOS_REMOTE_SESSION_USER CAPOS_REMOTE_SESSION_PASSWORD=x "
+                 "CAPOS_REMOTE_SESSION_PORT=" +
+                     std::to_string(gw.port()));
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_EQ(out.find("no user name"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
 // remote-session-client: the host CLI of the capOS remote session (see
 // usage_text() in args.cc for commands and exit codes, README.md for more).
 #include <fcntl.h>
+#include <pwd.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -27,8 +29,15 @@ using namespace rsclient;
 
 std::optional<std::string> env_lookup(const char* name) {
   const char* v = std::getenv(name);
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
+  if (v != nullptr) return std::string(v);
+  // No $USER (cron, some containers): the login name, as the default boot's
+  // image build takes it (`id -un`), so the default principal still matches.
+  if (std::strcmp(name, "USER") == 0) {
+    if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+      return std::string(pw->pw_name);
+    }
+  }
+  return std::nullopt;
 }
 
 // Reads a password from the controlling terminal with echo off. nullopt
