@@ -1,7 +1,8 @@
 # Front door. The real build is CMake (host tools, tests, guest images);
 # this file only sequences set-up, build, run, test and bench.
 #
-#   make run     boot the default manifest in QEMU
+#   make run     boot the default manifest in QEMU (the product; prints how to
+#                log in as $USER, password in build/local/operator.password)
 #   make test    everything: host unit tests, fuzz smoke, QEMU scenarios
 #   make bench   benchmark table (never fails on a time)
 #   make deps    install/fetch dependencies once (stamped)

@@ -34,25 +34,53 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
     message(FATAL_ERROR "image ${NAME}: manifest-compiler rejected ${MANIFEST}")
   endif()
   # A manifest with an `authorityPolicy` gets the authority's policy
-  # resource: passwd-hash turns the host-only secrets into PBKDF2 records at
+  # resource: passwd-hash turns host-only passwords into PBKDF2 records at
   # the manifest's authorityPolicy.passwordIterations, policy-export joins
   # them to the accounts, capnp packs AuthorityPolicy. Cleartext never
   # reaches OUT_DIR or the package.
+  #
+  # Where the passwords come from: a manifest that declares `@tag(operator)`
+  # (the default boot, manifests/system.cue) gets exactly one password
+  # record, for OPERATOR (the host user), hashed from PASSWORD_FILE's first
+  # line (tools/operator-password made it), and never the committed
+  # development SECRETS. Every other manifest gets SECRETS. NAME.login,
+  # beside the package, tells tools/run-qemu whom to print as the login.
   file(STRINGS ${MANIFEST} policy_lines REGEX "^authorityPolicy:")
-  if(policy_lines AND DEFINED PASSWD_HASH AND DEFINED SECRETS)
+  file(STRINGS ${MANIFEST} operator_lines REGEX "@tag\\(operator\\)")
+  file(REMOVE ${OUT_DIR}/${NAME}.login)
+  if(policy_lines AND DEFINED PASSWD_HASH)
     set(records ${OUT_DIR}/${NAME}.records.cue)
     set(policy_json ${OUT_DIR}/${NAME}.policy.json)
     set(policy_bin ${OUT_DIR}/${NAME}.policy.bin)
     set(policy_export ${SCHEMA_DIR}/../services/authority/policy-export)
+    set(tag_args "")
+    if(operator_lines)
+      if(NOT DEFINED OPERATOR OR NOT DEFINED PASSWORD_FILE)
+        message(FATAL_ERROR "image ${NAME}: ${MANIFEST} takes its operator from the host; "
+                            "-DOPERATOR=... and -DPASSWORD_FILE=... are required")
+      endif()
+      string(LENGTH "${OPERATOR}" operator_len)
+      if(NOT OPERATOR MATCHES "^[a-zA-Z0-9_.-]+$" OR operator_len GREATER 31)
+        message(FATAL_ERROR "image ${NAME}: the host user name '${OPERATOR}' is not a principal "
+                            "name ([a-zA-Z0-9_.-]{1,31}); set CAPOS_OPERATOR=NAME and build again")
+      endif()
+      set(tag_args --tag operator=${OPERATOR})
+      set(hash_args --principal ${OPERATOR} --password-file ${PASSWORD_FILE})
+    elseif(DEFINED SECRETS)
+      set(hash_args --secrets ${SECRETS})
+    else()
+      message(FATAL_ERROR "image ${NAME}: -DSECRETS=... is required for its authorityPolicy")
+    endif()
     execute_process(COMMAND ${NODE} ${policy_export} --manifest ${MANIFEST} --print-iterations
+                            ${tag_args}
                     OUTPUT_VARIABLE iterations OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
     if(rc EQUAL 0)
-      execute_process(COMMAND ${PASSWD_HASH} --secrets ${SECRETS} --out ${records}
+      execute_process(COMMAND ${PASSWD_HASH} ${hash_args} --out ${records}
                               --iterations ${iterations} RESULT_VARIABLE rc)
     endif()
     if(rc EQUAL 0)
       execute_process(COMMAND ${NODE} ${policy_export}
-                      --manifest ${MANIFEST} --records ${records} -o ${policy_json}
+                      --manifest ${MANIFEST} --records ${records} -o ${policy_json} ${tag_args}
                       RESULT_VARIABLE rc)
     endif()
     if(rc EQUAL 0)
@@ -74,6 +102,11 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "image ${NAME}: mkbootpkg failed")
   endif()
+  if(operator_lines AND policy_lines AND DEFINED PASSWD_HASH)
+    get_filename_component(pw_abs ${PASSWORD_FILE} ABSOLUTE)
+    file(WRITE ${OUT_DIR}/${NAME}.login
+         "{\"principal\": \"${OPERATOR}\", \"passwordFile\": \"${pw_abs}\"}\n")
+  endif()
   return()
 endif()
 
@@ -84,16 +117,44 @@ set(CAPOS_IMAGE_SCRIPT ${CMAKE_SOURCE_DIR}/cmake/image.cmake)
 set(CAPOS_IMAGE_DIR ${CMAKE_BINARY_DIR}/images)
 set(CAPOS_SERVICE_BIN_DIR ${CMAKE_BINARY_DIR}/services/bin)
 find_program(CAPOS_NODE node REQUIRED)
+find_program(CAPOS_PYTHON python3 REQUIRED)
 if(NOT TARGET images)
   add_custom_target(images)
 endif()
 
+# The default boot's operator: the host user ($CAPOS_OPERATOR, else $USER,
+# else `id -un`) and its password file, host-only and git-ignored
+# (CAPOS_LOCAL_DIR, default <build>/local beside <build>/host; made by
+# tools/operator-password on the first build that needs it).
+set(CAPOS_LOCAL_DIR ${CMAKE_BINARY_DIR}/../local CACHE PATH
+    "host-only files of the default boot (its operator password)")
+function(_capos_local_operator name_var file_var)
+  if(NOT "$ENV{CAPOS_OPERATOR}" STREQUAL "")
+    set(name "$ENV{CAPOS_OPERATOR}")
+  elseif(NOT "$ENV{USER}" STREQUAL "")
+    set(name "$ENV{USER}")
+  else()
+    execute_process(COMMAND id -un OUTPUT_VARIABLE name OUTPUT_STRIP_TRAILING_WHITESPACE)
+  endif()
+  get_filename_component(dir ${CAPOS_LOCAL_DIR} ABSOLUTE)
+  set(${name_var} "${name}" PARENT_SCOPE)
+  set(${file_var} ${dir}/operator.password PARENT_SCOPE)
+endfunction()
+
 # The pipeline as a command list, for custom commands and tests alike.
+#   capos_image_command(OUT NAME MANIFEST OUT_DIR ELF_DIR [PASSWORD_FILE F])
+# PASSWORD_FILE replaces the local operator's password file (tests).
 function(capos_image_command out_var name manifest out_dir elf_dir)
+  cmake_parse_arguments(C "" "PASSWORD_FILE" "" ${ARGN})
+  _capos_local_operator(operator password_file)
+  if(C_PASSWORD_FILE)
+    set(password_file ${C_PASSWORD_FILE})
+  endif()
   set(policy_args "")
   if(TARGET passwd-hash)
     set(policy_args -DPASSWD_HASH=$<TARGET_FILE:passwd-hash>
-        -DSECRETS=${CMAKE_SOURCE_DIR}/manifests/secrets/dev.secrets)
+        -DSECRETS=${CMAKE_SOURCE_DIR}/manifests/secrets/dev.secrets
+        -DOPERATOR=${operator} -DPASSWORD_FILE=${password_file})
   endif()
   set(${out_var}
       ${CMAKE_COMMAND} -DMANIFEST=${manifest} -DNAME=${name} -DOUT_DIR=${out_dir}
@@ -134,9 +195,28 @@ function(_capos_boot_image_rule name manifest)
   if(TARGET passwd-hash)
     list(APPEND policy_deps passwd-hash)
   endif()
+  # The default boot's image needs the local operator's password file:
+  # made once (a rule with no inputs runs only while its output is missing),
+  # and a new one rebuilds the image.
+  file(STRINGS ${manifest} operator_lines REGEX "@tag\\(operator\\)")
+  set(login_output "")
+  if(operator_lines AND TARGET passwd-hash)
+    _capos_local_operator(operator password_file)
+    get_property(made GLOBAL PROPERTY CAPOS_OPERATOR_PASSWORD_RULE)
+    if(NOT made)
+      add_custom_command(
+        OUTPUT ${password_file}
+        COMMAND ${CAPOS_PYTHON} ${CMAKE_SOURCE_DIR}/tools/operator-password ${password_file}
+        COMMENT "operator password of the default boot (host-only, mode 0600)"
+        VERBATIM)
+      set_property(GLOBAL PROPERTY CAPOS_OPERATOR_PASSWORD_RULE TRUE)
+    endif()
+    list(APPEND policy_deps ${password_file})
+    set(login_output ${image_dir}/${name}.login)
+  endif()
   set(pkg ${image_dir}/${name}.pkg)
   add_custom_command(
-    OUTPUT ${pkg} ${image_dir}/${name}.json ${image_dir}/${name}.manifest.bin
+    OUTPUT ${pkg} ${image_dir}/${name}.json ${image_dir}/${name}.manifest.bin ${login_output}
     COMMAND ${cmd}
     DEPENDS ${manifest} ${defaults} ${CMAKE_SOURCE_DIR}/tools/cue/cue-export
             ${CMAKE_SOURCE_DIR}/cmake/image.cmake

@@ -66,6 +66,16 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
   failed=$((failed + 1))
 fi
 
+# --- the default boot as `make run` gives it (issue 8 item 7) ----------------
+echo "== default boot: product only, local operator login"
+python3 qemu-tests/default_boot_test.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL default-boot: default_boot_test.py produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end default boot ----------------------------------------------------------
+
 echo "== echo service through the forwarded port"
 python3 qemu-tests/echo_test.py 2>&1 | tee "$out"
 count_lines

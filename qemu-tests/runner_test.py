@@ -419,6 +419,27 @@ class EndToEndTest(unittest.TestCase):
         self.assertIn("run `make build` first", r.stderr)
         self.assertEqual(self.run_qemu("--accel", "bogus").returncode, 2)
 
+    def test_run_qemu_prints_the_operator_login(self):
+        """An image with NAME.login gets the login hint after the forward
+        lines: the file's path and the CLI command, never the password."""
+        pwfile = os.path.join(self.build, "local", "operator.password")
+        os.makedirs(os.path.dirname(pwfile))
+        with open(pwfile, "w") as f:
+            f.write("not-to-be-printed\n")
+        with open(os.path.join(self.build, "host", "images", "system.login"), "w") as f:
+            json.dump({"principal": "jdoe", "passwordFile": pwfile}, f)
+        self.guest(lines=["[kernel] hi"], status=33)
+        r = self.run_qemu()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        port = re.search(r"remote CapSet: tcp 127\.0\.0\.1 (\d+) ", r.stdout).group(1)
+        self.assertRegex(r.stdout, FORWARDS + re.escape(
+            "operator jdoe: password in %s (host-only, mode 0600; never printed)\n"
+            "log in: %s --port %s --user jdoe --password-file %s capset list\n" % (
+                pwfile, os.path.join(self.build, "host", "tools", "remote-session-client",
+                                     "remote-session-client"), port, pwfile))
+            + r"\[kernel\] hi\n\Z")
+        self.assertNotIn("not-to-be-printed", r.stdout + r.stderr)
+
     def test_run_qemu_sigterm_leaves_no_qemu(self):
         self.guest(hang=True, lines=["[kernel] up"])
         p = subprocess.Popen([RUN_QEMU, "--build", self.build], env=self.env,

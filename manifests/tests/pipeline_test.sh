@@ -22,6 +22,8 @@ run() {  # run MANIFEST ELF_DIR -> output in $out, status in $rc
 }
 
 mkdir -p "$work/elfs"
+# The default boot (system.cue) hashes its operator's password from here.
+(umask 077 && printf 'pipeline-test-operator-pw\n' >"$work/operator.password")
 # A manifest whose ELF is absent must fail naming it.
 rm -rf "$work/elfs" && mkdir -p "$work/elfs"
 run "$src/manifests/system.cue" "$work/elfs"

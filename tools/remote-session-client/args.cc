@@ -8,7 +8,7 @@ namespace rsclient {
 namespace {
 
 constexpr char kNoArgvPassword[] =
-    "passwords are never taken from the command line; set "
+    "passwords are never taken from the command line; use --password-file FILE, set "
     "CAPOS_REMOTE_SESSION_PASSWORD or type it at the prompt";
 
 bool starts_with(std::string_view s, std::string_view p) {
@@ -431,6 +431,12 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
       if (!need(&o.user)) return r;
     } else if (name == "--transcript") {
       if (!need(&o.transcript_file)) return r;
+    } else if (name == "--password-file") {
+      if (!need(&o.password_file)) return r;
+      if (o.password_file.empty()) {
+        r.error = "--password-file must not be empty";
+        return r;
+      }
     } else if (name == "--timeout") {
       uint64_t s = 0;
       if (!need(&v)) return r;
@@ -517,7 +523,13 @@ connection; commands that need a session log in first.
 Options:
   --host HOST        gateway host (default 127.0.0.1)
   --port PORT        gateway port (default $CAPOS_REMOTE_SESSION_PORT or 2327)
-  --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER)
+  --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER,
+                     then the login name: the default boot's operator)
+  --password-file FILE
+                     the password is FILE's first line (without its newline);
+                     FILE must be a regular file that group and others
+                     cannot access (chmod 600), else it is refused (exit 6).
+                     `make run` prints the one for the default boot.
   --guest | --anonymous | --profile P   how the implicit login is made
   --json             one JSON object per step on stdout
   --transcript FILE  write the gateway's redacted transcript and this
@@ -525,8 +537,9 @@ Options:
   --timeout SECONDS  wait at most this long for each response (default 30)
   -h, --help         this text
 
-Password: from $CAPOS_REMOTE_SESSION_PASSWORD, else prompted on the
-terminal with echo off. It is never accepted on the command line.
+Password: from --password-file, else $CAPOS_REMOTE_SESSION_PASSWORD, else
+prompted on the terminal with echo off. It is never accepted on the
+command line.
 
 Commands (also the steps of `session`):
   auth-methods
@@ -552,7 +565,8 @@ Exit status:
   3  cannot connect, or the gateway closed the connection
   4  protocol error (bad frame, undecodable or unexpected response)
   5  timed out waiting for a response
-  6  cannot write the transcript file or read the script file
+  6  cannot write the transcript file, or read the script file or the
+     password file (missing, empty, or accessible by others)
 )";
 }
 

@@ -4,7 +4,8 @@
 // order. A single command (`capset list`) becomes [login, command] unless it
 // needs no session; `session --do STEP ... | --script FILE` runs the steps
 // exactly as given. Passwords never come from argv or scripts: only from
-// CAPOS_REMOTE_SESSION_PASSWORD or the terminal prompt.
+// --password-file FILE, CAPOS_REMOTE_SESSION_PASSWORD or the terminal
+// prompt, in that order.
 #ifndef TOOLS_REMOTE_SESSION_CLIENT_ARGS_H_
 #define TOOLS_REMOTE_SESSION_CLIENT_ARGS_H_
 
@@ -57,6 +58,7 @@ struct Options {
   bool help = false;
   std::string transcript_file;  // "" = none
   std::string script_file;      // "" = none; read by the caller
+  std::string password_file;    // "" = none; read by the caller (password_file.h)
   uint32_t timeout_ms = 30000;  // per response
   std::vector<Step> steps;
 };

@@ -64,6 +64,22 @@ TEST(Args, PasswordIsNeverTakenFromArgv) {
   EXPECT_EQ(r.options.steps[0].profile, "operator");
 }
 
+TEST(Args, PasswordFileOption) {
+  auto r = parse({"--password-file", "/some/pw", "session-info"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.password_file, "/some/pw");
+  r = parse({"--password-file=/other/pw", "capset", "list"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.password_file, "/other/pw");
+  EXPECT_TRUE(parse({"session-info"}).options.password_file.empty());
+  r = parse({"--password-file"});
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("needs a value"), std::string::npos) << r.error;
+  EXPECT_FALSE(parse({"--password-file=", "session-info"}).ok);
+  // Still no password in argv: "--password" alone is a different option.
+  EXPECT_FALSE(parse({"--password", "x", "session-info"}).ok);
+}
+
 TEST(Args, SessionCommandsGetAnImplicitLogin) {
   auto r = parse({"--guest", "--profile", "guest", "capset", "list"});
   ASSERT_TRUE(r.ok) << r.error;

@@ -172,8 +172,9 @@ std::vector<StepOutcome> Client::run_step(const Step& s) {
           if (!password_ && hooks_.password) password_ = hooks_.password();
           if (!password_) {
             return {error_outcome(s, kExitUsage,
-                                  "no password: set CAPOS_REMOTE_SESSION_PASSWORD or run the "
-                                  "client on a terminal to be prompted")};
+                                  "no password: pass --password-file FILE, set "
+                                  "CAPOS_REMOTE_SESSION_PASSWORD or run the client on a "
+                                  "terminal to be prompted")};
           }
           auto proof = login.initPassword();
           proof.setPrincipal(user);

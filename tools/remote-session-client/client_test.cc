@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -249,7 +250,60 @@ TEST(Binary, ExitCodesAndNoSecretsOrPathsInOutput) {
   std::tie(code, out) = run_binary("--help", "");
   EXPECT_EQ(code, 0);
   EXPECT_NE(out.find("Exit status"), std::string::npos);
+  EXPECT_NE(out.find("--password-file FILE"), std::string::npos);
   unlink("/tmp/rsc-test-transcript.txt");
+}
+
+// --password-file: used before the environment, refused when others can
+// read it, and never echoed (neither the password nor the path).
+TEST(Binary, PasswordFile) {
+  FakeGateway gw;
+  char dir[] = "/tmp/rsc-pwfile-bin-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string file = std::string(dir) + "/operator.password";
+  auto write = [&file](const std::string& text, int mode) {
+    FILE* f = fopen(file.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs(text.c_str(), f);
+    fclose(f);
+    ASSERT_EQ(chmod(file.c_str(), static_cast<mode_t>(mode)), 0);
+  };
+  // The environment holds a wrong password: the file must win over it.
+  const std::string env =
+      "CAPOS_REMOTE_SESSION_PASSWORD=wrong CAPOS_REMOTE_SESSION_PORT=" + std::to_string(gw.port()) +
+      " USER=operator";
+  write(std::string(testing::kOperatorPassword) + "\n", 0600);
+  auto [code, out] = run_binary("--password-file " + file + " session-info", env);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("logged in: principal=operator"), std::string::npos) << out;
+  EXPECT_EQ(out.find(testing::kOperatorPassword), std::string::npos) << out;
+  EXPECT_EQ(out.find(dir), std::string::npos) << "a host path leaked: " << out;
+  write(std::string(testing::kOperatorPassword) + "\n", 0644);
+  std::tie(code, out) = run_binary("--password-file " + file + " session-info", env);
+  EXPECT_EQ(code, 6) << out;
+  EXPECT_NE(out.find("accessible by others"), std::string::npos) << out;
+  EXPECT_EQ(out.find(testing::kOperatorPassword), std::string::npos) << out;
+  write("\n", 0600);
+  std::tie(code, out) = run_binary("--password-file=" + file + " session-info", env);
+  EXPECT_EQ(code, 6) << out;
+  EXPECT_NE(out.find("empty"), std::string::npos) << out;
+  unlink(file.c_str());
+  std::tie(code, out) = run_binary("--json --password-file " + file + " session-info", env);
+  EXPECT_EQ(code, 6) << out;
+  EXPECT_NE(out.find("\"step\":\"password-file\""), std::string::npos) << out;
+  EXPECT_EQ(out.find(dir), std::string::npos) << "a host path leaked: " << out;
+  std::tie(code, out) = run_binary("--password-file", env);
+  EXPECT_EQ(code, 2) << out;
+  rmdir(dir);
+  // Without $USER the principal is the login name (the default boot's
+  // operator), not a usage error; the fake gateway knows only "operator".
+  std::tie(code, out) =
+      run_binary("--json session-info",
+                 "env -u USER -u CAPOS_REMOTE_SESSION_USER CAPOS_REMOTE_SESSION_PASSWORD=x "
+                 "CAPOS_REMOTE_SESSION_PORT=" +
+                     std::to_string(gw.port()));
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_EQ(out.find("no user name"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -1,20 +1,26 @@
 // remote-session-client: the host CLI of the capOS remote session (see
 // usage_text() in args.cc for commands and exit codes, README.md for more).
 #include <fcntl.h>
+#include <pwd.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <string>
 #include <thread>
+#include <utility>
 
 #include "tools/remote-session-client/args.h"
 #include "tools/remote-session-client/client.h"
 #include "tools/remote-session-client/connection.h"
+#include "tools/remote-session-client/password_file.h"
 #include "tools/remote-session-client/render.h"
 
 namespace {
@@ -23,8 +29,15 @@ using namespace rsclient;
 
 std::optional<std::string> env_lookup(const char* name) {
   const char* v = std::getenv(name);
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
+  if (v != nullptr) return std::string(v);
+  // No $USER (cron, some containers): the login name, as the default boot's
+  // image build takes it (`id -un`), so the default principal still matches.
+  if (std::strcmp(name, "USER") == 0) {
+    if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+      return std::string(pw->pw_name);
+    }
+  }
+  return std::nullopt;
 }
 
 // Reads a password from the controlling terminal with echo off. nullopt
@@ -88,6 +101,17 @@ int run(int argc, char** argv) {
     }
   }
 
+  // Read before connecting, so that a bad file fails fast and offline.
+  std::optional<std::string> file_password;
+  if (!o.password_file.empty()) {
+    std::string pw, error;
+    if (!read_password_file(o.password_file, &pw, &error)) {
+      emit_error(o, "password-file", kExitLocalIo, error);
+      return kExitLocalIo;
+    }
+    file_password = std::move(pw);
+  }
+
   std::unique_ptr<Connection> conn;
   IoResult io = Connection::connect_tcp(o.host, o.port, o.timeout_ms, &conn);
   if (io.status != IoStatus::kOk) {
@@ -96,7 +120,8 @@ int run(int argc, char** argv) {
   }
   ClientHooks hooks;
   const std::string user = o.user;
-  hooks.password = [&user]() -> std::optional<std::string> {
+  hooks.password = [&user, &file_password]() -> std::optional<std::string> {
+    if (file_password) return file_password;
     if (auto p = env_lookup("CAPOS_REMOTE_SESSION_PASSWORD")) return p;
     return prompt_password(user);
   };

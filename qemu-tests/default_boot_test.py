@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""`make run`'s default boot, as a new user meets it (issue 8 item 7).
+
+Boots the `system` image through tools/run-qemu (stdin=/dev/null, as
+`make run`) and checks, one `PASS default-boot-<name>` / `FAIL ...` line each:
+  - login-hint: right after the two forward lines, stdout names the password
+    file and gives a `log in:` command with --password-file and the
+    forwarded port;
+  - product-only: the gateway comes up and no demo or probe runs (no
+    `[demo-*]` or `[*-probe]` line, no PASS line on serial);
+  - hint-logs-in: the printed command, run as printed, logs in as the local
+    operator (exit 0, `principal=<operator>`);
+  - dev-passwords-refused: the committed development passwords of
+    `operator` and `alice` are denied (exit 1): those accounts do not exist;
+  - password-never-printed: the password file's content is on neither the
+    launcher's stdout (serial included) nor its stderr;
+  - serial-clean: no PANIC, FAIL line or kill on serial (serial_scan.py).
+Exit 1 if any failed. Env: BUILD, CAPOS_ACCEL.
+"""
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+sys.path.insert(0, HERE)
+import echo_guest as eg  # noqa: E402
+from run_scenario import rq  # noqa: E402
+
+ROOT = os.path.dirname(HERE)
+failures = []
+
+
+def result(name, why=None):
+    if why:
+        failures.append(name)
+        print("FAIL default-boot-%s: %s" % (name, why), flush=True)
+    else:
+        print("PASS default-boot-%s" % name, flush=True)
+
+
+def dev_password(principal):
+    with open(os.path.join(ROOT, "manifests", "secrets", "dev.secrets")) as f:
+        for line in f:
+            if line.startswith(principal + ":"):
+                return line.rstrip("\n").split(":", 1)[1]
+    raise SystemExit("no %s in dev.secrets" % principal)
+
+
+def cli(args, password_env=None):
+    env = eg.clean_env()
+    env.pop("CAPOS_REMOTE_SESSION_PASSWORD", None)
+    env.pop("CAPOS_REMOTE_SESSION_USER", None)
+    if password_env is not None:
+        env["CAPOS_REMOTE_SESSION_PASSWORD"] = password_env
+    r = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, env=env, timeout=60,
+                       cwd=ROOT)
+    return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
+
+
+def main():
+    build = rq.build_root()
+    image = rq.manifest_image(build, "system")
+    with open(os.path.splitext(image)[0] + ".login") as f:
+        login = json.load(f)
+    operator = login["principal"]
+    with open(login["passwordFile"]) as f:
+        password = f.readline().rstrip("\n")
+    client = os.path.join(build, "host", "tools", "remote-session-client", "remote-session-client")
+
+    up = False
+    g = eg.Guest(["--manifest", "system"], os.path.join(eg.log_dir(), "default-boot.log"))
+    try:
+        fw = g.forwards(120)
+        hint = g.wait_for(lambda ls: len(ls) >= 4 and ls[2:4], 30) or []
+        cmd = None
+        why = None
+        if not fw:
+            why = "no forward lines: %r" % g.lines[:3]
+        elif len(hint) != 2 or not hint[0].startswith("operator %s: password in " % operator):
+            why = "lines 3-4 are not the login hint: %r" % hint
+        elif not hint[1].startswith("log in: "):
+            why = "no `log in:` line: %r" % hint[1]
+        else:
+            cmd = shlex.split(hint[1][len("log in: "):])
+            want = ["--port", str(fw[2327]), "--user", operator, "--password-file"]
+            if not all(w in cmd for w in want) or not os.path.samefile(
+                    os.path.join(ROOT, cmd[cmd.index("--password-file") + 1]),
+                    login["passwordFile"]):
+                why = "the command lacks %r or names another file: %r" % (want, hint[1])
+        result("login-hint", why)
+
+        up = g.saw("gateway: listening on 2327", 240)
+
+        if cmd and up:
+            cmd[0] = os.path.join(ROOT, cmd[0]) if not os.path.isabs(cmd[0]) else cmd[0]
+            rc, out = cli(cmd)
+            result("hint-logs-in", None if rc == 0 and "principal=%s " % operator in out
+                   else "exit %d: %s" % (rc, out.strip()[-300:]))
+        else:
+            result("hint-logs-in", "no command to run, or no gateway")
+
+        denied = []
+        for who in ("operator", "alice"):
+            if who == operator:
+                continue  # the local operator owns that name here
+            rc, out = cli([client, "--port", str(fw[2327]) if fw else "2327", "--user", who,
+                           "session-info"], password_env=dev_password(who))
+            if rc != 1:
+                denied.append("%s: exit %d (%s)" % (who, rc, out.strip()[-200:]))
+        result("dev-passwords-refused", "; ".join(denied))
+        g.saw("audit: logout", 10)
+    finally:
+        g.stop()
+    demo = re.compile(r"^\[(demo-[a-z0-9-]*|[a-z0-9-]*-probe)\]|^(\[[a-z0-9-]+\] )?PASS ")
+    noisy = [l for l in g.lines if demo.search(l)]
+    result("product-only", "gateway did not come up" if not up else
+           noisy and "demo/probe output on serial: %r" % noisy[:3])
+    seen = [n for n, lines in (("stdout", g.lines), ("stderr", g.err))
+            if any(password in l for l in lines)]
+    result("password-never-printed", seen and "the password is on %s" % " and ".join(seen))
+    result("serial-clean", g.serial_problem())
+    print("%d failed" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
