@@ -13,7 +13,8 @@ responses checked in one batch by Debian's `capnp` tool):
 - SESSIONS concurrent authenticated sessions each making CALLS sessionInfo
   calls: failures and total time;
 - the gateway's heap per session, from its `gateway: sessions=N conns=M
-  heap-used=B` serial lines: (heap at N sessions - heap at 0) / N.
+  heap-used=B` serial lines: (heap at N sessions - heap at 0) / N;
+- issue 8's admission budgets (admission_bench.py).
 
 Prints `| name | value` rows; never fails on a time, exits 1 only if
 something cannot be measured. Env: BUILD, CAPOS_ACCEL.
@@ -31,6 +32,7 @@ import time
 HERE = os.path.dirname(os.path.realpath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import admission_bench  # noqa: E402
 import echo_bench  # noqa: E402
 import echo_guest as eg  # noqa: E402
 from rs_wire import CHAT_ID, Conn, decode_all, frame, login_frame  # noqa: E402
@@ -196,6 +198,8 @@ def concurrent(g, port, pw, base, rows):
     rows.append(("gateway heap per session",
                  "%.1f KiB ((%d B at %d sessions - %d B at %d) / %d; connection buffers included)"
                  % ((used - base[2]) / n / 1024, used, n, base[2], base[0], n)))
+    time.sleep(1)
+    admission_bench.measure(port, pw, rows)
     return True
 
 
