@@ -73,6 +73,10 @@ interface SessionManager @0x9f4533c6e3f86a7f {
   # Errors: malformedMessage for an undecodable request; every policy
   # outcome is a LoginResult, never a transport error.
 
+  admission @1 () -> (preAuthGraceSeconds :UInt32, maxAuthTries :UInt32);
+  # The manifest's pre-auth admission policy for front ends (AuthorityPolicy
+  # has the meanings); asked once at start-up.
+
   struct LoginResult {
     union {
       ok :group {
@@ -145,6 +149,13 @@ struct AuthorityPolicy @0xdf63efd341c0d4ee {
   # a record at another cost) and of the dummy record an unknown principal's
   # login is checked against, so a denial takes the same time either way.
   # From the manifest's authorityPolicy.passwordIterations; 1000..1000000.
+  preAuthGraceSeconds @5 :UInt32 = 30;
+  # OpenSSH's LoginGraceTime: a front-end connection without a live login
+  # this long after it connected (or after its last logout) is closed with
+  # loginTimeout. 5..600.
+  maxAuthTries @6 :UInt32 = 3;
+  # OpenSSH's MaxAuthTries: the failed login that reaches this count closes
+  # its connection. 1..10.
 
   struct Account {
     principal @0 :Text;

@@ -180,15 +180,21 @@ class Admission:
 
     def grace_expired(self):
         """Regression idle flood: a connection that never logs in is closed
-        with loginTimeout once the pre-auth grace period (30 s) is over."""
-        left = 60 - (time.monotonic() - self.grace_t0)
+        with loginTimeout once the manifest's pre-auth grace period is over
+        (not before it)."""
+        grace = self.c.limits["grace_s"]
+        expect(self.c.guest.wait_for(r"gateway: pre-auth grace %d s" % grace, 1),
+               "the gateway did not take the manifest's %d s grace period" % grace)
+        left = 2 * grace + 10 - (time.monotonic() - self.grace_t0)
         data, closed = read_until_closed(self.grace_sock, max(left, 1))
         took = time.monotonic() - self.grace_t0
         expect(closed, "still open after %.0fs" % took)
+        expect(took >= grace - 1, "closed after %.0fs, before the %d s grace period" % (took, grace))
         expect(b"no login in time" in data, "closed without loginTimeout (%d bytes)" % len(data))
         expect(self.c.guest.wait_for(r"no login within the grace period", 1),
                "the gateway logged no grace-period close")
-        return "closed with loginTimeout (checked after %.0fs idle)" % took
+        return "closed with loginTimeout (grace %d s from the manifest; checked after %.0fs)" % (
+            grace, took)
 
     def head_of_line(self):
         """Regression head-of-line blocking: while LOGINS password logins
@@ -236,20 +242,25 @@ class Admission:
             served, logins, took)
 
     def max_auth_tries(self):
-        """A connection closes after 3 failed logins (OpenSSH MaxAuthTries)."""
-        r = self.cli.run(["login --user alice"] * 4, password="not-alices-password")
+        """A connection closes after the manifest's maxAuthTries failed
+        logins (OpenSSH MaxAuthTries)."""
+        n = self.c.limits["max_auth_tries"]
+        expect(self.c.guest.wait_for(r"%d failed logins per connection" % n, 1),
+               "the gateway did not take the manifest's maxAuthTries %d" % n)
+        r = self.cli.run(["login --user alice"] * (n + 1), password="not-alices-password")
         denied = [s for s in r.steps if s.denied("authDenied")]
-        expect(len(denied) == 3, "expected 3 authDenied, got: %s" % r.brief())
-        expect(len(r.steps) == 3 or not r.steps[3].ok(),
-               "a 4th login on the same connection was served: %s" % r.brief())
-        return "3 authDenied, then the connection closed"
+        expect(len(denied) == n, "expected %d authDenied, got: %s" % (n, r.brief()))
+        expect(len(r.steps) == n or not r.steps[n].ok(),
+               "login %d on the same connection was served: %s" % (n + 1, r.brief()))
+        return "%d authDenied (maxAuthTries from the manifest), then the connection closed" % n
 
     def global_lockout(self):
         """Regression global lockout: 12 wrong passwords for operator from
         one client, then alice's correct login, guest and anonymous all
         succeed from the same (slirp) address."""
-        for _ in range(4):  # 3 per connection (MaxAuthTries)
-            self.cli.run(["login --user operator"] * 3, password="wrong-password")
+        n = self.c.limits["max_auth_tries"]
+        for _ in range(-(-12 // n)):  # maxAuthTries per connection
+            self.cli.run(["login --user operator"] * n, password="wrong-password")
         t0 = time.monotonic()
         r = self.cli.run(["login --user alice", "session-info"],
                          password=self.c.passwords["alice"])

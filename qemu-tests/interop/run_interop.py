@@ -68,6 +68,9 @@ def constant(path, pattern, default):
         return default
 
 
+MANIFEST_CUE = "manifests/%s.cue" % MANIFEST
+
+
 def limits():
     gw = "services/gateway/conn_loop.h"
     sess = "services/lib/remote-session/session.h"
@@ -77,6 +80,9 @@ def limits():
         "frame_deadline_s": constant(gw, r"kFrameDeadlineMs\s*=\s*(\d+)", 3000) / 1000.0,
         "worker_calls": constant(sess, r"max_outstanding_worker_calls\s*=\s*(\d+)", 4),
         "transcript": constant(sess, r"transcript_capacity\s*=\s*(\d+)", 64),
+        # The manifest's front-end admission (authorityPolicy).
+        "grace_s": constant(MANIFEST_CUE, r"preAuthGraceSeconds:\s*(\d+)", 30),
+        "max_auth_tries": constant(MANIFEST_CUE, r"maxAuthTries:\s*(\d+)", 3),
     }
 
 

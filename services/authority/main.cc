@@ -104,6 +104,8 @@ bool Dispatch(authority::Service& svc, Port& p, const abi::Cqe& cqe) {
     case Kind::kManager:
       if (login) {
         svc.Login(in, out_buf, sizeof(out_buf), &answer);
+      } else if (h->method == L::SessionManager::kAdmission) {
+        svc.Admission(out_buf, sizeof(out_buf), &answer);
       } else {
         answer.status = abi::Error::kBadMethod;
       }

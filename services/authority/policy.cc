@@ -60,6 +60,14 @@ const char* policy_error_name(PolicyError e) {
   return "?";
 }
 
+PolicyError Policy::set_admission(uint32_t grace_seconds, uint32_t max_auth_tries) {
+  if (grace_seconds < 5 || grace_seconds > 600 || max_auth_tries < 1 || max_auth_tries > 10)
+    return PolicyError::kBadCost;
+  pre_auth_grace_seconds_ = grace_seconds;
+  max_auth_tries_ = max_auth_tries;
+  return PolicyError::kOk;
+}
+
 PolicyError Policy::set_password_iterations(uint32_t iterations) {
   // After an account the records already checked could disagree.
   if (!pwrecord::valid_iterations(iterations) || account_count_ != 0) return PolicyError::kBadCost;

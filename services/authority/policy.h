@@ -109,6 +109,11 @@ class Policy {
   const Account* find_account(Str principal) const;
   const Profile* find_profile(Str name) const;
   uint32_t password_iterations() const { return password_iterations_; }
+  // Front-end admission (AuthorityPolicy.preAuthGraceSeconds/maxAuthTries);
+  // kBadCost outside 5..600 s / 1..10 tries.
+  PolicyError set_admission(uint32_t grace_seconds, uint32_t max_auth_tries);
+  uint32_t pre_auth_grace_seconds() const { return pre_auth_grace_seconds_; }
+  uint32_t max_auth_tries() const { return max_auth_tries_; }
   Str motd() const { return {motd_, motd_len_}; }
   Str build_info() const { return {build_, build_len_}; }
 
@@ -120,6 +125,8 @@ class Policy {
   Profile profiles_[kMaxProfiles];
   size_t account_count_ = 0;
   uint32_t password_iterations_ = pwrecord::kDefaultIterations;
+  uint32_t pre_auth_grace_seconds_ = 30;
+  uint32_t max_auth_tries_ = 3;
   size_t profile_count_ = 0;
   char motd_[kTextMax] = {};
   char build_[kTextMax] = {};

@@ -77,6 +77,11 @@ bool LoadPolicy(const void* bytes, size_t len, Policy* out, char* why, size_t wh
           reason = "passwordIterations out of bounds";
           return;
         }
+        if (out->set_admission(r.getPreAuthGraceSeconds(), r.getMaxAuthTries()) !=
+            PolicyError::kOk) {
+          reason = "preAuthGraceSeconds or maxAuthTries out of bounds";
+          return;
+        }
         for (auto p : profiles) {
           profile = Profile();
           if (!LoadProfile(p, &profile, &reason)) return;

@@ -111,5 +111,19 @@ TEST(PolicyTest, RecordsMustHaveThePolicyCost) {
   EXPECT_STREQ(policy_error_name(PolicyError::kBadCost), "badCost");
 }
 
+TEST(PolicyTest, AdmissionFromTheManifestIsBounded) {
+  Policy p;
+  EXPECT_EQ(p.pre_auth_grace_seconds(), 30u);  // the schema's defaults
+  EXPECT_EQ(p.max_auth_tries(), 3u);
+  EXPECT_EQ(p.set_admission(4, 3), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_admission(601, 3), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_admission(30, 0), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_admission(30, 11), PolicyError::kBadCost);
+  EXPECT_EQ(p.max_auth_tries(), 3u);  // a refused value changes nothing
+  EXPECT_EQ(p.set_admission(12, 5), PolicyError::kOk);
+  EXPECT_EQ(p.pre_auth_grace_seconds(), 12u);
+  EXPECT_EQ(p.max_auth_tries(), 5u);
+}
+
 }  // namespace
 }  // namespace authority

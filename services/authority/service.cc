@@ -245,6 +245,14 @@ void Service::SystemInfo(const caprt::Incoming& in, uint8_t* out, uint32_t out_c
   Encode(b, out, out_cap, a);
 }
 
+void Service::Admission(uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
+  capnp::MallocMessageBuilder b;
+  auto r = b.initRoot<S::SessionManager::AdmissionResults>();
+  r.setPreAuthGraceSeconds(policy_.pre_auth_grace_seconds());
+  r.setMaxAuthTries(policy_.max_auth_tries());
+  Encode(b, out, out_cap, a);
+}
+
 void Service::Session(int slot, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
                       caprt::Answer* a) {
   const SessionRecord* r = table_.get(slot);

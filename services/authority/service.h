@@ -41,6 +41,8 @@ class Service {
   void Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a);
   void Broker(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a);
   void SystemInfo(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a);
+  // SessionManager.admission: the manifest's front-end admission policy.
+  void Admission(uint8_t* out, uint32_t out_cap, caprt::Answer* a);
   void Session(int slot, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
                caprt::Answer* a);
 

@@ -28,8 +28,9 @@ rs::Completion completion;
 
 }  // namespace
 
-Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer, uint16_t port)
-    : backend_(backend), console_(console), timer_(timer) {}
+Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
+           const AdmissionPolicy& admission)
+    : backend_(backend), console_(console), timer_(timer), admission_(admission) {}
 
 uint64_t Loop::NowMs() {
   caprt::Result<uint64_t> ns = timer_.Now();
@@ -89,8 +90,8 @@ void Loop::OnAccept(const abi::Cqe& cqe) {
   info.source.connection_event = next_event_++;
   info.connected_at_ms = NowMs();
   rs::SessionLimits limits;
-  limits.max_auth_tries = kMaxAuthTries;
-  limits.pre_auth_grace_ms = kPreAuthGraceMs;
+  limits.max_auth_tries = admission_.max_auth_tries;
+  limits.pre_auth_grace_ms = admission_.pre_auth_grace_ms;
   // malloc + placement new: the freestanding runtime has no nothrow new.
   void* mem =
       i == kSlots ? nullptr : aligned_alloc(alignof(Conn), (sizeof(Conn) + 15) & ~size_t{15});

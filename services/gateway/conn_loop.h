@@ -22,7 +22,7 @@
 // the kernel has completed every op that writes into it; a backend
 // operation in flight finishes on its own (a login that lands is ended).
 // Admission (admission.cc): a connection without a live login is closed
-// with loginTimeout after kPreAuthGraceMs; when every connection slot is
+// with loginTimeout after the manifest's grace period; when every connection slot is
 // taken, the oldest pre-auth connection is closed (boundExceeded) to make
 // room, so idle connections can never lock a real user out; live sessions
 // and logins in flight are never evicted. A failed login from a penalized
@@ -63,9 +63,12 @@ inline constexpr uint32_t kLoginsPerPrincipal = 16;
 // A started frame must be complete within this, in at most this many recvs.
 inline constexpr uint64_t kFrameDeadlineMs = 3000;
 inline constexpr uint32_t kFrameMaxChunks = 64;
-// FIXME: from the manifest. OpenSSH's LoginGraceTime and MaxAuthTries.
-inline constexpr uint64_t kPreAuthGraceMs = 30000;
-inline constexpr uint32_t kMaxAuthTries = 3;
+// OpenSSH's LoginGraceTime and MaxAuthTries: the manifest's
+// authorityPolicy (SessionManager.admission, asked at start-up).
+struct AdmissionPolicy {
+  uint64_t pre_auth_grace_ms = 30000;
+  uint32_t max_auth_tries = 3;
+};
 // A closing connection whose peer does not take its last bytes within this
 // is cut off, so its slot comes back.
 inline constexpr uint64_t kCloseDrainMs = 2000;
@@ -77,7 +80,8 @@ struct Conn;
 
 class Loop {
  public:
-  Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer, uint16_t port);
+  Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
+       const AdmissionPolicy& admission);
   // Serves until the listener fails; returns why.
   caprt::Error Run(const caprt::Cap& listener);
 
@@ -118,6 +122,7 @@ class Loop {
   IpcBackend& backend_;
   caprt::Console& console_;
   caprt::Timer timer_;
+  AdmissionPolicy admission_;
   caprt::Cap listener_;
   remote_session::Counter connections_{kMaxConns};
   remote_session::Counter cap_holders_{2 * kMaxConns};

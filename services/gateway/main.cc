@@ -14,6 +14,7 @@
 #include "libcaprt/runtime/clients/tcp.h"
 #include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/interfaces.h"
+#include "schema/authority.capnp.h"
 #include "schema/kernel.capnp.h"
 #include "services/gateway/conn_loop.h"
 #include "services/gateway/ipc_backend.h"
@@ -34,6 +35,32 @@ uint16_t GrantedPort(const caprt::Cap& authority) {
         [&](capos::schema::TcpListenAuthority::PortResults::Reader r) { port = r.getPort(); });
   }
   return port;
+}
+
+// The manifest's admission policy, from the authority. Without an answer
+// the defaults (30 s, 3 tries) hold, and the log
+// says so.
+gateway::AdmissionPolicy AskAdmission(const caprt::Cap& session_manager) {
+  gateway::AdmissionPolicy p;
+  alignas(8) uint64_t reply[8];
+  caprt::Result<uint32_t> n =
+      caprt::Call(session_manager, L::SessionManager::kAdmission, nullptr, 0, reply, sizeof(reply));
+  caprt::Status d(abi::Error::kMalformedMessage);
+  uint32_t grace_s = 0, tries = 0;
+  if (n.ok()) {
+    d = caprt::DecodeRoot<capos::schema::SessionManager::AdmissionResults>(
+        reply, n.value(), [&](capos::schema::SessionManager::AdmissionResults::Reader r) {
+          grace_s = r.getPreAuthGraceSeconds();
+          tries = r.getMaxAuthTries();
+        });
+  }
+  if (!d.ok() || grace_s == 0 || tries == 0) {
+    console.Printf("gateway: no admission policy from the authority; defaults hold\n");
+    return p;
+  }
+  p.pre_auth_grace_ms = uint64_t(grace_s) * 1000;
+  p.max_auth_tries = tries;
+  return p;
 }
 
 }  // namespace
@@ -71,7 +98,11 @@ int main() {
     return 1;
   }
   static gateway::IpcBackend backend(caps, console);
-  static gateway::Loop loop(backend, console, caprt::Timer(timer), port);
+  gateway::AdmissionPolicy admission = AskAdmission(caps.session_manager);
+  static gateway::Loop loop(backend, console, caprt::Timer(timer), admission);
+  console.Printf("gateway: pre-auth grace %llu s, %u failed logins per connection\n",
+                 (unsigned long long)(admission.pre_auth_grace_ms / 1000),
+                 admission.max_auth_tries);
   console.Printf("gateway: listening on %u (at most %u connections)\n", port, gateway::kMaxConns);
   caprt::Error e = loop.Run(listener.value());
   console.Printf("gateway: event loop ended: %s\n", caprt::ErrorName(e));
