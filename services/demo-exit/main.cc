@@ -1,8 +1,9 @@
 // demo-exit: a child whose behaviour is chosen by its process name (read
 // from its own CapSet header), so the parent needs no extra grant to steer
 // it: "exit-<n>" exits with status n, "fault" writes to address 0 (page
-// fault), "hang" blocks until it is killed. If a Console is granted as
-// "out", it says what it is about to do.
+// fault), "hang" blocks until it is killed, "spin" runs a CPU-bound loop
+// without a single syscall until it is killed (the preemption proof's
+// load). If a Console is granted as "out", it says what it is about to do.
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,13 @@ int main() {
   if (strcmp(name, "hang") == 0) {
     if (out.ok()) out.value().Write("hanging until killed\n");
     for (;;) caprt::DefaultRing().Enter(1, abi::kWaitForever);
+  }
+  if (strcmp(name, "spin") == 0) {
+    if (out.ok()) out.value().Write("spinning until killed\n");
+    // No syscall from here on: only the timer interrupt can take the CPU
+    // away from this loop.
+    volatile uint64_t n = 0;
+    for (;;) n = n + 1;
   }
   int status = ExitStatusFromName(name);
   if (status < 0) status = 99;
