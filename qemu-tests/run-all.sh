@@ -105,5 +105,15 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
 fi
 # --- end remote-session CapSet interop ---------------------------------------
 
+# --- remote-session fault suite (issue 8 item 5, qemu-tests/interop/run_faults.py) ---
+echo "== remote-session fault suite (qemu-tests/interop/run_faults.py)"
+python3 qemu-tests/interop/run_faults.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL faults: runner produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end remote-session fault suite ------------------------------------------
+
 echo "$passed passed, $failed failed"
 ((failed == 0))
