@@ -13,13 +13,12 @@ wants to show it.
 import os
 import socket
 import struct
-import subprocess
+import sys
 import threading
 import time
 
-HERE = os.path.dirname(os.path.realpath(__file__))
-SCHEMA = os.path.join(HERE, "..", "..", "schema", "remote_session.capnp")
-CHAT_ID = 0xC5164BEF98ECF572  # Chat's interface id (schema/chat.capnp)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+from rs_wire import CHAT_ID, capnp, capnp_text  # noqa: E402,F401
 
 # Response union tags and ErrorCode ordinals (capnp compile -ocapnp).
 RESPONSE_KINDS = ["denied", "authMethods", "loggedIn", "sessionInfo", "capSet", "capSetEntry",
@@ -38,9 +37,7 @@ def encode(text):
     """The message bytes of Request `text` (capnp text format)."""
     with _lock:
         if text not in _cache:
-            _cache[text] = subprocess.run(
-                ["capnp", "encode", "-I/usr/include", SCHEMA, "Request"], input=text.encode(),
-                capture_output=True, check=True).stdout
+            _cache[text] = capnp("encode", "Request", text.encode())
         return _cache[text]
 
 
@@ -51,13 +48,10 @@ def frame(text):
 
 def decode(body):
     """capnp's own text of a Response message (for failure messages)."""
-    r = subprocess.run(["capnp", "decode", "-I/usr/include", SCHEMA, "Response"], input=body,
-                       capture_output=True)
-    return r.stdout.decode("utf-8", "replace").strip() or "<undecodable %d bytes>" % len(body)
-
-
-def capnp_text(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    try:
+        return capnp("decode", "Response", body).decode("utf-8", "replace").strip()
+    except RuntimeError:
+        return "<undecodable %d bytes>" % len(body)
 
 
 # -- requests ------------------------------------------------------------------
