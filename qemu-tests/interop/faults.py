@@ -164,7 +164,8 @@ class Faults:
     def worker_killed_mid_call(self):
         """fault-tap kills the session's worker while its relay is in
         flight: the client gets a typed unavailable (no hang, no close),
-        the session and the gateway keep serving."""
+        the session and the gateway keep serving, and the session's next
+        chat call runs on a new worker."""
         mark = self.g.mark()
         c = self.guest_session()
         pid = self.worker_pid(mark)
@@ -179,15 +180,19 @@ class Faults:
         expect(self.worker_gone(pid, mark) == "killed", "worker %s not killed" % pid)
         self.killed.add(pid)
         self.served(c, 4)  # the session keeps serving
+        mark = self.g.mark()
         after = c.call(chat(5, "chatWho = void"), 5, ANSWER_S)
-        expect(after is not None and (after.ok("callResult") or after.denied("unavailable")),
-               "a chat call after the kill: %r" % after)
+        expect(after is not None and after.ok("callResult"),
+               "a chat call after the kill is not served by a new worker: %r" % after)
+        expect(self.g.wait_for(r"chat-worker pid %s gone; starting another" % pid, 10, mark),
+               "the gateway did not say it replaced worker %s" % pid)
+        self.worker_pid(mark)  # the new one, through the launcher
         d = self.guest_session()  # another session chats through its own worker
         a = d.call(chat(3, "chatWho = void"), 3, ANSWER_S)
         expect(a is not None and a.call == "chatMembers", "other session's chat: %r" % a)
         self.logout_close(d, 4)
         self.logout_close(c, 6)
-        return "unavailable after %.1fs; later chat call on that session: %r; %s" % (
+        return "unavailable after %.1fs; the next chat call ran on a new worker (%r); %s" % (
             took, after, self.back_to_baseline())
 
     def disconnect_mid_frame(self):

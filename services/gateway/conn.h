@@ -73,6 +73,7 @@ struct Conn {
   uint32_t in_len = 0, in_off = 0;      // received bytes not yet fed
   uint32_t out_head = 0, out_tail = 0;  // queued response bytes
   uint32_t sent_len = 0;                // bytes of the send in flight
+  uint64_t send_tsc = 0;                // when it was submitted (stage clock)
   rs::FrameReader reader;
   rs::Session session;
   alignas(8) uint8_t recv_params[256];

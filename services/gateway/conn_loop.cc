@@ -12,6 +12,7 @@
 #include "schema/remote_session.capnp.h"
 #include "services/gateway/conn.h"
 #include "services/lib/remote-session/codec.h"
+#include "services/lib/remote-session/stage_clock.h"
 
 namespace gateway {
 
@@ -30,7 +31,10 @@ rs::Completion completion;
 
 Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
            const AdmissionPolicy& admission)
-    : backend_(backend), console_(console), timer_(timer), admission_(admission) {}
+    : backend_(backend), console_(console), timer_(timer), admission_(admission) {
+  start_ms_ = NowMs();
+  start_tsc_ = rs::Tsc();
+}
 
 uint64_t Loop::NowMs() {
   caprt::Result<uint64_t> ns = timer_.Now();
@@ -46,6 +50,33 @@ void Loop::Submit(const abi::Sqe& sqe) {
 void Loop::LogHeap() {
   console_.Printf("gateway: sessions=%u conns=%u heap-used=%lu\n", backend_.live_sessions(),
                   connections_.used(), (unsigned long)caprt_heap_used());
+  LogStages();
+}
+
+// The per-stage figures `make bench` reads (stage_clock.h), as ns per frame
+// (send and relay: per op) since the last line; then they start again.
+void Loop::LogStages() {
+  rs::StageTotals& s = rs::Stages();
+  uint64_t frames = s.count[uint32_t(rs::Stage::kFrame)];
+  uint64_t ms = NowMs() - start_ms_;
+  uint64_t per_ms = ms == 0 ? 0 : (rs::Tsc() - start_tsc_) / ms;  // TSC cycles per ms
+  if (frames == 0 || per_ms == 0) return;
+  auto ns = [&](uint64_t cycles, uint64_t n) { return n == 0 ? 0 : cycles / n * 1000000 / per_ms; };
+  auto c = [&](rs::Stage st) { return s.cycles[uint32_t(st)]; };
+  using S = rs::Stage;
+  uint64_t nested = c(S::kDecode) + c(S::kBackend) + c(S::kEncode) + c(S::kTranscript);
+  uint64_t core = c(S::kFrame) > nested ? c(S::kFrame) - nested : 0;
+  console_.Printf(
+      "gateway: stages frames=%llu ns/frame read=%llu decode=%llu core=%llu backend=%llu "
+      "encode=%llu transcript=%llu redact=%llu ns/op send=%llu relay=%llu\n",
+      (unsigned long long)frames, (unsigned long long)ns(c(S::kRead), frames),
+      (unsigned long long)ns(c(S::kDecode), frames), (unsigned long long)ns(core, frames),
+      (unsigned long long)ns(c(S::kBackend), frames), (unsigned long long)ns(c(S::kEncode), frames),
+      (unsigned long long)ns(c(S::kTranscript) - c(S::kRedact), frames),
+      (unsigned long long)ns(c(S::kRedact), frames),
+      (unsigned long long)ns(c(S::kSend), s.count[uint32_t(S::kSend)]),
+      (unsigned long long)ns(c(S::kRelay), s.count[uint32_t(S::kRelay)]));
+  s = rs::StageTotals();
 }
 
 void Loop::PostAccept() {
@@ -175,7 +206,10 @@ void Loop::Pump(uint32_t i) {
         break;
       }
       if (c.in_off >= c.in_len) break;
-      c.in_off += static_cast<uint32_t>(c.reader.Feed(c.in + c.in_off, c.in_len - c.in_off, now));
+      {
+        rs::StageTimer t(rs::Stage::kRead);
+        c.in_off += static_cast<uint32_t>(c.reader.Feed(c.in + c.in_off, c.in_len - c.in_off, now));
+      }
       if (c.reader.status() == rs::FrameStatus::kFrame) {
         uint32_t before = backend_.live_sessions();
         c.Append(c.session.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now,
@@ -243,10 +277,12 @@ void Loop::PostSend(uint32_t i) {
   Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(), c.send_reply,
                         sizeof(c.send_reply), Tag(i, kSend)));
   c.send_posted = true;
+  c.send_tsc = rs::Tsc();
 }
 
 void Loop::OnSend(uint32_t i, const abi::Cqe& cqe) {
   Conn& c = *conns_[i];
+  rs::Stages().Add(rs::Stage::kSend, rs::Tsc() - c.send_tsc);
   // The host went away mid-answer: this connection only.
   if (cqe.status != 0) return Finish(i, "send failed");
   caprt::Result<uint32_t> n = caprt::tcp::DecodeSend(c.send_reply, cqe.result_len);

@@ -109,6 +109,7 @@ class Loop {
   // after each event, never below a handler that still uses the Conn.
   void MaybeFree(uint32_t i);
   void LogHeap();
+  void LogStages();
   // admission.cc
   // Makes room for a new connection by closing the oldest pre-auth one;
   // false if every live connection is authenticated (or logging in).
@@ -131,6 +132,7 @@ class Loop {
   alignas(8) uint8_t accept_reply_[128];
   alignas(8) uint8_t timer_params_[64];
   bool timer_posted_ = false;
+  uint64_t start_ms_ = 0, start_tsc_ = 0;  // calibrates the stage clock
   Conn* conns_[kSlots] = {};
   uint64_t next_event_ = 1;
 };

@@ -170,7 +170,13 @@ rs::BackendStatus IpcBackend::StartChatWorker(rs::BackendSession session) {
   uint32_t i = 0;
   Slot* s = Find(session, &i);
   if (s == nullptr || !s->live || s->ending) return rs::BackendStatus::kStale;
-  if (s->step != Step::kIdle || s->worker.running()) return rs::BackendStatus::kUnavailable;
+  if (s->step != Step::kIdle) return rs::BackendStatus::kUnavailable;
+  if (s->worker.running()) {
+    // The core starts again only after a relay found the worker gone.
+    log_.Printf("worker: chat-worker pid %u gone; starting another for event=%llu\n",
+                s->worker.pid(), (unsigned long long)s->connection_event);
+    s->worker.Discard();
+  }
   char why[128] = {};
   uint32_t len = 0;
   rs::BackendStatus st = s->worker.PrepareLaunch(

@@ -2,6 +2,7 @@
 
 #include "layout/worker.capnp.layout.h"
 #include "services/gateway/worker_client.h"
+#include "services/lib/remote-session/stage_clock.h"
 
 namespace gateway {
 namespace {
@@ -60,6 +61,7 @@ rs::BackendStatus RelayPool::Submit(const caprt::Cap& control, uint64_t session,
   sqe.result_cap = sizeof(s.reply);
   sqe.timeout_ms = kRelayTimeoutMs;
   sqe.user_data = UserData(i);
+  s.submit_tsc = rs::Tsc();
   SubmitSqe(sqe);
   return rs::BackendStatus::kPending;
 }
@@ -71,6 +73,7 @@ int RelayPool::Complete(const abi::Cqe& cqe) {
   Slot& s = slots_[i];
   if (s.state != State::kInFlight || cqe.user_data != UserData(i)) return -1;
   s.state = State::kDone;
+  rs::Stages().Add(rs::Stage::kRelay, rs::Tsc() - s.submit_tsc);
   s.status = cqe.status;
   s.len = cqe.status == 0 && cqe.result_len <= sizeof(s.reply) ? cqe.result_len : 0;
   return static_cast<int>(i);

@@ -72,6 +72,7 @@ class RelayPool {
     uint64_t event = 0;
     int32_t status = 0;
     uint32_t len = 0;
+    uint64_t submit_tsc = 0;  // stage clock: submit to CQE
     alignas(8) uint8_t params[kRelayBufferBytes];
     alignas(8) uint8_t reply[kRelayBufferBytes];
   };

@@ -225,10 +225,10 @@ uint32_t EncodeRelayParams(const rs::ChatRequest& request, void* out, uint32_t c
 
 rs::BackendStatus DecodeRelayReply(rs::ChatOp op, int32_t status, const void* data, uint32_t len,
                                    rs::ChatReply* reply) {
-  if (status != 0) {
-    return status == -int32_t(abi::Error::kStaleSession) ? rs::BackendStatus::kStale
-                                                         : rs::BackendStatus::kUnavailable;
-  }
+  if (status == -int32_t(abi::Error::kStaleSession)) return rs::BackendStatus::kStale;
+  // The control endpoint's owner (the worker) is gone.
+  if (status == -int32_t(abi::Error::kDisconnected)) return rs::BackendStatus::kWorkerGone;
+  if (status != 0) return rs::BackendStatus::kUnavailable;
   uint32_t inner = 0;
   caprt::Status s = caprt::DecodeRoot<ChatWorker::RelayResults>(
       data, len, [&](ChatWorker::RelayResults::Reader res) {
@@ -241,6 +241,13 @@ rs::BackendStatus DecodeRelayReply(rs::ChatOp op, int32_t status, const void* da
     return rs::BackendStatus::kUnavailable;
   }
   return rs::BackendStatus::kOk;
+}
+
+void Worker::Discard() {
+  if (!running_) return;
+  alignas(8) uint8_t small[64];
+  caprt::CallWith(handle_, L::ProcessHandle::kKill, nullptr, 0, small, sizeof(small));
+  Release();
 }
 
 void Worker::Release() {

@@ -59,6 +59,10 @@ class Worker {
 
   // After the stop steps: drops both caps. Idempotent.
   void Release();
+  // A worker a relay found gone: kills it (the ProcessHandle is a kernel
+  // object, so this answers at once) in case it only dropped its endpoint,
+  // then drops both caps.
+  void Discard();
 
  private:
   bool running_ = false;
@@ -75,8 +79,9 @@ uint32_t EncodeChatParams(const remote_session::ChatRequest& request, void* out,
 // returns the length, or 0 if it does not fit.
 uint32_t EncodeRelayParams(const remote_session::ChatRequest& request, void* out, uint32_t cap);
 // The outcome of one relay CALL: its CQE status and the RelayResults message
-// in data[0, len). kStale for staleSession, kUnavailable for any other error
-// or an undecodable answer, else kOk with *reply filled.
+// in data[0, len). kStale for staleSession, kWorkerGone for a dead control
+// endpoint, kUnavailable for any other error or an undecodable answer, else
+// kOk with *reply filled.
 remote_session::BackendStatus DecodeRelayReply(remote_session::ChatOp op, int32_t status,
                                                const void* data, uint32_t len,
                                                remote_session::ChatReply* reply);

@@ -80,8 +80,10 @@ class Backend {
                                    Completion* out) = 0;
 
   // Spawns the per-session chat worker (restricted launcher, bound to the
-  // session's cell). Called once, before the session's first chat call.
-  // kPending: a Completion{kWorkerStart} follows.
+  // session's cell). Called before the session's first chat call, and
+  // again after a call answered kWorkerGone (the backend then drops what
+  // is left of the old one first). kPending: a Completion{kWorkerStart}
+  // follows.
   virtual BackendStatus StartChatWorker(BackendSession session) = 0;
 
   // One chat call through the session's worker. Either answers at once

@@ -144,7 +144,7 @@ BackendStatus FakeBackend::StartChatWorker(BackendSession s) {
   BackendStatus st = worker_status;
   if (st == BackendStatus::kOk) {
     ++workers_started;
-    ++workers_running;
+    if (!sessions_[s].worker) ++workers_running;  // else: replaces a gone one
     sessions_[s].worker = true;
   }
   if (!async_ops) return st;
@@ -160,6 +160,7 @@ BackendStatus FakeBackend::CallChat(BackendSession s, uint32_t tag, const ChatRe
   ++chat_calls;
   last_tag = tag;
   if (!IsLive(s)) return BackendStatus::kStale;
+  if (chat_status != BackendStatus::kOk) return chat_status;
   if (pending_chat) return BackendStatus::kPending;
   Entry& e = sessions_[s];
   char you[kMaxDisplayNameBytes + 1];

@@ -30,6 +30,7 @@ class FakeBackend : public Backend {
   BackendStatus bundle_status = BackendStatus::kOk;
   BackendStatus worker_status = BackendStatus::kOk;
   BackendStatus info_status = BackendStatus::kOk;
+  BackendStatus chat_status = BackendStatus::kOk;  // CallChat answers this instead
 
   // Observations.
   int login_calls = 0, logouts = 0, workers_started = 0, workers_stopped = 0, chat_calls = 0;

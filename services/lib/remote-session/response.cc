@@ -7,6 +7,7 @@
 #include "schema/chat.capnp.h"
 #include "schema/remote_session.capnp.h"
 #include "services/lib/remote-session/frame_reader.h"
+#include "services/lib/remote-session/stage_clock.h"
 
 namespace remote_session {
 namespace {
@@ -77,6 +78,7 @@ struct Builder {
   s::Response::Builder root;
   explicit Builder(uint32_t id) : root(message.initRoot<s::Response>()) { root.setRequestId(id); }
   size_t Finish(const Frame& f) {
+    StageTimer t(Stage::kEncode);
     return EncodeFrame(message, f.out, f.capacity, f.max_frame_bytes);
   }
 };

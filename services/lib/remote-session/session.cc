@@ -6,8 +6,15 @@
 #include <string.h>
 
 #include "services/lib/remote-session/response.h"
+#include "services/lib/remote-session/stage_clock.h"
 
 namespace remote_session {
+
+StageTotals& Stages() {
+  static StageTotals totals;
+  return totals;
+}
+
 namespace {
 
 // One login's outcome at a time (large; sessions run on one thread).
@@ -56,8 +63,14 @@ Output Session::Deny(const Reply& r, ErrorCode code, const char* kind, const cha
 
 Output Session::HandleFrame(const uint8_t* payload, size_t len, uint64_t now_ms, uint8_t* out,
                             size_t capacity) {
+  StageTimer frame(Stage::kFrame);
   Request req;
-  if (DecodeRequest(payload, len, &req) != DecodeStatus::kOk) {
+  DecodeStatus decoded;
+  {
+    StageTimer t(Stage::kDecode);
+    decoded = DecodeRequest(payload, len, &req);
+  }
+  if (decoded != DecodeStatus::kOk) {
     Reply r{{out, capacity, limits_.max_frame_bytes}, req.request_id, now_ms};
     return Deny(r, ErrorCode::kMalformedRequest, "request", "undecodable request", true);
   }
@@ -230,6 +243,7 @@ Output Session::Wait(OpKind kind, const Reply& r, const char* detail) {
 }
 
 Output Session::Complete(const Completion& c, uint64_t now_ms, uint8_t* out, size_t capacity) {
+  StageTimer frame(Stage::kFrame);
   if (!waiting_.active || waiting_.kind != c.kind) return Output{};
   waiting_.active = false;
   Reply r{{out, capacity, limits_.max_frame_bytes}, waiting_.request_id, now_ms};
@@ -293,7 +307,11 @@ Output Session::Logout(const Reply& r) {
 
 Output Session::SessionInfo(const Reply& r) {
   Summary sm;
-  BackendStatus st = backend_.SessionInfo(session_, &sm);
+  BackendStatus st;
+  {
+    StageTimer t(Stage::kBackend);
+    st = backend_.SessionInfo(session_, &sm);
+  }
   if (st != BackendStatus::kOk) return Failed(r, st, "sessionInfo", "");
   sm.principal[kMaxPrincipalBytes] = 0;
   sm.profile[kMaxProfileBytes] = 0;

@@ -132,7 +132,8 @@ class Session {
     uint32_t tag = 0;
     uint32_t request_id = 0;
     CallMethod method = CallMethod::kChatWho;
-    uint32_t login = 0;  // logins_ when it was made; another value = stale
+    uint32_t login = 0;   // logins_ when it was made; another value = stale
+    uint32_t worker = 0;  // worker_starts_ when it was made
   };
   // Where and for whom the current response goes.
   struct Reply {
@@ -171,6 +172,8 @@ class Session {
   Output ChatCall(const Request& req, const Reply& r, const char* detail);
   Output WorkerStarted(BackendStatus st, const Request& req, const Reply& r, const char* detail);
   Output ChatSubmit(const Request& req, const Reply& r, const char* detail);
+  // A chat call found worker `started` gone: the next call starts anew.
+  void WorkerGone(uint32_t started, uint64_t now_ms);
   Output ChatAnswer(const Reply& r, CallMethod method, const ChatReply& reply, const char* detail);
   // Ends the login (if any). With `notify` the backend may answer later
   // (Complete kLogout); returns true if it will.
@@ -185,7 +188,8 @@ class Session {
   BackendSession session_ = 0;
   Summary summary_;
   bool worker_running_ = false;
-  uint32_t logins_ = 0;  // per-connection login ordinal
+  uint32_t worker_starts_ = 0;  // per started worker, so a late kWorkerGone names its own
+  uint32_t logins_ = 0;         // per-connection login ordinal
   uint32_t failed_logins_ = 0;
   uint64_t pre_auth_since_ms_ = 0;  // connect or last logout
   char tag_[16] = {};               // the session tag shown to the client ("login-<n>")

@@ -5,6 +5,7 @@
 
 #include "services/lib/remote-session/response.h"
 #include "services/lib/remote-session/session.h"
+#include "services/lib/remote-session/stage_clock.h"
 
 namespace remote_session {
 namespace {
@@ -64,7 +65,11 @@ Output Session::Call(const Request& req, const Reply& r) {
   switch (req.method) {
     case CallMethod::kSessionInfo: {
       Summary sm;
-      BackendStatus st = backend_.SessionInfo(session_, &sm);
+      BackendStatus st;
+      {
+        StageTimer t(Stage::kBackend);
+        st = backend_.SessionInfo(session_, &sm);
+      }
       if (st != BackendStatus::kOk) return Failed(r, st, "call", detail);
       sm.principal[kMaxPrincipalBytes] = 0;
       sm.profile[kMaxProfileBytes] = 0;
@@ -114,8 +119,18 @@ Output Session::WorkerStarted(BackendStatus st, const Request& req, const Reply&
     return Failed(r, st, "call", detail);
   }
   worker_running_ = true;
+  ++worker_starts_;
   Record(r.now_ms, "worker", "chat worker started", "ok");
   return ChatSubmit(req, r, detail);
+}
+
+void Session::WorkerGone(uint32_t started, uint64_t now_ms) {
+  // Several calls may report the same death; a worker started since is
+  // alive and stays.
+  if (!worker_running_ || started != worker_starts_) return;
+  worker_running_ = false;
+  if (shared_.cap_holders != nullptr) shared_.cap_holders->Release();
+  Record(now_ms, "worker", "chat worker gone; the next chat call starts a new one", "unavailable");
 }
 
 Output Session::SystemTextDone(const Completion& c, const Reply& r, const char* detail) {
@@ -144,10 +159,14 @@ Output Session::ChatSubmit(const Request& req, const Reply& r, const char* detai
   if (next_tag_ == 0) next_tag_ = 1;
   // Reserved before the call, so a backend that answers re-entrantly or
   // later always finds it.
-  *slot = Pending{true, tag, r.id, req.method, logins_};
+  *slot = Pending{true, tag, r.id, req.method, logins_, worker_starts_};
   ++outstanding_;
   ChatReply reply;
-  BackendStatus st = backend_.CallChat(session_, tag, cr, &reply);
+  BackendStatus st;
+  {
+    StageTimer t(Stage::kBackend);
+    st = backend_.CallChat(session_, tag, cr, &reply);
+  }
   if (st == BackendStatus::kPending) {
     Output o;
     o.pending = true;
@@ -155,6 +174,7 @@ Output Session::ChatSubmit(const Request& req, const Reply& r, const char* detai
   }
   slot->used = false;
   --outstanding_;
+  if (st == BackendStatus::kWorkerGone) WorkerGone(worker_starts_, r.now_ms);
   if (st != BackendStatus::kOk) return Failed(r, st, "call", detail);
   return ChatAnswer(r, req.method, reply, detail);
 }
@@ -174,6 +194,7 @@ Output Session::ChatAnswer(const Reply& r, CallMethod method, const ChatReply& r
 
 Output Session::CompleteChat(uint32_t call_tag, BackendStatus status, const ChatReply* reply,
                              uint64_t now_ms, uint8_t* out, size_t capacity) {
+  StageTimer frame(Stage::kFrame);
   Pending* slot = nullptr;
   for (Pending& p : pending_) {
     if (p.used && p.tag == call_tag) slot = &p;
@@ -190,6 +211,7 @@ Output Session::CompleteChat(uint32_t call_tag, BackendStatus status, const Chat
   if (state_ != SessionState::kAuthenticated || p.login != logins_)
     return Deny(r, ErrorCode::kStaleSession, "call", detail, false);
   if (status == BackendStatus::kPending) status = BackendStatus::kUnavailable;
+  if (status == BackendStatus::kWorkerGone) WorkerGone(p.worker, now_ms);
   if (status != BackendStatus::kOk || reply == nullptr) {
     return Failed(r, status == BackendStatus::kOk ? BackendStatus::kUnavailable : status, "call",
                   detail);

@@ -204,5 +204,46 @@ TEST(Transcript, RecordsTheStoryRedacted) {
   EXPECT_EQ(all.find("alice"), std::string::npos) << all;  // no principal in details
 }
 
+TEST(Calls, AGoneWorkerIsReplacedOnTheNextCall) {
+  Env e;
+  e.c.Login("operator", "opensesame");
+  ASSERT_EQ(e.c.Call("chat", FakeBackend::kChatIface, [](CB c) { c.setChatJoin(); }).which(),
+            s::Response::CALL_RESULT);
+  e.backend.chat_status = BackendStatus::kWorkerGone;
+  EXPECT_EQ(
+      TestClient::Code(e.c.Call("chat", FakeBackend::kChatIface, [](CB c) { c.setChatWho(); })),
+      int(ErrCode::UNAVAILABLE));
+  EXPECT_FALSE(e.session.worker_running());
+  EXPECT_EQ(e.holders.used(), 1u);  // the worker's unit went back
+  e.backend.chat_status = BackendStatus::kOk;
+  auto r = e.c.Call("chat", FakeBackend::kChatIface, [](CB c) { c.setChatJoin(); });
+  EXPECT_EQ(r.which(), s::Response::CALL_RESULT);
+  EXPECT_EQ(e.backend.workers_started, 2);
+  EXPECT_TRUE(e.session.worker_running());
+  EXPECT_EQ(e.holders.used(), 2u);
+}
+
+TEST(Calls, ALateWorkerGoneNeverStopsItsSuccessor) {
+  Env e;
+  e.c.Login("operator", "opensesame");
+  e.backend.pending_chat = true;
+  e.c.Call("chat", FakeBackend::kChatIface, [](CB c) { c.setChatWho(); });
+  uint32_t first = e.backend.last_tag;
+  e.c.Call("chat", FakeBackend::kChatIface, [](CB c) { c.setChatWho(); });
+  uint32_t second = e.backend.last_tag;
+  // Both calls were in flight on worker 1 when it died.
+  Output o = e.session.CompleteChat(first, BackendStatus::kWorkerGone, nullptr, 5, e.c.out.data(),
+                                    e.c.out.size());
+  EXPECT_EQ(TestClient::Code(e.c.Parse()), int(ErrCode::UNAVAILABLE));
+  EXPECT_FALSE(e.session.worker_running());
+  e.c.Call("chat", FakeBackend::kChatIface, [](CB c) { c.setChatWho(); });  // worker 2
+  EXPECT_TRUE(e.session.worker_running());
+  o = e.session.CompleteChat(second, BackendStatus::kWorkerGone, nullptr, 6, e.c.out.data(),
+                             e.c.out.size());
+  EXPECT_GT(o.length, 0u);
+  EXPECT_TRUE(e.session.worker_running());  // worker 2 is alive and stays
+  EXPECT_EQ(e.holders.used(), 2u);
+}
+
 }  // namespace
 }  // namespace remote_session

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "services/lib/remote-session/redact.h"
+#include "services/lib/remote-session/stage_clock.h"
 
 namespace remote_session {
 namespace {
@@ -25,6 +26,7 @@ Transcript::Transcript(uint32_t capacity, uint64_t started_ms)
 
 void Transcript::Record(uint64_t now_ms, const char* kind, const char* detail, const char* outcome,
                         const RedactionContext* redaction) {
+  StageTimer timer(Stage::kTranscript);
   uint32_t slot;
   if (count_ == capacity_) {
     slot = head_;
@@ -42,6 +44,7 @@ void Transcript::Record(uint64_t now_ms, const char* kind, const char* detail, c
   CopyCut(e.kind, sizeof(e.kind), kind);
   CopyCut(e.detail, sizeof(e.detail), detail);
   CopyCut(e.outcome, sizeof(e.outcome), outcome);
+  StageTimer redact(Stage::kRedact);
   Redact(e.kind, sizeof(e.kind), redaction);
   Redact(e.detail, sizeof(e.detail), redaction);
   Redact(e.outcome, sizeof(e.outcome), redaction);

@@ -47,6 +47,9 @@ enum class BackendStatus : uint8_t {
   kStale,          // the session is logged out / torn down -> staleSession
   kUnavailable,    // a backend (worker, service) failed -> unavailable
   kBoundExceeded,  // the backend ran out of room -> boundExceeded
+  // Chat only: the session's worker is gone (killed, crashed, exited). This
+  // call is unavailable; the next chat call starts a new worker.
+  kWorkerGone,
 };
 
 // Supplied by the transport from the connection, never from client fields.
