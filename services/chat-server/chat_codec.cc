@@ -9,6 +9,11 @@
 namespace chat {
 namespace {
 
+// A reply's first segment: most replies fit; a long poll or who list grows
+// into more segments. The builder's 8 KiB default would be zeroed on every
+// call.
+constexpr unsigned kFirstWords = 128;
+
 using capos::schema::Chat;
 
 // The core's bounds and enums are the schema's; a drift is a build error.
@@ -59,7 +64,7 @@ void Encode(capnp::MessageBuilder& builder, void* out, size_t cap, HandleResult&
 
 void DoJoin(ChatRoom& room, const CallerInfo& caller, void* out, size_t cap, HandleResult& r) {
   JoinOutcome j = room.Join(caller);
-  capnp::MallocMessageBuilder builder;
+  capnp::MallocMessageBuilder builder(kFirstWords);
   auto res = builder.initRoot<Chat::JoinResults>();
   res.setStatus(ToWire(j.status));
   res.setAlreadyMember(j.already_member);
@@ -80,7 +85,7 @@ void DoLeave(ChatRoom& room, const CallerInfo& caller, void* out, size_t cap, Ha
     s = was ? Status::kOk : Status::kNotJoined;
     if (was) FormatLeaveLog(gone, "leave", r.log, sizeof(r.log));
   }
-  capnp::MallocMessageBuilder builder;
+  capnp::MallocMessageBuilder builder(kFirstWords);
   builder.initRoot<Chat::LeaveResults>().setStatus(ToWire(s));
   Encode(builder, out, cap, r);
 }
@@ -103,7 +108,7 @@ void DoSend(ChatRoom& room, const CallerInfo& caller, const void* params, size_t
     return;
   }
   SendOutcome s = room.Send(caller.session_ref, text, text_len);
-  capnp::MallocMessageBuilder builder;
+  capnp::MallocMessageBuilder builder(kFirstWords);
   auto res = builder.initRoot<Chat::SendResults>();
   res.setSent(s.status == Status::kOk);
   res.setStatus(ToWire(s.status));
@@ -114,7 +119,7 @@ void DoSend(ChatRoom& room, const CallerInfo& caller, const void* params, size_t
 }
 
 void DoWho(const ChatRoom& room, const CallerInfo& caller, void* out, size_t cap, HandleResult& r) {
-  capnp::MallocMessageBuilder builder;
+  capnp::MallocMessageBuilder builder(kFirstWords);
   auto res = builder.initRoot<Chat::WhoResults>();
   int self = room.FindMember(caller.session_ref);
   if (caller.session_ref == kNoSession) {
@@ -147,7 +152,7 @@ void DoPoll(const ChatRoom& room, const CallerInfo& caller, const void* params, 
     return;
   }
   PollOutcome p = room.Poll(caller.session_ref, since, limit);
-  capnp::MallocMessageBuilder builder;
+  capnp::MallocMessageBuilder builder(kFirstWords);
   auto res = builder.initRoot<Chat::PollResults>();
   res.setStatus(ToWire(p.status));
   res.setTruncated(p.truncated);

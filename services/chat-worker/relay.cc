@@ -49,8 +49,9 @@ RelayOutcome Relay(const void* params, uint32_t params_len, ChatCallFn call, voi
     o.status = abi::Error::kMalformedMessage;
     return o;
   }
-  // The results are bounded by kChatReplyBytes; one first segment holds them.
-  capnp::MallocMessageBuilder b(kChatReplyBytes / 8 + 16);
+  // One first segment sized to these results holds them (a bound-sized one
+  // would be zeroed on every relay).
+  capnp::MallocMessageBuilder b(len / 8 + 16);
   b.initRoot<Schema::RelayResults>().setResults(kj::arrayPtr(reply, len));
   caprt::EncodeResult e = caprt::EncodeMessage(b, out, out_cap);
   if (e.error != abi::Error::kOk) {

@@ -32,13 +32,21 @@ rs::Completion completion;
 Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
            const AdmissionPolicy& admission)
     : backend_(backend), console_(console), timer_(timer), admission_(admission) {
+  Tick();
   start_ms_ = NowMs();
   start_tsc_ = rs::Tsc();
 }
 
-uint64_t Loop::NowMs() {
+// The clock is read once per event (Tick), not at every use: each read is
+// a kernel call, and an event's handling is far shorter than the
+// millisecond deadlines it feeds.
+void Loop::Tick() {
   caprt::Result<uint64_t> ns = timer_.Now();
-  return ns.ok() ? ns.value() / 1000000 : 0;
+  if (ns.ok()) now_ms_ = ns.value() / 1000000;
+}
+
+uint64_t Loop::NowMs() {
+  return now_ms_;
 }
 
 void Loop::Submit(const abi::Sqe& sqe) {
@@ -340,6 +348,7 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
       if (n < 0) return caprt::ErrorFromStatus(static_cast<int32_t>(n));
       continue;
     }
+    Tick();
     if (RelayPool::Owns(cqe.user_data)) {
       OnRelay(cqe);
       continue;

@@ -86,7 +86,9 @@ class Loop {
   caprt::Error Run(const caprt::Cap& listener);
 
  private:
+  // The time of the event being handled (read once per CQE by Tick).
   uint64_t NowMs();
+  void Tick();
   void Submit(const abi::Sqe& sqe);
   void PostAccept();
   void OnAccept(const abi::Cqe& cqe);
@@ -133,6 +135,7 @@ class Loop {
   alignas(8) uint8_t timer_params_[64];
   bool timer_posted_ = false;
   uint64_t start_ms_ = 0, start_tsc_ = 0;  // calibrates the stage clock
+  uint64_t now_ms_ = 0;
   Conn* conns_[kSlots] = {};
   uint64_t next_event_ = 1;
 };

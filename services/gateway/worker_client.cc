@@ -215,7 +215,8 @@ rs::BackendStatus Worker::FinishLaunch(int32_t status, const void* reply, uint32
 uint32_t EncodeRelayParams(const rs::ChatRequest& request, void* out, uint32_t cap) {
   uint32_t inner = EncodeChatParams(request, inner_buf, sizeof(inner_buf));
   if (inner == 0) return 0;
-  capnp::MallocMessageBuilder b(ChatWorker::MAX_RELAY_BYTES / 8 + 32);
+  // Sized to this call's params, not the bound: zeroing is per relay.
+  capnp::MallocMessageBuilder b(inner / 8 + 16);
   auto p = b.initRoot<ChatWorker::RelayParams>();
   p.setMethod(static_cast<uint16_t>(request.op));  // ChatOp numbering == Chat ordinals
   p.setParams(kj::arrayPtr(inner_buf, inner));

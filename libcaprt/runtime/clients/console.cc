@@ -21,7 +21,8 @@ Result<Console> Console::Find(const char* name) {
 Status Console::Write(const char* text, size_t len) {
   while (len > 0) {
     size_t chunk = len > kConsoleChunkMax ? kConsoleChunkMax : len;
-    capnp::MallocMessageBuilder params;
+    // Sized to the line, not the builder's 8 KiB default.
+    capnp::MallocMessageBuilder params(chunk / sizeof(capnp::word) + 8);
     params.initRoot<capos::schema::Console::WriteParams>().setText(
         capnp::Text::Reader(text, chunk));
     Result<uint32_t> r = CallMessage(cap_, iface::kConsoleWrite, params, nullptr, 0);

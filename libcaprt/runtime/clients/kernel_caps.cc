@@ -33,7 +33,7 @@ Result<Reply> Roundtrip(const Cap& cap, uint16_t method, Builder& params, void* 
 
 Result<EndpointPair> CreateEndpoint(const Cap& factory, uint64_t interface_id, bool disclose,
                                     uint64_t badge) {
-  capnp::MallocMessageBuilder params;
+  capnp::MallocMessageBuilder params(8);  // tiny params: not the 8 KiB default
   auto p = params.initRoot<S::EndpointFactory::CreateParams>();
   p.setInterfaceId(interface_id);
   p.setDisclose(disclose);
@@ -54,7 +54,7 @@ Result<EndpointPair> CreateEndpoint(const Cap& factory, uint64_t interface_id, b
 }
 
 Result<Cap> MintSession(const Cap& authority, const SessionClasses& classes) {
-  capnp::MallocMessageBuilder params;
+  capnp::MallocMessageBuilder params(8);  // tiny params: not the 8 KiB default
   auto p = params.initRoot<S::SessionAuthority::MintParams>();
   p.setPrincipalClass(classes.principal_class);
   p.setAuthStrength(classes.auth_strength);
@@ -69,7 +69,7 @@ Result<Cap> MintSession(const Cap& authority, const SessionClasses& classes) {
 }
 
 Status LogoutSession(const Cap& authority, const Cap& cell) {
-  capnp::MallocMessageBuilder params;
+  capnp::MallocMessageBuilder params(8);  // tiny params: not the 8 KiB default
   params.initRoot<S::SessionAuthority::LogoutParams>().setCellCap(0);
   abi::CapTransfer t = Send(cell, 0);
   CallOptions options;
@@ -116,7 +116,7 @@ Status RandomBytes(const Cap& entropy, void* buf, size_t len) {
   auto* out = static_cast<uint8_t*>(buf);
   while (len) {
     size_t chunk = len > 256 ? 256 : len;
-    capnp::MallocMessageBuilder params;
+    capnp::MallocMessageBuilder params(8);  // tiny params: not the 8 KiB default
     params.initRoot<S::EntropySource::ReadParams>().setLength(static_cast<uint32_t>(chunk));
     alignas(8) uint64_t reply[48];
     size_t got = 0;

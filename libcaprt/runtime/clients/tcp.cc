@@ -13,8 +13,10 @@ namespace caprt::tcp {
 namespace S = capos::schema;
 namespace L = capos::layout;
 
+// Builders get a first segment sized to the message: the default is an
+// 8 KiB calloc, paid on every recv and send of every event loop.
 Result<uint32_t> EncodeRecv(void* out, uint32_t cap, uint32_t max, uint32_t timeout_ms) {
-  capnp::MallocMessageBuilder b;
+  capnp::MallocMessageBuilder b(8);
   auto p = b.initRoot<S::TcpSocket::RecvParams>();
   p.setMaxBytes(max);
   p.setTimeoutMs(timeout_ms);
@@ -24,7 +26,7 @@ Result<uint32_t> EncodeRecv(void* out, uint32_t cap, uint32_t max, uint32_t time
 }
 
 Result<uint32_t> EncodeSend(void* out, uint32_t cap, const void* data, uint32_t len) {
-  capnp::MallocMessageBuilder b;
+  capnp::MallocMessageBuilder b(len / sizeof(capnp::word) + 8);
   b.initRoot<S::TcpSocket::SendParams>().setData(
       kj::arrayPtr(static_cast<const kj::byte*>(data), len));
   Result<size_t> n = SerializeTo(b, out, cap);
@@ -70,7 +72,7 @@ Result<Accepted> DecodeAccept(const void* reply, uint32_t len, uint16_t caps) {
 }
 
 Result<Cap> Listen(const Cap& authority, uint16_t port, uint32_t backlog) {
-  capnp::MallocMessageBuilder b;
+  capnp::MallocMessageBuilder b(8);
   auto p = b.initRoot<S::TcpListenAuthority::ListenParams>();
   p.setPort(port);
   p.setBacklog(backlog);
@@ -143,7 +145,7 @@ Status SendAll(const Cap& socket, const void* data, uint32_t len) {
 }
 
 Status Shutdown(const Cap& socket, bool read, bool write) {
-  capnp::MallocMessageBuilder b;
+  capnp::MallocMessageBuilder b(8);
   auto p = b.initRoot<S::TcpSocket::ShutdownParams>();
   p.setRead(read);
   p.setWrite(write);

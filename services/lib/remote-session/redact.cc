@@ -24,13 +24,38 @@ constexpr const char* kProtocolWords[] = {
 
 constexpr char kRedacted[] = "[redacted]";
 
-bool IsWordChar(char c) {
+constexpr bool IsWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-char Lower(char c) {
+constexpr char Lower(char c) {
   return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
 }
+
+constexpr size_t Length(const char* s) {
+  size_t n = 0;
+  while (s[n] != 0) ++n;
+  return n;
+}
+
+// Every transcript field is scanned at every position, so the scan must be
+// cheap where nothing can match: the lengths are known up front, and a
+// position is tried only if its (case-folded) character starts some marker.
+struct FixedTable {
+  size_t length[kFixedCount] = {};
+  bool starts[256] = {};
+};
+constexpr FixedTable MakeFixedTable() {
+  FixedTable t;
+  for (uint32_t k = 0; k < kFixedCount; ++k) {
+    t.length[k] = Length(kFixedMarkers[k]);
+    char c = Lower(kFixedMarkers[k][0]);
+    t.starts[static_cast<unsigned char>(c)] = true;
+    if (c >= 'a' && c <= 'z') t.starts[static_cast<unsigned char>(c - 'a' + 'A')] = true;
+  }
+  return t;
+}
+constexpr FixedTable kFixed = MakeFixedTable();
 
 // Case-insensitive match of `m` at text[i]; with `words`, alnum edges of the
 // marker must sit on word boundaries.
@@ -47,35 +72,64 @@ bool MatchAt(const char* text, size_t len, size_t i, const char* m, size_t mlen,
   return true;
 }
 
-bool HostUserUsable(const char* u) {
-  return u != nullptr && strlen(u) >= 3 && !IsProtocolWord(u);
-}
+bool HostUserUsable(const char* u);
 
-// Length of the marker matching at text[i] (0 = none); sets *path when the
-// match is a host path prefix (the rest of the word goes too).
-size_t MarkerAt(const char* text, size_t len, size_t i, const RedactionContext* ctx,
-                const char** which) {
-  for (uint32_t k = 0; k < kFixedCount; ++k) {
-    size_t ml = strlen(kFixedMarkers[k]);
-    if (MatchAt(text, len, i, kFixedMarkers[k], ml, true, true)) {
-      *which = kFixedMarkers[k];
-      return ml;
+// A context's words, measured once per scanned text rather than at every
+// position.
+struct Prepared {
+  const char* secrets[RedactionContext::kMaxSecrets] = {};
+  size_t secret_len[RedactionContext::kMaxSecrets] = {};
+  const char* host_user = nullptr;  // null if unusable
+  size_t host_len = 0;
+  explicit Prepared(const RedactionContext* ctx) {
+    if (ctx == nullptr) return;
+    for (uint32_t k = 0; k < RedactionContext::kMaxSecrets; ++k) {
+      const char* s = ctx->secrets[k];
+      if (s != nullptr && s[0] != 0) {
+        secrets[k] = s;
+        secret_len[k] = strlen(s);
+      }
+    }
+    if (HostUserUsable(ctx->host_user)) {
+      host_user = ctx->host_user;
+      host_len = strlen(host_user);
     }
   }
-  if (ctx == nullptr) return 0;
-  for (const char* s : ctx->secrets) {
+};
+
+// Length of the marker matching at text[i] (0 = none); *which names it.
+size_t MarkerAt(const char* text, size_t len, size_t i, const Prepared& ctx, const char** which) {
+  // Inside a word, no marker that starts with a word character can start
+  // (MatchAt would refuse it for its boundary): skip those positions whole.
+  const char c = text[i];
+  const bool boundary = i == 0 || !IsWordChar(text[i - 1]);
+  if (kFixed.starts[static_cast<unsigned char>(c)] && (boundary || !IsWordChar(c))) {
+    for (uint32_t k = 0; k < kFixedCount; ++k) {
+      size_t ml = kFixed.length[k];
+      if (MatchAt(text, len, i, kFixedMarkers[k], ml, true, true)) {
+        *which = kFixedMarkers[k];
+        return ml;
+      }
+    }
+  }
+  for (uint32_t k = 0; k < RedactionContext::kMaxSecrets; ++k) {
     // Secrets match exactly, anywhere: a password is not a word.
-    if (s != nullptr && s[0] != 0 && MatchAt(text, len, i, s, strlen(s), false, false)) {
+    if (ctx.secrets[k] != nullptr && c == ctx.secrets[k][0] &&
+        MatchAt(text, len, i, ctx.secrets[k], ctx.secret_len[k], false, false)) {
       *which = "secret";
-      return strlen(s);
+      return ctx.secret_len[k];
     }
   }
-  if (HostUserUsable(ctx->host_user) &&
-      MatchAt(text, len, i, ctx->host_user, strlen(ctx->host_user), true, true)) {
+  if (ctx.host_user != nullptr && Lower(c) == Lower(ctx.host_user[0]) &&
+      MatchAt(text, len, i, ctx.host_user, ctx.host_len, true, true)) {
     *which = "host user";
-    return strlen(ctx->host_user);
+    return ctx.host_len;
   }
   return 0;
+}
+
+bool HostUserUsable(const char* u) {
+  return u != nullptr && strlen(u) >= 3 && !IsProtocolWord(u);
 }
 
 bool IsPathPrefix(const char* marker) {
@@ -112,9 +166,10 @@ void Redact(char* text, size_t capacity, const RedactionContext* context) {
   char out[512];
   size_t cap = capacity < sizeof(out) ? capacity : sizeof(out);
   size_t o = 0;
+  const Prepared prepared(context);
   for (size_t i = 0; i < len && o + 1 < cap;) {
     const char* which = nullptr;
-    size_t ml = MarkerAt(text, len, i, context, &which);
+    size_t ml = MarkerAt(text, len, i, prepared, &which);
     if (ml == 0) {
       out[o++] = text[i++];
       continue;
@@ -132,9 +187,10 @@ void Redact(char* text, size_t capacity, const RedactionContext* context) {
 ForbiddenHit FindForbidden(const char* text, size_t len, const RedactionContext* context) {
   ForbiddenHit hit;
   if (text == nullptr) return hit;
+  const Prepared prepared(context);
   for (size_t i = 0; i < len; ++i) {
     const char* which = nullptr;
-    if (MarkerAt(text, len, i, context, &which) != 0) {
+    if (MarkerAt(text, len, i, prepared, &which) != 0) {
       hit.found = true;
       hit.offset = i;
       hit.marker = which;
