@@ -40,19 +40,25 @@ Result<Cap> Incoming::cap(uint16_t i) const {
   return Cap{caps[i].slot, caps[i].generation, caps[i].interface_id};
 }
 
-Status Return(const Cap& owner, uint64_t token, const Answer& answer, const void* results) {
-  Ring& ring = DefaultRing();
+abi::Sqe ReturnSqe(const Cap& owner, uint64_t token, const Answer& answer, const void* results,
+                   uint64_t user_data) {
   abi::Sqe sqe = {};
   sqe.opcode = static_cast<uint8_t>(abi::Op::kReturn);
   sqe.slot = owner.slot;
   sqe.generation = owner.generation;
   sqe.interface_id = token;
   sqe.method = static_cast<uint16_t>(answer.status);
-  sqe.user_data = ring.NextUserData();
+  sqe.user_data = user_data;
   sqe.params_addr = reinterpret_cast<uint64_t>(results);
   sqe.params_len = answer.len;
   sqe.caps_count = answer.caps_count;
   sqe.aux = reinterpret_cast<uint64_t>(answer.caps);
+  return sqe;
+}
+
+Status Return(const Cap& owner, uint64_t token, const Answer& answer, const void* results) {
+  Ring& ring = DefaultRing();
+  abi::Sqe sqe = ReturnSqe(owner, token, answer, results, ring.NextUserData());
   Result<abi::Cqe> cqe = ring.SubmitAndWait(sqe);
   if (!cqe.ok()) return cqe.error();
   return ErrorFromStatus(cqe.value().status);
@@ -101,12 +107,17 @@ abi::Error Server::Handle(Slot& s, const abi::Cqe& cqe) {
   in.caps = reinterpret_cast<const abi::CapDescriptor*>(s.buf + sizeof(abi::RecvHeader) +
                                                         Align8(h->params_len));
   in.caps_count = h->caps_count;
-  Answer answer;
-  s.handler(s.ctx, in, out_, sizeof(out_), &answer);
-  Status r = Return(s.owner, h->call_token, answer, out_);
-  // A caller that went away (cancelled, timed out, died, logged out) is not
-  // the server's failure: keep serving.
-  (void)r;
+  answer_ = Answer();
+  s.handler(s.ctx, in, out_, sizeof(out_), &answer_);
+  // The RETURN goes out with the next cap_enter (the one that waits for the
+  // next call), not a cap_enter of its own: one kernel entry per served
+  // call instead of two. Its CQE comes back as a stray, and a caller that
+  // went away (cancelled, timed out, died, logged out) is not the server's
+  // failure either way. answer_ and out_ stay untouched until then: the
+  // next handler runs only after that cap_enter.
+  Ring& ring = DefaultRing();
+  abi::Sqe sqe = ReturnSqe(s.owner, h->call_token, answer_, out_, ring.NextUserData());
+  while (!ring.Submit(sqe)) ring.Enter(0, 0);
   return abi::Error::kOk;
 }
 

@@ -92,11 +92,16 @@ class Server {
 
   Slot slots_[kMaxEndpoints];
   int count_ = 0;
+  Answer answer_;  // the last RETURN's, read by the kernel at the next cap_enter
   alignas(16) uint8_t out_[kBufferBytes];
 };
 
-// RETURN of a call token (used by Server; exposed for servers that answer
-// out of order).
+// RETURN of a call token, waiting for its CQE (for servers that answer
+// out of order and want the outcome).
 Status Return(const Cap& owner, uint64_t token, const Answer& answer, const void* results);
+// The RETURN SQE itself; `answer`'s caps and `results` must stay valid
+// until the kernel has taken it (the next cap_enter).
+abi::Sqe ReturnSqe(const Cap& owner, uint64_t token, const Answer& answer, const void* results,
+                   uint64_t user_data);
 
 }  // namespace caprt
