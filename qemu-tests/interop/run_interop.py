@@ -29,6 +29,7 @@ from bounds import Admission, Bounds  # noqa: E402
 from cli import Cli, load_markers, scan  # noqa: E402
 from guest import Guest  # noqa: E402
 from proofs import Story  # noqa: E402
+import rs_wire  # noqa: E402
 import serial_scan  # noqa: E402
 
 MANIFEST = "system-remote-session-capset-interop"
@@ -88,14 +89,7 @@ def limits():
 
 def passwords():
     """principal -> password from the host-only dev secrets (never printed)."""
-    out = {}
-    with open(os.path.join(REPO, "manifests", "secrets", "dev.secrets")) as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line and not line.startswith("#") and ":" in line:
-                who, _, pw = line.partition(":")
-                out[who] = pw
-    return out
+    return rs_wire.dev_passwords()
 
 
 class Ctx:
