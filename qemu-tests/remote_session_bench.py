@@ -101,9 +101,31 @@ def stages_after_logout(g, conn, rows, name):
         if found:
             m = found[0]
             rows.append((name, "%s frames: %s" % (m.group(1), m.group(2))))
+            worker_split(g, before, m.group(2), rows)
             return
         time.sleep(0.1)
     rows.append((name, "cannot measure: no `gateway: stages` line"))
+
+
+WORKER_RE = re.compile(r"chat-worker: cycles/relay (\d+), of which the chat call (\d+)")
+
+
+def worker_split(g, since, stages, rows):
+    """The chat worker's own split of a relay (its line at logout), in ns by
+    the gateway's TSC calibration."""
+    per_ms = re.search(r"tsc/ms=(\d+)", stages)
+    end = time.monotonic() + 5
+    while per_ms and int(per_ms.group(1)) and time.monotonic() < end:
+        with g.cond:
+            found = [m for m in map(WORKER_RE.search, g.lines[since:]) if m]
+        if found:
+            k = int(per_ms.group(1)) / 1e6  # cycles per ns
+            relay, chat = (int(x) / k for x in found[-1].groups())
+            rows.append(("  of a relay, in the worker",
+                         "%.0f ns serving it, of which %.0f ns its Chat call (chat-server round "
+                         "trip)" % (relay, chat)))
+            return
+        time.sleep(0.1)
 
 
 def heap_lines(g):
