@@ -171,6 +171,19 @@ void DoPoll(const ChatRoom& room, const CallerInfo& caller, const void* params, 
 
 }  // namespace
 
+HandleResult HandleRecv(ChatRoom& room, const abi::RecvHeader& h, const void* params, void* result,
+                        size_t result_cap) {
+  if (h.interface_id != kChatInterfaceId) {
+    HandleResult r;
+    r.error = abi::Error::kWrongInterface;
+    return r;
+  }
+  const CallerInfo caller =
+      CallerFromRecv(h.session_ref, (h.disclosed & abi::kDisclosedClasses) != 0, h.principal_class,
+                     h.auth_strength, h.profile_class);
+  return Handle(room, h.method, params, h.params_len, caller, result, result_cap);
+}
+
 HandleResult Handle(ChatRoom& room, uint16_t method, const void* params, size_t params_len,
                     const CallerInfo& caller, void* result, size_t result_cap) {
   HandleResult r;

@@ -46,6 +46,12 @@ struct HandleResult {
 HandleResult Handle(ChatRoom& room, uint16_t method, const void* params, size_t params_len,
                     const CallerInfo& caller, void* result, size_t result_cap);
 
+// One call as an endpoint server receives it: refuses another interface
+// (kWrongInterface), takes the caller from the kernel's RECV header (never
+// from params), and handles it. Every server of a room answers through this.
+HandleResult HandleRecv(ChatRoom& room, const abi::RecvHeader& header, const void* params,
+                        void* result, size_t result_cap);
+
 // Session teardown from the server loop (the session was logged out or its
 // worker exited): drops the membership and fills `log` (NUL-terminated, may
 // be empty) with the leave line. True if the session was a member.

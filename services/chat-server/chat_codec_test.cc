@@ -52,6 +52,23 @@ TEST_F(ChatCodecTest, JoinAnswersNameAndLogsOnlyTheFirstTime) {
   EXPECT_STREQ(again.result.log, "");
 }
 
+// The endpoint path: the interface is checked and the caller comes from the
+// kernel's RECV header.
+TEST_F(ChatCodecTest, HandleRecvChecksTheInterfaceAndTakesTheHeadersCaller) {
+  abi::RecvHeader h = {};
+  h.interface_id = kChatInterfaceId + 1;
+  h.method = static_cast<uint16_t>(Method::kJoin);
+  h.session_ref = 0x1234;
+  alignas(8) uint8_t out[kMinResultBytes];
+  EXPECT_EQ(HandleRecv(room_, h, nullptr, out, sizeof(out)).error, abi::Error::kWrongInterface);
+  EXPECT_EQ(room_.member_count(), 0u);
+  h.interface_id = kChatInterfaceId;
+  HandleResult r = HandleRecv(room_, h, nullptr, out, sizeof(out));
+  EXPECT_EQ(r.error, abi::Error::kOk);
+  EXPECT_EQ(room_.member_count(), 1u);
+  EXPECT_GE(room_.FindMember(0x1234), 0);
+}
+
 TEST_F(ChatCodecTest, JoinAcceptsEmptyParamsBuffer) {
   Reply r = Call(room_, Method::kJoin, {}, Caller(5));
   ASSERT_EQ(r.result.error, abi::Error::kOk);

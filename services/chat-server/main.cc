@@ -16,16 +16,7 @@ caprt::Server server;  // large: static
 
 void Serve(void*, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
            caprt::Answer* answer) {
-  const abi::RecvHeader& h = *in.header;
-  if (h.interface_id != chat::kChatInterfaceId) {
-    answer->status = abi::Error::kWrongInterface;
-    return;
-  }
-  const chat::CallerInfo caller =
-      chat::CallerFromRecv(h.session_ref, (h.disclosed & abi::kDisclosedClasses) != 0,
-                           h.principal_class, h.auth_strength, h.profile_class);
-  chat::HandleResult r =
-      chat::Handle(room, h.method, in.params, in.params_len, caller, out, out_cap);
+  chat::HandleResult r = chat::HandleRecv(room, *in.header, in.params, out, out_cap);
   // The log line names the session by a room-local handle and its disclosed
   // classes (e.g. "class=operator auth=password"): proof the server saw the
   // live caller session, never a caller-chosen identity.

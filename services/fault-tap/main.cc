@@ -110,17 +110,8 @@ void MaybeInjectFault(const caprt::Incoming& in) {
 
 void ServeChat(void*, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
                caprt::Answer* answer) {
-  const abi::RecvHeader& h = *in.header;
-  if (h.interface_id != chat::kChatInterfaceId) {
-    answer->status = abi::Error::kWrongInterface;
-    return;
-  }
-  MaybeInjectFault(in);
-  const chat::CallerInfo caller =
-      chat::CallerFromRecv(h.session_ref, (h.disclosed & abi::kDisclosedClasses) != 0,
-                           h.principal_class, h.auth_strength, h.profile_class);
-  chat::HandleResult r =
-      chat::Handle(room, h.method, in.params, in.params_len, caller, out, out_cap);
+  if (in.header->interface_id == chat::kChatInterfaceId) MaybeInjectFault(in);
+  chat::HandleResult r = chat::HandleRecv(room, *in.header, in.params, out, out_cap);
   if (r.log[0] != '\0') console.Printf("%s\n", r.log);
   answer->status = r.error;
   answer->len = r.error == abi::Error::kOk ? static_cast<uint32_t>(r.length) : 0;
