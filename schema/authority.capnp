@@ -105,7 +105,11 @@ enum CapKind {
   session @0;       # UserSession facet
   systemInfo @1;    # SystemInfo
   chat @2;          # Chat client facet
-  launcher @3;      # restricted launcher; never granted to guest/anonymous
+  launcher @3;      # the service runner (catalog, launch, status, stop);
+                    # never granted to guest/anonymous
+  adventure @4;     # a launched Adventure's export (added by the front end
+                    # after a launch, never by a profile)
+  paperclips @5;    # a launched Paperclips game's export (likewise)
 }
 
 struct BundleEntry {
@@ -129,6 +133,52 @@ interface AuthorityBroker @0xd6b5bf1348e9c947 {
   # Errors: notFound for an unknown or retired profile (empty list never
   # means "everything"). A launcher entry is never returned for a guest or
   # anonymous profile, whatever the manifest says.
+
+  serviceCatalog @1 () -> (services :List(ServiceProfile));
+  # Every service profile of the manifest (AuthorityPolicy.services). Which
+  # of them a session may launch is the front end's check against
+  # ServiceProfile.classes and the session's launcher entry.
+}
+
+# One launchable service (CUE authorityPolicy.services): what the catalog
+# shows and what the front end starts through the restricted launcher.
+struct ServiceProfile {
+  name @0 :Text;                   # [a-z][a-z0-9-]*, the catalog name
+  description @1 :Text;
+  workerBinary @2 :Text;           # the per-session process, bound to the session
+  workerProfile @3 :Text;          # its launcher profile
+  companions @4 :List(Companion);
+  grants @5 :List(Grant);          # the worker's grants, as the catalog shows them
+  exports @6 :List(Export);        # CapSet entries a running instance adds
+  perSessionLimit @7 :UInt32 = 1;
+  systemLimit @8 :UInt32 = 8;      # running instances across all sessions
+  classes @9 :List(PrincipalClass);  # who may launch it (never guest/anonymous)
+
+  struct Companion {
+    binary @0 :Text;
+    launcherProfile @1 :Text;
+    count @2 :UInt32;
+    shared @3 :Bool;   # one set for all sessions, stopped with the last one
+  }
+
+  struct Grant {
+    name @0 :Text;
+    interface @1 :Text;   # interface name in schema/*.capnp
+    holder @2 :Holder;
+    move @3 :Bool;        # transferred by move (else copy)
+  }
+
+  enum Holder {
+    backendHeld @0;
+    serviceOwned @1;
+    clientFacet @2;
+  }
+
+  struct Export {
+    capName @0 :Text;
+    kind @1 :CapKind;
+    rights @2 :UInt32;
+  }
 }
 
 interface SystemInfo @0xb54c5463580758b0 {
@@ -156,6 +206,8 @@ struct AuthorityPolicy @0xdf63efd341c0d4ee {
   maxAuthTries @6 :UInt32 = 3;
   # OpenSSH's MaxAuthTries: the failed login that reaches this count closes
   # its connection. 1..10.
+  services @7 :List(ServiceProfile);
+  # The service catalog (AuthorityBroker.serviceCatalog). At most 8.
 
   struct Account {
     principal @0 :Text;

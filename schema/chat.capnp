@@ -89,3 +89,17 @@ interface Chat @0xc5164bef98ecf572 {
     textBytes @2;
   }
 }
+
+# Speech from the system's own characters (the Adventure NPCs) into the
+# room, on a separate endpoint of chat-server: only holders of this facet
+# can speak without a session, and what they say is always shown under
+# "npc:<speaker>", so it can never pass for a member's message.
+interface ChatNarrator @0xf82fd2c2266f405c {
+  const maxSpeakerBytes :UInt32 = 16;
+
+  announce @0 (speaker :Text, text :Text) -> (status :Chat.Status, seq :UInt64);
+  # Appends a message from "npc:<speaker>" to the history. speaker is
+  # 1..maxSpeakerBytes of [A-Za-z0-9-]; text is checked like Chat.send.
+  # status: ok | emptyText | invalidText (also a bad speaker) |
+  #         boundExceeded (text over maxTextBytes).
+}

@@ -34,7 +34,27 @@ struct Request {
     call @6 :Call;
     logout @7 :Void;
     exportTranscript @8 :Void;
+    serviceCatalog @9 :Void;          # the service profiles this session may see
+    serviceLaunch @10 :ServiceLaunch;
+    serviceStatus @11 :Text;          # a profile name
+    serviceStop @12 :Text;            # a profile name
   }
+}
+
+# Starts a catalog profile for this session through the restricted
+# launcher. The client names the profile and, explicitly, the client-facet
+# grants it hands the service (ServiceProfile.grants with holder
+# clientFacet): each by the grant name and the interface id it expects.
+# Backend-held and service-owned grants are supplied by the guest.
+struct ServiceLaunch {
+  profile @0 :Text;
+  binary @1 :Text;                 # "" = the profile's worker binary
+  grants @2 :List(GrantChoice);
+}
+
+struct GrantChoice {
+  name @0 :Text;
+  interfaceId @1 :UInt64;
 }
 
 struct Login {
@@ -75,7 +95,19 @@ struct Call {
     chatSend @7 :Text;
     chatWho @8 :Void;
     chatPoll @9 :UInt64;       # messages after this sequence number
+    adventure @10 :Command;    # "adventure" (a launched Adventure)
+    paperclips @11 :Command;   # "paperclips" (a launched Paperclips game)
   }
+}
+
+# A verb on a launched service, checked in the guest against the entry's
+# MethodDescriptor: `verb` is a method name, `args` its parameters in
+# order, as text (an enum parameter by value name, a number in decimal).
+# An unknown verb is methodDenied; a wrong count, a bad number, an unknown
+# enum value or a text over its bound is malformedRequest.
+struct Command {
+  verb @0 :Text;
+  args @1 :List(Text);
 }
 
 struct Response {
@@ -90,6 +122,8 @@ struct Response {
     callResult @7 :CallResult;
     loggedOut @8 :Void;
     transcript @9 :List(TranscriptEvent);
+    serviceCatalog @10 :List(ServiceEntry);
+    serviceState @11 :ServiceStatus;   # serviceLaunch / serviceStatus / serviceStop
   }
 }
 
@@ -97,6 +131,24 @@ struct RemoteDenial {
   code @0 :ErrorCode;
   message @1 :Text;  # fixed human text for the code; never a reason that
                      # would tell a password guesser what was wrong
+  launch @2 :LaunchDenial;  # code launchDenied only: which rule refused it
+}
+
+# Why a service launch was refused. Every one is decided before any
+# process starts.
+enum LaunchDenial {
+  none @0;
+  unknownProfile @1;      # not in the catalog
+  disallowedBinary @2;    # not one of the profile's binaries
+  missingGrant @3;        # a client-facet grant was not named
+  wrongInterface @4;      # a grant named with another interface id
+  unexpectedGrant @5;     # a grant the profile does not take (or twice)
+  staleSession @6;        # the session is logged out
+  notPermitted @7;        # the caller's class holds no service runner (guest, anonymous)
+  sessionQuota @8;        # this session already runs its limit of the profile
+  systemQuota @9;         # the system runs its limit of the profile
+  spawnFailed @10;        # allowed, but the kernel refused (memory, ...)
+  notRunning @11;         # serviceStop of a profile this session does not run
 }
 
 enum ErrorCode {
@@ -112,6 +164,7 @@ enum ErrorCode {
   unavailable @9;         # a backend (worker, service) failed; retry later
   loginTimeout @10;       # no successful login within the pre-auth grace period
                           # (or too many failed logins on one connection): closed
+  launchDenied @11;       # a service launch refused; RemoteDenial.launch says why
 }
 
 struct AuthMethodInfo {
@@ -136,6 +189,29 @@ struct CapSetEntry {
   policy @3 :Text;          # e.g. "read", "read-write"
   methods @4 :List(Text);   # the Call variants this entry allows
   lease @5 :Lease;
+  descriptors @6 :List(MethodDescriptor);  # one per allowed method, same order
+}
+
+# What a client needs to call a method without knowing it in advance: the
+# CLI's help and the web UI's forms are generated from these.
+struct MethodDescriptor {
+  name @0 :Text;         # the Call variant, or the Command verb
+  summary @1 :Text;      # one line
+  params @2 :List(ParamDescriptor);
+}
+
+struct ParamDescriptor {
+  name @0 :Text;
+  type @1 :ParamType;
+  min @2 :UInt64;        # text: bytes; number: value
+  max @3 :UInt64;
+  values @4 :List(Text); # enum only
+}
+
+enum ParamType {
+  text @0;
+  uint @1;
+  enum @2;
 }
 
 struct Lease {
@@ -152,6 +228,8 @@ struct CallResult {
     chatSent @4 :ChatSent;
     chatMembers @5 :List(Text);
     chatMessages @6 :ChatMessages;
+    adventure @7 :AdventureView;
+    paperclips @8 :PaperclipsView;
   }
 }
 
@@ -184,4 +262,120 @@ struct TranscriptEvent {
   kind @2 :Text;          # "connect", "authMethods", "login", "sessionInfo", "capSetList", ...
   detail @3 :Text;        # redacted
   outcome @4 :Text;       # "ok" or the error code name
+}
+
+# ---- The service catalog (serviceCatalog) and launch states. ----
+
+struct ServiceEntry {
+  name @0 :Text;
+  description @1 :Text;
+  binaries @2 :List(Text);        # the per-session worker's binary first
+  companions @3 :List(Companion);
+  grants @4 :List(GrantDescriptor);
+  exports @5 :List(ExportDescriptor);
+  policy @6 :LaunchPolicy;
+  state @7 :ServiceState;         # for this session
+  available @8 :Bool;
+  unavailable @9 :LaunchDenial;   # why not (none when available)
+  reason @10 :Text;               # fixed text for `unavailable`
+}
+
+struct Companion {
+  binary @0 :Text;
+  count @1 :UInt32;
+  shared @2 :Bool;   # one set for every session; stops with the last one
+}
+
+struct GrantDescriptor {
+  name @0 :Text;
+  interfaceName @1 :Text;
+  interfaceId @2 :UInt64;
+  transfer @3 :Text;      # "copy" or "move"
+  holder @4 :GrantHolder;
+}
+
+enum GrantHolder {
+  backendHeld @0;   # supplied by the guest front end (e.g. the console)
+  serviceOwned @1;  # created per launch and owned by the service
+  clientFacet @2;   # the client names it in serviceLaunch.grants
+}
+
+struct ExportDescriptor {
+  capName @0 :Text;        # the CapSet entry it becomes, session-bound
+  interfaceName @1 :Text;
+  interfaceId @2 :UInt64;
+}
+
+struct LaunchPolicy {
+  start @0 :Text;          # "on request"
+  attach @1 :Text;         # "per session"
+  stop @2 :Text;           # "with the session" / "detach (shared)"
+  perSessionLimit @3 :UInt32;
+  systemLimit @4 :UInt32;
+}
+
+enum ServiceState {
+  notRunning @0;
+  starting @1;
+  running @2;
+  stopping @3;
+}
+
+struct ServiceStatus {
+  profile @0 :Text;
+  state @1 :ServiceState;
+  exports @2 :List(ExportDescriptor);  # in the CapSet while running
+  processes @3 :UInt32;                # this session's processes of the profile
+}
+
+# ---- Game view models (copied from the services' own results). ----
+
+struct AdventureView {
+  outcome @0 :Text;          # Adventure.Outcome name: "ok", "noExit", ...
+  message @1 :Text;
+  you @2 :Text;
+  room @3 :Text;
+  description @4 :Text;
+  exits @5 :List(Text);
+  items @6 :List(Text);
+  others @7 :List(Text);
+  inventory @8 :List(Text);
+  score @9 :UInt32;
+  maxScore @10 :UInt32;
+  moves @11 :UInt32;
+  won @12 :Bool;
+  heard @13 :List(ChatMessage);  # seq 0; from + text
+  players @14 :List(Text);       # `who`: "name (room)"
+}
+
+struct PaperclipsView {
+  outcome @0 :Text;          # Paperclips.Outcome name
+  message @1 :Text;
+  clips @2 :UInt64;
+  unsold @3 :UInt64;
+  wire @4 :UInt64;
+  fundsCents @5 :UInt64;
+  priceCents @6 :UInt32;
+  demandPercent @7 :UInt32;
+  autoclippers @8 :UInt32;
+  autoclipperCostCents @9 :UInt64;
+  wireCostCents @10 :UInt64;
+  ticks @11 :UInt64;
+  commands @12 :List(CommandState);
+  projects @13 :List(ProjectView);
+}
+
+struct CommandState {
+  name @0 :Text;
+  enabled @1 :Bool;
+  reason @2 :Text;
+}
+
+struct ProjectView {
+  id @0 :Text;
+  title @1 :Text;
+  effect @2 :Text;
+  costCents @3 :UInt64;
+  available @4 :Bool;
+  done @5 :Bool;
 }

@@ -32,3 +32,22 @@ interface ChatWorker @0xf2bb99c059fc63bc {
   shutdown @1 () -> ();
   # Graceful stop: the worker answers, releases its grants and exits 0.
 }
+
+# The control interface of the game workers (services/adventure-worker,
+# services/paperclips-worker): the same contract as ChatWorker, relaying to
+# the one service grant the worker holds (`adventure` or `paperclips`). A
+# separate interface id, so a game worker's control facet can never be
+# handed where a chat worker's is expected, or the reverse.
+interface ServiceWorker @0xe3d423b9ed2d006c {
+  const maxRelayBytes :UInt32 = 4096;
+
+  relay @0 (method :UInt16, params :Data) -> (results :Data);
+  # Calls method `method` of the worker's service grant with `params` and
+  # returns the results message as is. Errors as ChatWorker.relay; a method
+  # the worker's service does not have is badMethod.
+
+  shutdown @1 () -> ();
+  # Graceful stop: the worker tells its service the session is leaving
+  # (Adventure.leave, Paperclips.end), answers, releases its grants and
+  # exits 0.
+}
