@@ -103,12 +103,15 @@ interface Adventure @0xfe43154b6712571c {
 # The companions' facet (services/adventure-npc), on its own endpoint, so a
 # player's worker can never act as an NPC and an NPC can never act as a
 # player. Holding this facet is trusted (only the profile's companions get
-# it); the NPC names itself from the server's fixed roster.
+# it). Every companion holds the same facet, so the server hands out the
+# names: an NPC's first act passes npc = "" and gets the next name of the
+# server's fixed roster, which it passes from then on.
 interface AdventureNpc @0xd6453f60e06d72d1 {
   const maxLineBytes :UInt32 = 120;
 
   act @0 (npc :Text, line :Text) -> (name :Text, room :Text);
-  # `npc` is a roster name ("Grimble", "Mossy"; malformedMessage otherwise).
+  # `npc`: "" on the first call (the server assigns the next roster name,
+  # round robin), then that name; anything else is malformedMessage.
   # The server moves this NPC one step along a random open exit (or keeps it
   # where it is), then says `line` in the room it ends in: players there
   # hear it. Answers the NPC's name and the room it is in, which the NPC

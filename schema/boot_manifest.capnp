@@ -70,6 +70,9 @@ struct BootManifest {
     binaries @1 :List(Text);        # the only binaries this profile may start
     grants @2 :List(GrantShape);    # exactly the grants a launch must supply
     heapPages @3 :UInt32;
+    maxInstances @4 :UInt32;
+    # Live processes of this profile at once, across every caller (0 = no
+    # limit). The launcher counts the children it started that still run.
   }
 
   struct GrantShape {

@@ -11,7 +11,8 @@
 #   - the grants match the profile's grant shapes EXACTLY: every shape is
 #     supplied once, under its name, by a cap whose interface id is the
 #     shape's; no grant beyond the shapes,
-#   - a session cap, if sent, is a live SessionCell with the bind right.
+#   - a session cap, if sent, is a live SessionCell with the bind right,
+#   - fewer than the profile's maxInstances children of it still run.
 # Denials are results (LaunchResult.denied), never transport errors; the
 # transport errors are only the kernel's (badMethod, malformedMessage for
 # params that do not decode, resultTooSmall below minResultBytes).
@@ -76,6 +77,7 @@ interface RestrictedLauncher @0xda34c689cb868fa4 {
     staleSession @5;       # the session cap is logged out
     spawnFailed @6;        # policy allowed it; the kernel refused (kernelError)
     malformedRequest @7;   # bad name, cap index out of range, too many grants
+    quotaExceeded @8;      # the profile's maxInstances children are running
   }
 }
 
