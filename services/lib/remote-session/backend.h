@@ -53,7 +53,14 @@ struct LoginOutcome {
 // password login runs PBKDF2 in the authority, a worker launch loads an
 // ELF). A transport must never block on them: the backend answers kPending
 // and later hands the transport a Completion for Session::Complete.
-enum class OpKind : uint8_t { kLogin, kSystemText, kWorkerStart, kLogout };
+enum class OpKind : uint8_t {
+  kLogin,
+  kSystemText,
+  kWorkerStart,
+  kLogout,
+  kServiceLaunch,
+  kServiceStop
+};
 
 struct Completion {
   OpKind kind = OpKind::kLogin;
@@ -61,6 +68,11 @@ struct Completion {
   LoginOutcome login;                         // kLogin (verdict never kPending)
   char text[kMaxSystemTextBytes + 1] = {};    // kSystemText, NUL-terminated
   size_t text_len = 0;
+  // kServiceLaunch / kServiceStop: status kOk with `service` (its state,
+  // exports and processes for this session), or kLaunchDenied with
+  // `denial`, or another error.
+  LaunchDenial denial = LaunchDenial::kNone;
+  ServiceInfo service;
 };
 
 class Backend {
@@ -101,6 +113,36 @@ class Backend {
   // and a Completion{kLogout} follows; without, it runs to its end on its
   // own and nobody is told.
   virtual BackendStatus Logout(BackendSession session, bool notify) = 0;
+
+  // ---- Launched services (the catalog's profiles). ----
+
+  // Every catalog profile with this session's state and, where the session
+  // may not launch it, why (cheap: no other process).
+  virtual BackendStatus ServiceCatalog(BackendSession session, ServiceCatalogView* out) = 0;
+
+  // Starts a profile for the session through the restricted launcher:
+  // kPending and a Completion{kServiceLaunch} later, or an answer at once
+  // in *out (kLaunchDenied with out->denial for a refusal decided here).
+  // Every denial comes before any process starts.
+  virtual BackendStatus ServiceLaunch(BackendSession session, const LaunchRequest& request,
+                                      Completion* out) = 0;
+
+  // A profile's state for this session (kLaunchDenied/unknownProfile for a
+  // name not in the catalog).
+  virtual BackendStatus ServiceStatus(BackendSession session, const char* profile,
+                                      ServiceInfo* out) = 0;
+
+  // Stops what the session launched of `profile` (kLaunchDenied/notRunning
+  // if nothing): kPending and a Completion{kServiceStop}, or at once.
+  virtual BackendStatus ServiceStop(BackendSession session, const char* profile,
+                                    Completion* out) = 0;
+
+  // One call on a running service's export through the session's worker
+  // for it: kPending and later Session::CompleteService(call_tag, ...)
+  // with the service's results message, or an error at once (kStale,
+  // kUnavailable, kBoundExceeded, kWorkerGone).
+  virtual BackendStatus CallService(BackendSession session, uint32_t call_tag,
+                                    const ServiceCall& call) = 0;
 
  protected:
   // Not deletable through this interface (no operator delete needed).

@@ -4,6 +4,26 @@
 
 namespace remote_session {
 
+bool CapSet::Add(const BundleEntry& e) {
+  if (count_ == kMaxBundleEntries || e.name[0] == 0) return false;
+  uint32_t ignored = 0;
+  if (Find(e.name, strlen(e.name), e.interface_id, &ignored) != LookupResult::kUnknownCap)
+    return false;
+  entries_[count_] = e;
+  entries_[count_].name[kMaxCapNameBytes] = 0;
+  ++count_;
+  return true;
+}
+
+void CapSet::Remove(const char* name) {
+  for (uint32_t i = 0; i < count_; ++i) {
+    if (strcmp(entries_[i].name, name) != 0) continue;
+    for (uint32_t k = i + 1; k < count_; ++k) entries_[k - 1] = entries_[k];
+    --count_;
+    return;
+  }
+}
+
 bool CapSet::Load(const BundleEntry* entries, uint32_t count) {
   count_ = 0;
   bool all = true;
@@ -41,7 +61,11 @@ const char* InterfaceName(CapKind kind) {
     case CapKind::kChat:
       return "Chat";
     case CapKind::kLauncher:
-      return "Launcher";
+      return "ServiceRunner";
+    case CapKind::kAdventure:
+      return "Adventure";
+    case CapKind::kPaperclips:
+      return "Paperclips";
   }
   return "unknown";
 }
@@ -68,7 +92,11 @@ bool MethodOfKind(CapKind kind, CallMethod m) {
       return m == CallMethod::kChatJoin || m == CallMethod::kChatLeave ||
              m == CallMethod::kChatSend || m == CallMethod::kChatWho || m == CallMethod::kChatPoll;
     case CapKind::kLauncher:
-      return false;  // no remote call variants
+      return false;  // its methods are requests of their own (serviceLaunch, ...)
+    case CapKind::kAdventure:
+      return m == CallMethod::kAdventure;
+    case CapKind::kPaperclips:
+      return m == CallMethod::kPaperclips;
   }
   return false;
 }
@@ -80,6 +108,9 @@ bool MethodAllowed(CapKind kind, uint32_t rights, CallMethod m) {
     case CallMethod::kChatLeave:
     case CallMethod::kChatSend:
       return (rights & kRightWrite) != 0;
+    case CallMethod::kAdventure:
+    case CallMethod::kPaperclips:
+      return rights != 0;  // each verb's own rights are checked with its descriptor
     default:
       return (rights & kRightRead) != 0;
   }

@@ -19,6 +19,10 @@ class CapSet {
   // and Load returns false). Entries with an empty name are skipped.
   bool Load(const BundleEntry* entries, uint32_t count);
   void Clear() { count_ = 0; }
+  // A launched service's export joins the set (false: full, or the name is
+  // taken); Remove takes it out again when the service stops.
+  bool Add(const BundleEntry& e);
+  void Remove(const char* name);
 
   uint32_t size() const { return count_; }
   const BundleEntry& At(uint32_t i) const { return entries_[i]; }
@@ -33,7 +37,7 @@ class CapSet {
 };
 
 // The interface name shown for a kind ("UserSession", "SystemInfo", "Chat",
-// "Launcher").
+// "ServiceRunner", "Adventure", "Paperclips").
 const char* InterfaceName(CapKind kind);
 // "read", "read-write", "read-write-control", "write", "none", ...
 const char* PolicyName(uint32_t rights);

@@ -43,6 +43,16 @@ bool ReadLogin(s::Login::Reader l, Request* out) {
   return false;
 }
 
+// Verb and args are checked against the entry's descriptors later; here
+// only their sizes (a longer one is kept as too_long, never cut).
+void ReadCommand(s::Command::Reader c, Request* out) {
+  CopyText(c.getVerb(), &out->verb);
+  auto args = c.getArgs();
+  out->too_many_args = args.size() > kMaxArgs;
+  for (uint32_t i = 0; i < args.size() && i < kMaxArgs; ++i) CopyText(args[i], &out->args[i]);
+  out->arg_count = args.size() < kMaxArgs ? args.size() : kMaxArgs;
+}
+
 bool ReadCall(s::Call::Reader c, Request* out) {
   CopyText(c.getCapName(), &out->cap_name);
   out->interface_id = c.getInterfaceId();
@@ -73,8 +83,31 @@ bool ReadCall(s::Call::Reader c, Request* out) {
       out->method = CallMethod::kChatPoll;
       out->since_seq = c.getChatPoll();
       return true;
+    case s::Call::ADVENTURE:
+      out->method = CallMethod::kAdventure;
+      ReadCommand(c.getAdventure(), out);
+      return true;
+    case s::Call::PAPERCLIPS:
+      out->method = CallMethod::kPaperclips;
+      ReadCommand(c.getPaperclips(), out);
+      return true;
   }
   return false;
+}
+
+void ReadLaunch(s::ServiceLaunch::Reader l, Request* out) {
+  CopyText(l.getProfile(), &out->service);
+  CopyText(l.getBinary(), &out->binary);
+  auto grants = l.getGrants();
+  out->bad_grants = grants.size() > kMaxServiceGrants;
+  for (uint32_t i = 0; i < grants.size() && i < kMaxServiceGrants; ++i) {
+    BoundedText<kMaxServiceNameBytes> name;
+    CopyText(grants[i].getName(), &name);
+    if (name.too_long) out->bad_grants = true;
+    memcpy(out->grants[i].name, name.data, name.len + 1);
+    out->grants[i].interface_id = grants[i].getInterfaceId();
+    out->grant_count = i + 1;
+  }
 }
 
 bool ReadRequest(s::Request::Reader r, Request* out) {
@@ -108,6 +141,21 @@ bool ReadRequest(s::Request::Reader r, Request* out) {
     case s::Request::EXPORT_TRANSCRIPT:
       out->kind = RequestKind::kExportTranscript;
       return true;
+    case s::Request::SERVICE_CATALOG:
+      out->kind = RequestKind::kServiceCatalog;
+      return true;
+    case s::Request::SERVICE_LAUNCH:
+      out->kind = RequestKind::kServiceLaunch;
+      ReadLaunch(r.getServiceLaunch(), out);
+      return true;
+    case s::Request::SERVICE_STATUS:
+      out->kind = RequestKind::kServiceStatus;
+      CopyText(r.getServiceStatus(), &out->service);
+      return true;
+    case s::Request::SERVICE_STOP:
+      out->kind = RequestKind::kServiceStop;
+      CopyText(r.getServiceStop(), &out->service);
+      return true;
   }
   return false;
 }
@@ -132,6 +180,10 @@ const char* CallMethodName(CallMethod m) {
       return "chatWho";
     case CallMethod::kChatPoll:
       return "chatPoll";
+    case CallMethod::kAdventure:
+      return "adventure";
+    case CallMethod::kPaperclips:
+      return "paperclips";
   }
   return "unknown";
 }

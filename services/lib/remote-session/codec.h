@@ -26,7 +26,11 @@ enum class RequestKind : uint8_t {
   kCapSetGet,
   kCall,
   kLogout,
-  kExportTranscript
+  kExportTranscript,
+  kServiceCatalog,
+  kServiceLaunch,
+  kServiceStatus,
+  kServiceStop
 };
 enum class LoginKind : uint8_t { kPassword, kGuest, kAnonymous, kPublicKey, kOidc, kPasskey };
 enum class CallMethod : uint8_t {
@@ -37,9 +41,11 @@ enum class CallMethod : uint8_t {
   kChatLeave,
   kChatSend,
   kChatWho,
-  kChatPoll
+  kChatPoll,
+  kAdventure,  // a Command on a launched Adventure
+  kPaperclips  // a Command on a launched Paperclips game
 };
-inline constexpr uint32_t kCallMethodCount = 8;
+inline constexpr uint32_t kCallMethodCount = 10;
 // The DTO variant name ("sessionInfo", "systemMotd", ...).
 const char* CallMethodName(CallMethod m);
 
@@ -58,6 +64,17 @@ struct Request {
   CallMethod method = CallMethod::kSessionInfo;
   BoundedText<kMaxChatTextBytes> chat_text;  // kChatSend
   uint64_t since_seq = 0;                    // kChatPoll
+  // kAdventure / kPaperclips: the Command
+  BoundedText<kMaxVerbBytes> verb;
+  BoundedText<kMaxArgBytes> args[kMaxArgs];
+  uint32_t arg_count = 0;
+  bool too_many_args = false;
+  // kServiceLaunch / kServiceStatus / kServiceStop
+  BoundedText<kMaxServiceNameBytes> service;
+  BoundedText<kMaxServiceNameBytes> binary;  // kServiceLaunch; "" = the worker
+  GrantChoice grants[kMaxServiceGrants];
+  uint32_t grant_count = 0;
+  bool bad_grants = false;  // too many, or a name over its bound
 
   // Overwrites the password (not optimised away). The core calls it as soon
   // as the login is decided.

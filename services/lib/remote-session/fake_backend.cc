@@ -221,6 +221,7 @@ BackendStatus FakeBackend::Logout(BackendSession s, bool notify) {
       ++workers_stopped;
       --workers_running;
     }
+    sessions_[s].adventure = false;
     sessions_[s].live = false;
     --live_sessions;
   }
@@ -228,6 +229,97 @@ BackendStatus FakeBackend::Logout(BackendSession s, bool notify) {
   Completion c;
   c.kind = OpKind::kLogout;
   Queue(c, 0);
+  return BackendStatus::kPending;
+}
+
+void FakeBackend::FillAdventure(const Entry& e, ServiceInfo* out) const {
+  *out = ServiceInfo();
+  strcpy(out->name, "adventure");
+  strcpy(out->description, "a small shared text world");
+  strcpy(out->worker_binary, "adventure-worker");
+  strcpy(out->grants[0].name, "adventure");
+  strcpy(out->grants[0].interface_name, "Adventure");
+  out->grants[0].interface_id = kAdventureIface;
+  out->grants[0].holder = GrantHolder::kClientFacet;
+  out->grant_count = 1;
+  strcpy(out->exports[0].name, "adventure");
+  out->exports[0].kind = CapKind::kAdventure;
+  out->exports[0].interface_id = kAdventureIface;
+  out->exports[0].rights = kRightRead | kRightWrite;
+  out->export_count = 1;
+  out->system_limit = 4;
+  out->state = e.adventure ? ServiceState::kRunning : ServiceState::kNotRunning;
+  out->processes = e.adventure ? 1 : 0;
+  PrincipalClass c = e.summary.principal_class;
+  if (c == PrincipalClass::kGuest || c == PrincipalClass::kAnonymous)
+    out->unavailable = LaunchDenial::kNotPermitted;
+}
+
+BackendStatus FakeBackend::ServiceCatalog(BackendSession s, ServiceCatalogView* out) {
+  if (!IsLive(s)) return BackendStatus::kStale;
+  FillAdventure(sessions_[s], &out->services[0]);
+  out->count = 1;
+  return BackendStatus::kOk;
+}
+
+BackendStatus FakeBackend::ServiceLaunch(BackendSession s, const LaunchRequest& request,
+                                         Completion* out) {
+  if (!IsLive(s)) return BackendStatus::kStale;
+  Entry& e = sessions_[s];
+  auto deny = [&](LaunchDenial d) {
+    out->denial = d;
+    return BackendStatus::kLaunchDenied;
+  };
+  if (strcmp(request.profile, "adventure") != 0) return deny(LaunchDenial::kUnknownProfile);
+  FillAdventure(e, &out->service);
+  if (out->service.unavailable != LaunchDenial::kNone) return deny(out->service.unavailable);
+  if (request.binary[0] != 0 && strcmp(request.binary, "adventure-worker") != 0)
+    return deny(LaunchDenial::kDisallowedBinary);
+  if (request.grant_count == 0) return deny(LaunchDenial::kMissingGrant);
+  if (request.grant_count > 1 || strcmp(request.grants[0].name, "adventure") != 0)
+    return deny(LaunchDenial::kUnexpectedGrant);
+  if (request.grants[0].interface_id != kAdventureIface) return deny(LaunchDenial::kWrongInterface);
+  if (e.adventure) return deny(LaunchDenial::kSessionQuota);
+  e.adventure = true;
+  ++launches;
+  FillAdventure(e, &out->service);
+  return BackendStatus::kOk;
+}
+
+BackendStatus FakeBackend::ServiceStatus(BackendSession s, const char* profile, ServiceInfo* out) {
+  if (!IsLive(s)) return BackendStatus::kStale;
+  if (strcmp(profile, "adventure") != 0) return BackendStatus::kLaunchDenied;
+  FillAdventure(sessions_[s], out);
+  return BackendStatus::kOk;
+}
+
+BackendStatus FakeBackend::ServiceStop(BackendSession s, const char* profile, Completion* out) {
+  if (!IsLive(s)) return BackendStatus::kStale;
+  Entry& e = sessions_[s];
+  if (strcmp(profile, "adventure") != 0 || !e.adventure) {
+    out->denial = LaunchDenial::kNotRunning;
+    return BackendStatus::kLaunchDenied;
+  }
+  e.adventure = false;
+  FillAdventure(e, &out->service);
+  // The exports to take out of the CapSet.
+  Entry running = e;
+  running.adventure = true;
+  ServiceInfo was;
+  FillAdventure(running, &was);
+  memcpy(out->service.exports, was.exports, sizeof(was.exports));
+  out->service.export_count = was.export_count;
+  return BackendStatus::kOk;
+}
+
+BackendStatus FakeBackend::CallService(BackendSession s, uint32_t call_tag,
+                                       const ServiceCall& call) {
+  if (!IsLive(s)) return BackendStatus::kStale;
+  if (!sessions_[s].adventure) return BackendStatus::kUnavailable;
+  last_service = call;
+  if (call.params_len <= sizeof(last_service_params))
+    memcpy(last_service_params, call.params, call.params_len);
+  last_tag = call_tag;
   return BackendStatus::kPending;
 }
 

@@ -20,6 +20,21 @@ class FakeBackend : public Backend {
   BackendStatus CallChat(BackendSession session, uint32_t call_tag, const ChatRequest& request,
                          ChatReply* reply) override;
   BackendStatus Logout(BackendSession session, bool notify) override;
+  BackendStatus ServiceCatalog(BackendSession session, ServiceCatalogView* out) override;
+  BackendStatus ServiceLaunch(BackendSession session, const LaunchRequest& request,
+                              Completion* out) override;
+  BackendStatus ServiceStatus(BackendSession session, const char* profile,
+                              ServiceInfo* out) override;
+  BackendStatus ServiceStop(BackendSession session, const char* profile, Completion* out) override;
+  BackendStatus CallService(BackendSession session, uint32_t call_tag,
+                            const ServiceCall& call) override;
+
+  // One catalog profile, "adventure": worker "adventure-worker", one
+  // clientFacet grant "adventure" (kAdventureIface), export "adventure".
+  static constexpr uint64_t kAdventureIface = 0xfe43154b6712571cull;
+  int launches = 0;          // launches that started something
+  ServiceCall last_service;  // the last CallService (params copied below)
+  uint8_t last_service_params[1024] = {};
 
   // Scripting.
   LoginVerdict force_verdict = LoginVerdict::kOk;  // applied after the password check
@@ -53,7 +68,9 @@ class FakeBackend : public Backend {
     Summary summary;
     bool joined = false;
     bool worker = false;
+    bool adventure = false;  // the "adventure" profile runs for it
   };
+  void FillAdventure(const Entry& e, ServiceInfo* out) const;
   void Bundle(const char* profile, LoginOutcome* out) const;
   void Queue(const Completion& c, BackendSession s);
 

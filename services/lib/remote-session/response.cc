@@ -6,8 +6,9 @@
 
 #include "schema/chat.capnp.h"
 #include "schema/remote_session.capnp.h"
+#include "services/lib/remote-session/descriptors.h"
 #include "services/lib/remote-session/frame_reader.h"
-#include "services/lib/remote-session/stage_clock.h"
+#include "services/lib/remote-session/response_builder.h"
 
 namespace remote_session {
 namespace {
@@ -18,6 +19,8 @@ namespace s = capos::schema;
 
 static_assert(uint16_t(s::ErrorCode::UNAVAILABLE) == uint16_t(ErrorCode::kUnavailable));
 static_assert(uint16_t(s::ErrorCode::LOGIN_TIMEOUT) == uint16_t(ErrorCode::kLoginTimeout));
+static_assert(uint16_t(s::ErrorCode::LAUNCH_DENIED) == uint16_t(ErrorCode::kLaunchDenied));
+static_assert(uint16_t(s::ParamType::ENUM) == uint16_t(ParamType::kEnum));
 static_assert(uint16_t(s::ErrorCode::NOT_AUTHENTICATED) == uint16_t(ErrorCode::kNotAuthenticated));
 static_assert(uint16_t(s::ErrorCode::AUTH_DENIED) == uint16_t(ErrorCode::kAuthDenied));
 static_assert(uint16_t(s::Chat::Status::INVALID_TEXT) == uint16_t(ChatStatus::kInvalidText));
@@ -59,17 +62,10 @@ const char* Message(ErrorCode c) {
       return "service unavailable, retry later";
     case ErrorCode::kLoginTimeout:
       return "no login in time; connection closed";
+    case ErrorCode::kLaunchDenied:
+      return "the service launch was refused";
   }
   return "error";
-}
-
-capnp::Text::Reader T(const char* str) {
-  return capnp::Text::Reader(str, strlen(str));
-}
-// Backend-filled arrays may lack their NUL: never read past the array.
-template <size_t N>
-capnp::Text::Reader T(const char (&a)[N]) {
-  return capnp::Text::Reader(a, strnlen(a, N - 1));
 }
 
 // The first segment of every response. The builder's own would be an
@@ -80,29 +76,6 @@ capnp::Text::Reader T(const char (&a)[N]) {
 constexpr size_t kFirstSegmentWords = 1024;
 alignas(8) capnp::word first_segment[kFirstSegmentWords];
 bool first_segment_busy = false;
-
-kj::ArrayPtr<capnp::word> TakeFirstSegment() {
-  if (first_segment_busy) return nullptr;
-  first_segment_busy = true;
-  return kj::arrayPtr(first_segment, kFirstSegmentWords);
-}
-
-// Owns the builder for one response; Finish() encodes it as a frame. The
-// encode stage covers building the message too.
-struct Builder {
-  StageTimer timer{Stage::kEncode};
-  kj::ArrayPtr<capnp::word> segment = TakeFirstSegment();
-  capnp::MallocMessageBuilder message =
-      segment == nullptr ? capnp::MallocMessageBuilder() : capnp::MallocMessageBuilder(segment);
-  s::Response::Builder root;
-  explicit Builder(uint32_t id) : root(message.initRoot<s::Response>()) { root.setRequestId(id); }
-  ~Builder() {
-    if (segment != nullptr) first_segment_busy = false;
-  }
-  size_t Finish(const Frame& f) {
-    return EncodeFrame(message, f.out, f.capacity, f.max_frame_bytes);
-  }
-};
 
 void FillView(s::SessionView::Builder v, const Summary& sm, const char* tag) {
   v.setPrincipal(T(sm.principal));
@@ -118,14 +91,16 @@ void FillEntry(s::CapSetEntry::Builder b, const BundleEntry& e) {
   b.setInterfaceId(e.interface_id);
   b.setInterfaceName(T(InterfaceName(e.kind)));
   b.setPolicy(T(PolicyName(e.rights)));
-  uint32_t n = 0;
-  for (uint32_t m = 0; m < kCallMethodCount; ++m)
-    n += MethodAllowed(e.kind, e.rights, CallMethod(m));
+  uint32_t count = 0, n = 0;
+  const MethodDescriptor* table = MethodTable(e.kind, &count);
+  for (uint32_t m = 0; m < count; ++m) n += Allowed(table[m], e.rights);
   auto methods = b.initMethods(n);
+  auto descriptors = b.initDescriptors(n);
   uint32_t k = 0;
-  for (uint32_t m = 0; m < kCallMethodCount; ++m) {
-    if (MethodAllowed(e.kind, e.rights, CallMethod(m)))
-      methods.set(k++, T(CallMethodName(CallMethod(m))));
+  for (uint32_t m = 0; m < count; ++m) {
+    if (!Allowed(table[m], e.rights)) continue;
+    methods.set(k, T(table[m].name));
+    FillDescriptor(descriptors[k++], table[m]);
   }
   auto lease = b.initLease();
   lease.setSessionBound(true);
@@ -152,6 +127,31 @@ const char* ChatStatusName(ChatStatus st) {
 
 }  // namespace
 
+kj::ArrayPtr<capnp::word> TakeFirstSegment() {
+  if (first_segment_busy) return nullptr;
+  first_segment_busy = true;
+  return kj::arrayPtr(first_segment, kFirstSegmentWords);
+}
+
+void GiveBackFirstSegment() {
+  first_segment_busy = false;
+}
+
+void FillDescriptor(s::MethodDescriptor::Builder b, const MethodDescriptor& m) {
+  b.setName(T(m.name));
+  b.setSummary(T(m.summary));
+  auto params = b.initParams(m.param_count);
+  for (uint32_t i = 0; i < m.param_count; ++i) {
+    const ParamDescriptor& p = m.params[i];
+    params[i].setName(T(p.name));
+    params[i].setType(static_cast<s::ParamType>(p.type));
+    params[i].setMin(p.min);
+    params[i].setMax(p.max);
+    auto values = params[i].initValues(p.value_count);
+    for (uint32_t v = 0; v < p.value_count; ++v) values.set(v, T(p.values[v]));
+  }
+}
+
 const char* ErrorCodeName(ErrorCode c) {
   switch (c) {
     case ErrorCode::kAuthDenied:
@@ -176,6 +176,8 @@ const char* ErrorCodeName(ErrorCode c) {
       return "unavailable";
     case ErrorCode::kLoginTimeout:
       return "loginTimeout";
+    case ErrorCode::kLaunchDenied:
+      return "launchDenied";
   }
   return "unknown";
 }

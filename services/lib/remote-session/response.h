@@ -25,7 +25,8 @@ enum class ErrorCode : uint8_t {
   kMalformedRequest,
   kNotAuthenticated,
   kUnavailable,
-  kLoginTimeout
+  kLoginTimeout,
+  kLaunchDenied
 };
 // The DTO enumerant name ("authDenied", ...), also the transcript outcome.
 const char* ErrorCodeName(ErrorCode code);
@@ -63,5 +64,21 @@ size_t WriteCallText(const Frame& f, uint32_t id, const char* text, size_t len);
 // A chat answer for `method`; sent=false results carry `reason`.
 size_t WriteChatResult(const Frame& f, uint32_t id, CallMethod method, const ChatReply& r);
 size_t WriteChatNotSent(const Frame& f, uint32_t id, const char* reason);
+
+// ---- Services (response_services.cc). ----
+
+// "unknownProfile", ... (the DTO enumerant name, also the audit word).
+const char* LaunchDenialName(LaunchDenial d);
+// Fixed human text for a denial (the catalog's `reason` and the denial's
+// message); never names a process, slot or endpoint.
+const char* LaunchDenialText(LaunchDenial d);
+size_t WriteLaunchDenied(const Frame& f, uint32_t id, LaunchDenial d);
+size_t WriteServiceCatalog(const Frame& f, uint32_t id, const ServiceCatalogView& c);
+size_t WriteServiceState(const Frame& f, uint32_t id, const ServiceInfo& s);
+// A game's answer: the service's results message (every method's results
+// hold its View at pointer 0) as the DTO view model. 0 with *bad = true if
+// the results do not decode.
+size_t WriteServiceResult(const Frame& f, uint32_t id, CapKind kind, const void* results,
+                          size_t len, bool* bad);
 
 }  // namespace remote_session

@@ -112,10 +112,16 @@ Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_
     case RequestKind::kCapSetList:
     case RequestKind::kCapSetGet:
     case RequestKind::kCall:
+    case RequestKind::kServiceCatalog:
+    case RequestKind::kServiceLaunch:
+    case RequestKind::kServiceStatus:
+    case RequestKind::kServiceStop:
       break;
   }
-  static const char* const kKinds[] = {"authMethods", "login", "sessionInfo", "capSetList",
-                                       "capSetGet",   "call",  "logout",      "exportTranscript"};
+  static const char* const kKinds[] = {
+      "authMethods",    "login",         "sessionInfo",   "capSetList",
+      "capSetGet",      "call",          "logout",        "exportTranscript",
+      "serviceCatalog", "serviceLaunch", "serviceStatus", "serviceStop"};
   const char* kind = kKinds[uint32_t(req.kind)];
   if (state_ == SessionState::kPreAuth)
     return Deny(r, ErrorCode::kNotAuthenticated, kind, "", false);
@@ -128,8 +134,10 @@ Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_
       return Send(WriteCapSet(r.frame, r.id, capset_));
     case RequestKind::kCapSetGet:
       return CapSetGet(req, r);
-    default:
+    case RequestKind::kCall:
       return Call(req, r);
+    default:
+      return Services(req, r, kind);
   }
 }
 
@@ -260,6 +268,9 @@ Output Session::Complete(const Completion& c, uint64_t now_ms, uint8_t* out, siz
       return WorkerStarted(c.status, waiting_.request, r, detail);
     case OpKind::kLogout:
       return Send(WriteLoggedOut(r.frame, r.id));
+    case OpKind::kServiceLaunch:
+    case OpKind::kServiceStop:
+      return ServiceDone(c, r, detail);
   }
   return Output{};
 }

@@ -95,6 +95,12 @@ class Session {
   Output CompleteChat(uint32_t call_tag, BackendStatus status, const ChatReply* reply,
                       uint64_t now_ms, uint8_t* out, size_t capacity);
 
+  // The answer to a call on a launched service that CallService left
+  // kPending: kOk with the service's results message in results[0, len),
+  // or the call's error. Unknown tags are ignored (length 0).
+  Output CompleteService(uint32_t call_tag, BackendStatus status, const void* results, size_t len,
+                         uint64_t now_ms, uint8_t* out, size_t capacity);
+
   // The answer to an operation the backend left kPending (login, system
   // text, worker start, logout). While one is outstanding the session is
   // busy(): the transport must not feed it frames (they are answered in
@@ -175,6 +181,11 @@ class Session {
   // A chat call found worker `started` gone: the next call starts anew.
   void WorkerGone(uint32_t started, uint64_t now_ms);
   Output ChatAnswer(const Reply& r, CallMethod method, const ChatReply& reply, const char* detail);
+  // session_services.cc: the catalog, launch/status/stop and game calls.
+  Output Services(Request& req, const Reply& r, const char* kind);
+  Output ServiceDone(const Completion& c, const Reply& r, const char* detail);
+  Output GameCall(const Request& req, const Reply& r, const char* detail, const BundleEntry& e);
+  Pending* TakePendingSlot();
   // Ends the login (if any). With `notify` the backend may answer later
   // (Complete kLogout); returns true if it will.
   bool TearDown(uint64_t now_ms, const char* why, bool notify = false);

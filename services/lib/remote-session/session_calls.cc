@@ -87,6 +87,9 @@ Output Session::Call(const Request& req, const Reply& r) {
       if (c.status == BackendStatus::kPending) return Wait(OpKind::kSystemText, r, detail);
       return SystemTextDone(c, r, detail);
     }
+    case CallMethod::kAdventure:
+    case CallMethod::kPaperclips:
+      return GameCall(req, r, detail, e);
     default:
       return ChatCall(req, r, detail);
   }
@@ -140,14 +143,15 @@ Output Session::SystemTextDone(const Completion& c, const Reply& r, const char* 
   return Send(WriteCallText(r.frame, r.id, c.text, len));
 }
 
-Output Session::ChatSubmit(const Request& req, const Reply& r, const char* detail) {
-  Pending* slot = nullptr;
+Session::Pending* Session::TakePendingSlot() {
   for (Pending& p : pending_) {
-    if (!p.used) {
-      slot = &p;
-      break;
-    }
+    if (!p.used) return &p;
   }
+  return nullptr;
+}
+
+Output Session::ChatSubmit(const Request& req, const Reply& r, const char* detail) {
+  Pending* slot = TakePendingSlot();
   if (slot == nullptr) return Deny(r, ErrorCode::kBoundExceeded, "call", detail, false);
   ChatRequest cr;
   cr.op = OpFor(req.method);

@@ -33,7 +33,7 @@ using BackendSession = uint64_t;
 // CapKind (checked by static_asserts in session.cc).
 enum class PrincipalClass : uint8_t { kAnonymous, kGuest, kUser, kOperator, kService };
 enum class AuthMethod : uint8_t { kPassword, kGuest, kAnonymous };
-enum class CapKind : uint8_t { kSession, kSystemInfo, kChat, kLauncher };
+enum class CapKind : uint8_t { kSession, kSystemInfo, kChat, kLauncher, kAdventure, kPaperclips };
 
 // schema/authority.capnp Rights bits.
 inline constexpr uint32_t kRightRead = 1;
@@ -50,6 +50,7 @@ enum class BackendStatus : uint8_t {
   // Chat only: the session's worker is gone (killed, crashed, exited). This
   // call is unavailable; the next chat call starts a new worker.
   kWorkerGone,
+  kLaunchDenied,  // a service launch/stop refused: see the Completion's denial
 };
 
 // Supplied by the transport from the connection, never from client fields.
@@ -114,6 +115,105 @@ struct ChatReply {
   ChatMessage messages[kMaxChatPollMessages];
   bool truncated = false;   // kPoll
   uint64_t latest_seq = 0;  // kPoll
+};
+
+}  // namespace remote_session
+
+namespace remote_session {
+
+// ---- Launched services (the catalog, schema/remote_session.capnp). ----
+
+inline constexpr uint32_t kMaxServices = 8;
+inline constexpr uint32_t kMaxServiceCompanions = 4;
+inline constexpr uint32_t kMaxServiceGrants = 8;
+inline constexpr uint32_t kMaxServiceExports = 4;
+inline constexpr size_t kMaxServiceNameBytes = 32;  // profile, binary, grant and interface names
+inline constexpr size_t kMaxDescriptionBytes = 160;
+// A Command's verb and arguments (the descriptors bound each further).
+inline constexpr size_t kMaxVerbBytes = 16;
+inline constexpr size_t kMaxArgBytes = 256;
+inline constexpr uint32_t kMaxArgs = 2;
+// A service's results message as the backend hands it to the core.
+inline constexpr size_t kMaxServiceResultBytes = 8192;
+
+// Same numbering as schema/remote_session.capnp LaunchDenial.
+enum class LaunchDenial : uint8_t {
+  kNone,
+  kUnknownProfile,
+  kDisallowedBinary,
+  kMissingGrant,
+  kWrongInterface,
+  kUnexpectedGrant,
+  kStaleSession,
+  kNotPermitted,
+  kSessionQuota,
+  kSystemQuota,
+  kSpawnFailed,
+  kNotRunning
+};
+// Same numbering as GrantHolder / ServiceState.
+enum class GrantHolder : uint8_t { kBackendHeld, kServiceOwned, kClientFacet };
+enum class ServiceState : uint8_t { kNotRunning, kStarting, kRunning, kStopping };
+
+struct ServiceGrant {
+  char name[kMaxServiceNameBytes + 1] = {};
+  char interface_name[kMaxServiceNameBytes + 1] = {};
+  uint64_t interface_id = 0;  // 0: the front end cannot supply this interface
+  GrantHolder holder = GrantHolder::kBackendHeld;
+  bool move = false;
+};
+
+struct ServiceCompanion {
+  char binary[kMaxServiceNameBytes + 1] = {};
+  uint32_t count = 0;
+  bool shared = false;
+};
+
+// A CapSet entry a running service adds (session-bound).
+using ServiceExport = BundleEntry;
+
+struct ServiceInfo {
+  char name[kMaxServiceNameBytes + 1] = {};
+  char description[kMaxDescriptionBytes + 1] = {};
+  char worker_binary[kMaxServiceNameBytes + 1] = {};
+  ServiceCompanion companions[kMaxServiceCompanions];
+  uint32_t companion_count = 0;
+  ServiceGrant grants[kMaxServiceGrants];
+  uint32_t grant_count = 0;
+  ServiceExport exports[kMaxServiceExports];
+  uint32_t export_count = 0;
+  uint32_t per_session_limit = 1;
+  uint32_t system_limit = 0;
+  // For the asking session:
+  ServiceState state = ServiceState::kNotRunning;
+  LaunchDenial unavailable = LaunchDenial::kNone;  // kNone: it may launch it
+  uint32_t processes = 0;                          // this session's processes of it
+};
+
+struct ServiceCatalogView {
+  ServiceInfo services[kMaxServices];
+  uint32_t count = 0;
+};
+
+struct GrantChoice {
+  char name[kMaxServiceNameBytes + 1] = {};
+  uint64_t interface_id = 0;
+};
+
+struct LaunchRequest {
+  const char* profile = "";  // NUL-terminated, at most kMaxServiceNameBytes
+  const char* binary = "";   // "" = the profile's worker binary
+  const GrantChoice* grants = nullptr;
+  uint32_t grant_count = 0;
+};
+
+// One call on a launched service's export: the service's method ordinal
+// and its params message (built by the core from a checked Command).
+struct ServiceCall {
+  CapKind kind = CapKind::kAdventure;
+  uint16_t method = 0;
+  const void* params = nullptr;  // 8-byte aligned
+  uint32_t params_len = 0;
 };
 
 }  // namespace remote_session
