@@ -159,6 +159,9 @@ struct ServiceProfile {
     launcherProfile @1 :Text;
     count @2 :UInt32;
     shared @3 :Bool;   # one set for all sessions, stopped with the last one
+    grants @4 :List(Text);
+    # Its grants, by name: all backend-held (the front end supplies each
+    # from its own grants of that name), never a client facet.
   }
 
   struct Grant {
