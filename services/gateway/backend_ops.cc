@@ -70,6 +70,17 @@ uint64_t IpcBackend::OnOpCqe(const abi::Cqe& cqe) {
     case Step::kLogout:
       event = OnLogout(i, cqe);
       break;
+    case Step::kSvcLaunch:
+      event = OnSvcLaunch(i, cqe);
+      break;
+    case Step::kSvcCompanion:
+      event = OnSvcCompanion(i, cqe);
+      break;
+    case Step::kSvcShutdown:
+    case Step::kSvcWait:
+    case Step::kSvcKill:
+      event = OnSvcStop(i, step, cqe);
+      break;
     case Step::kIdle:
       break;
   }
@@ -255,7 +266,10 @@ void IpcBackend::StartTeardown(uint32_t i) {
   // Queued relays would delay the shutdown behind them; the core answers
   // the cancelled ones staleSession when their CQEs come back.
   relays_.CancelSession(Handle(i));
-  if (!s.worker.running()) return SubmitLogout(i);
+  if (!s.worker.running()) {
+    if (!StopNextService(i)) SubmitLogout(i);
+    return;
+  }
   Submit(i, s.worker.control(), L::ChatWorker::kShutdown, 0, kShutdownTimeoutMs, 0,
          Step::kShutdown);
 }
@@ -274,7 +288,7 @@ uint64_t IpcBackend::OnStop(uint32_t i, Step step, const abi::Cqe& cqe) {
   log_.Printf("worker: chat-worker pid %u %s\n", s.worker.pid(),
               step == Step::kKill ? "killed (no graceful shutdown)" : "shut down");
   s.worker.Release();
-  SubmitLogout(i);
+  if (!StopNextService(i)) SubmitLogout(i);  // then each launched service
   return 0;
 }
 

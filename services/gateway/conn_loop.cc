@@ -25,6 +25,8 @@ namespace L = capos::layout;
 // One worker answer and one backend Completion at a time are decoded here
 // (large; single-threaded).
 rs::ChatReply chat_reply;
+// A launched service's results, aligned for the core to decode.
+alignas(8) uint8_t service_results[rs::kMaxServiceResultBytes];
 rs::Completion completion;
 
 }  // namespace
@@ -192,6 +194,14 @@ void Loop::Pump(uint32_t i) {
     int k;
     while (!c.closing && c.Room() && (k = relays.NextDone(c.event)) >= 0) {
       rs::BackendStatus st;
+      if (relays.IsService(k)) {
+        uint32_t len = 0;
+        uint32_t tag = relays.TakeService(k, &st, service_results, sizeof(service_results), &len);
+        c.Append(c.session.CompleteService(tag, st, service_results, len, now, c.out + c.out_tail,
+                                           sizeof(c.out) - c.out_tail),
+                 now);
+        continue;
+      }
       uint32_t tag = relays.Take(k, &st, &chat_reply);
       c.Append(c.session.CompleteChat(tag, st, &chat_reply, now, c.out + c.out_tail,
                                       sizeof(c.out) - c.out_tail),

@@ -28,6 +28,7 @@
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/ring.h"
 #include "services/gateway/relay_pool.h"
+#include "services/gateway/service_catalog.h"
 #include "services/gateway/worker_client.h"
 #include "services/lib/remote-session/backend.h"
 
@@ -38,6 +39,10 @@ struct BackendCaps {
   caprt::Cap broker;
   caprt::Cap system_info;
   WorkerCaps worker;
+  // Launched services: the catalog and the caps a launch may hand on.
+  const Catalog* catalog = nullptr;
+  const GrantSource* sources = nullptr;
+  uint32_t source_count = 0;
 };
 
 class IpcBackend final : public remote_session::Backend {
@@ -68,6 +73,23 @@ class IpcBackend final : public remote_session::Backend {
                                          remote_session::ChatReply* reply) override;
   remote_session::BackendStatus Logout(remote_session::BackendSession session,
                                        bool notify) override;
+  // service_ops.cc: launched services.
+  remote_session::BackendStatus ServiceCatalog(remote_session::BackendSession session,
+                                               remote_session::ServiceCatalogView* out) override;
+  remote_session::BackendStatus ServiceLaunch(remote_session::BackendSession session,
+                                              const remote_session::LaunchRequest& request,
+                                              remote_session::Completion* out) override;
+  remote_session::BackendStatus ServiceStatus(remote_session::BackendSession session,
+                                              const char* profile,
+                                              remote_session::ServiceInfo* out) override;
+  remote_session::BackendStatus ServiceStop(remote_session::BackendSession session,
+                                            const char* profile,
+                                            remote_session::Completion* out) override;
+  remote_session::BackendStatus CallService(remote_session::BackendSession session,
+                                            uint32_t call_tag,
+                                            const remote_session::ServiceCall& call) override;
+  // Processes the gateway started for services and that still run.
+  uint32_t live_service_processes() const;
 
   // The event loop's side (backend_ops.cc).
   // The CQE of one of this backend's operation CALLs.
@@ -97,7 +119,18 @@ class IpcBackend final : public remote_session::Backend {
     kShutdown,
     kWait,
     kKill,
-    kLogout
+    kLogout,
+    kSvcLaunch,     // a service's worker (RestrictedLauncher.launch)
+    kSvcCompanion,  // one of its shared companions
+    kSvcShutdown,   // ServiceWorker.shutdown -> wait -> kill
+    kSvcWait,
+    kSvcKill
+  };
+  // One launched service of a session: its worker (the profile's only
+  // per-session process).
+  struct Run {
+    bool running = false;
+    Worker worker;
   };
   struct Slot {
     bool used = false;
@@ -118,7 +151,11 @@ class IpcBackend final : public remote_session::Backend {
     remote_session::Summary summary;  // from the login answer
     Worker worker;
     remote_session::Completion done;
-    abi::CapTransfer caps[kLaunchCaps];
+    Run runs[remote_session::kMaxServices];
+    uint8_t svc = 0;            // the profile of the service step in flight
+    uint8_t companion = 0;      // kSvcCompanion: which process of its set
+    bool svc_teardown = false;  // the service stop is part of the teardown
+    abi::CapTransfer caps[kMaxLaunchCaps];
     alignas(8) uint8_t params[1024];
     alignas(8) uint8_t reply[4096];
   };
@@ -140,6 +177,28 @@ class IpcBackend final : public remote_session::Backend {
   // The teardown chain from an idle slot: worker stop, then logout.
   void StartTeardown(uint32_t i);
   void SubmitLogout(uint32_t i);
+  // service_ops.cc
+  uint64_t OnSvcLaunch(uint32_t i, const abi::Cqe& cqe);
+  uint64_t OnSvcCompanion(uint32_t i, const abi::Cqe& cqe);
+  uint64_t OnSvcStop(uint32_t i, Step step, const abi::Cqe& cqe);
+  // The next companion of slot i's service to start, or the launch's end.
+  uint64_t NextCompanion(uint32_t i);
+  // Stops the first running service of slot i (teardown); false if none.
+  bool StopNextService(uint32_t i);
+  void SubmitSvcShutdown(uint32_t i, uint32_t p);
+  uint64_t SvcDone(uint32_t i, remote_session::BackendStatus st,
+                   remote_session::LaunchDenial denial);
+  void FillState(const Slot& s, uint32_t p, remote_session::ServiceInfo* out) const;
+  const caprt::Cap* Source(const char* name) const;
+  const caprt::Cap* ClientFacet(uint64_t interface_id) const;
+  // Shared companions per catalog profile: started with the first session
+  // that launches it, stopped when the last one stops.
+  struct Shared {
+    uint32_t refs = 0;
+    caprt::Cap handles[remote_session::kMaxServiceCompanions * kMaxCompanionProcs];
+    uint32_t count = 0;
+  };
+  void StopCompanions(uint32_t p);
 
   BackendCaps caps_;
   caprt::Console& log_;
@@ -147,6 +206,7 @@ class IpcBackend final : public remote_session::Backend {
   Slot slots_[kMaxSessions];
   RelayPool relays_;
   uint32_t live_ = 0;
+  Shared shared_[remote_session::kMaxServices];
 };
 
 }  // namespace gateway

@@ -4,10 +4,12 @@
 // Backend over IPC: SessionManager / UserSession / AuthorityBroker /
 // SystemInfo, and per-session chat workers started through the restricted
 // launcher bound to the caller's session.
+#include "layout/adventure.capnp.layout.h"
 #include "layout/authority.capnp.layout.h"
 #include "layout/chat.capnp.layout.h"
 #include "layout/kernel.capnp.layout.h"
 #include "layout/launcher.capnp.layout.h"
+#include "layout/paperclips.capnp.layout.h"
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/clients/message.h"
@@ -90,6 +92,37 @@ int main() {
   caps.worker.chat = find("chat", L::Chat::kId);
   caps.worker.console = console.cap();
   if (!ok) return 1;
+
+  // Launched services (optional grants: a manifest without games has an
+  // empty catalog). Backend-held grants go to workers and companions by
+  // name; client facets by the interface a remote client names.
+  auto optional = [&](const char* name, uint64_t iface) {
+    caprt::Result<caprt::Cap> cap = caprt::FindCap(name, iface);
+    return cap.ok() ? cap.value() : caprt::Cap{};
+  };
+  static gateway::GrantSource sources[] = {
+      {"console", console.cap(), false},
+      {"timer", timer, false},
+      {"world", optional("adventureNpc", L::AdventureNpc::kId), false},
+      {"narrator", optional("narrator", L::ChatNarrator::kId), false},
+      {"adventure", optional("adventure", L::Adventure::kId), true},
+      {"paperclips", optional("paperclips", L::Paperclips::kId), true},
+      {"chat", caps.worker.chat, true},
+  };
+  static gateway::GrantSource present[sizeof(sources) / sizeof(sources[0])];
+  uint32_t source_count = 0;
+  for (const gateway::GrantSource& src : sources) {
+    if (src.cap.interface_id != 0) present[source_count++] = src;
+  }
+  static gateway::Catalog catalog;
+  char why[96] = {};
+  if (!gateway::LoadCatalog(caps.broker, &catalog, why, sizeof(why))) {
+    console.Printf("gateway: no service catalog (%s); launches are refused\n", why);
+  }
+  console.Printf("gateway: service catalog: %u profiles\n", catalog.count);
+  caps.catalog = &catalog;
+  caps.sources = present;
+  caps.source_count = source_count;
 
   uint16_t port = GrantedPort(listen);
   caprt::Result<caprt::Cap> listener = caprt::tcp::Listen(listen, port, gateway::kBacklog);

@@ -1,6 +1,12 @@
 #include "services/gateway/relay_pool.h"
 
+#include <string.h>
+
+#include <capnp/message.h>
+
 #include "layout/worker.capnp.layout.h"
+#include "libcaprt/runtime/clients/message.h"
+#include "schema/worker.capnp.h"
 #include "services/gateway/worker_client.h"
 #include "services/lib/remote-session/stage_clock.h"
 
@@ -41,17 +47,24 @@ rs::BackendStatus RelayPool::Submit(const caprt::Cap& control, uint64_t session,
   Slot& s = slots_[i];
   uint32_t n = EncodeRelayParams(req, s.params, sizeof(s.params));
   if (n == 0) return rs::BackendStatus::kUnavailable;
-  s.state = State::kInFlight;
-  s.cancelled = false;
+  s.service = false;
   s.op = req.op;
   s.call_tag = call_tag;
   s.session = session;
   s.event = event;
+  Launch(i, control, L::ChatWorker::kRelay, n);
+  return rs::BackendStatus::kPending;
+}
+
+void RelayPool::Launch(uint32_t i, const caprt::Cap& control, uint16_t method, uint32_t n) {
+  Slot& s = slots_[i];
+  s.state = State::kInFlight;
+  s.cancelled = false;
   s.generation = (s.generation + 1) & 0xffffff;
   ++in_use_;
   abi::Sqe sqe = {};
   sqe.opcode = static_cast<uint8_t>(abi::Op::kCall);
-  sqe.method = L::ChatWorker::kRelay;
+  sqe.method = method;
   sqe.slot = control.slot;
   sqe.generation = control.generation;
   sqe.interface_id = control.interface_id;
@@ -63,7 +76,54 @@ rs::BackendStatus RelayPool::Submit(const caprt::Cap& control, uint64_t session,
   sqe.user_data = UserData(i);
   s.submit_tsc = rs::Tsc();
   SubmitSqe(sqe);
+}
+
+rs::BackendStatus RelayPool::SubmitService(const caprt::Cap& control, uint64_t session,
+                                           uint64_t event, uint32_t call_tag, uint16_t method,
+                                           const void* params, uint32_t params_len) {
+  uint32_t i = 0;
+  while (i < kMaxRelays && slots_[i].state != State::kFree) ++i;
+  if (i == kMaxRelays) return rs::BackendStatus::kBoundExceeded;
+  Slot& s = slots_[i];
+  capnp::MallocMessageBuilder b(params_len / 8 + 16);
+  auto p = b.initRoot<capos::schema::ServiceWorker::RelayParams>();
+  p.setMethod(method);
+  p.setParams(kj::arrayPtr(static_cast<const kj::byte*>(params), params_len));
+  caprt::Result<size_t> n = caprt::SerializeTo(b, s.params, sizeof(s.params));
+  if (!n.ok()) return rs::BackendStatus::kUnavailable;
+  s.service = true;
+  s.call_tag = call_tag;
+  s.session = session;
+  s.event = event;
+  Launch(i, control, L::ServiceWorker::kRelay, static_cast<uint32_t>(n.value()));
   return rs::BackendStatus::kPending;
+}
+
+uint32_t RelayPool::TakeService(int slot, rs::BackendStatus* status, void* out, uint32_t cap,
+                                uint32_t* len) {
+  Slot& s = slots_[slot];
+  *len = 0;
+  if (s.status == -int32_t(abi::Error::kStaleSession)) {
+    *status = rs::BackendStatus::kStale;
+  } else if (s.status == -int32_t(abi::Error::kDisconnected)) {
+    *status = rs::BackendStatus::kWorkerGone;
+  } else if (s.status != 0) {
+    *status = rs::BackendStatus::kUnavailable;
+  } else {
+    *status = rs::BackendStatus::kUnavailable;
+    caprt::Status d = caprt::DecodeRoot<capos::schema::ServiceWorker::RelayResults>(
+        s.reply, s.len, [&](capos::schema::ServiceWorker::RelayResults::Reader r) {
+          auto data = r.getResults();
+          if (data.size() > cap || data.size() % 8 != 0) return;
+          memcpy(out, data.begin(), data.size());  // capnp wants the words aligned
+          *len = static_cast<uint32_t>(data.size());
+          *status = rs::BackendStatus::kOk;
+        });
+    if (!d.ok()) *status = rs::BackendStatus::kUnavailable;
+  }
+  uint32_t tag = s.call_tag;
+  Free(slot);
+  return tag;
 }
 
 int RelayPool::Complete(const abi::Cqe& cqe) {

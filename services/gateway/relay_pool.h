@@ -25,7 +25,9 @@
 namespace gateway {
 
 inline constexpr uint32_t kMaxRelays = 32;
-inline constexpr uint32_t kRelayBufferBytes = 4096 + 256;  // ChatWorker.maxRelayBytes + header
+// ChatWorker/ServiceWorker.maxRelayBytes of params; a game's results (its
+// whole View) may be twice that.
+inline constexpr uint32_t kRelayBufferBytes = 8192 + 256;
 
 class RelayPool {
  public:
@@ -41,6 +43,17 @@ class RelayPool {
   // A CQE with Owns(): marks its call done. Returns the slot, or -1 (a
   // CANCEL's own CQE, or a tag that names no in-flight call).
   int Complete(const abi::Cqe& cqe);
+
+  // The same for a call on a launched service through its worker
+  // (ServiceWorker.relay of `method` with the service's params message).
+  remote_session::BackendStatus SubmitService(const caprt::Cap& control, uint64_t session,
+                                              uint64_t event, uint32_t call_tag, uint16_t method,
+                                              const void* params, uint32_t params_len);
+  bool IsService(int slot) const { return slots_[slot].service; }
+  // Takes a done service call: the service's results message is copied to
+  // out[0, *len) (8-byte aligned); frees the slot, returns the core's tag.
+  uint32_t TakeService(int slot, remote_session::BackendStatus* status, void* out, uint32_t cap,
+                       uint32_t* len);
   uint64_t event(int slot) const { return slots_[slot].event; }
 
   // The oldest-indexed done slot of connection `event`, or -1.
@@ -65,6 +78,7 @@ class RelayPool {
   struct Slot {
     State state = State::kFree;
     bool cancelled = false;
+    bool service = false;  // a ServiceWorker relay (else a ChatWorker one)
     remote_session::ChatOp op = remote_session::ChatOp::kWho;
     uint32_t call_tag = 0;
     uint32_t generation = 0;
@@ -77,6 +91,9 @@ class RelayPool {
     alignas(8) uint8_t reply[kRelayBufferBytes];
   };
   uint64_t UserData(uint32_t i) const;
+  // Claims a free slot and submits relay `method` on `control` with the
+  // params already in its buffer; -1 when none is free.
+  void Launch(uint32_t i, const caprt::Cap& control, uint16_t method, uint32_t len);
   void Free(int slot);
 
   Slot slots_[kMaxRelays];

@@ -176,6 +176,7 @@ rs::BackendStatus Worker::FinishLaunch(int32_t status, const void* reply, uint32
     return rs::BackendStatus::kUnavailable;
   }
   owner_ = caprt::Cap{};  // moved to the launcher with the CALL
+  last_denial_ = -1;
   bool launched = false;
   uint16_t handle_index = 0;
   Launcher::DenialCode code = Launcher::DenialCode::MALFORMED_REQUEST;
@@ -188,6 +189,7 @@ rs::BackendStatus Worker::FinishLaunch(int32_t status, const void* reply, uint32
           handle_index = result.getLaunched().getHandleCap();
         } else {
           code = result.getDenied().getCode();
+          last_denial_ = static_cast<int>(code);
           char msg[96];
           CopyText(result.getDenied().getMessage(), msg, sizeof(msg));
           SetWhy(why, why_cap, "launcher denied: ", msg);
@@ -209,6 +211,62 @@ rs::BackendStatus Worker::FinishLaunch(int32_t status, const void* reply, uint32
   }
   handle_ = handle.value();
   running_ = true;
+  return rs::BackendStatus::kOk;
+}
+
+uint32_t EncodeLaunch(const LaunchSpec& spec, const char* control_name, void* out, uint32_t cap) {
+  capnp::MallocMessageBuilder b(256);
+  auto p = b.initRoot<Launcher::LaunchParams>();
+  p.setProfile(spec.profile);
+  p.setBinary(spec.binary);
+  p.setName(spec.child_name);
+  uint32_t n = spec.grant_count + (control_name[0] != 0 ? 1 : 0);
+  auto g = p.initGrants(n);
+  for (uint32_t i = 0; i < spec.grant_count; ++i) {
+    g[i].setName(spec.grants[i].name);
+    g[i].setCapIndex(static_cast<uint16_t>(i));
+  }
+  if (control_name[0] != 0) {
+    g[spec.grant_count].setName(control_name);
+    g[spec.grant_count].setCapIndex(static_cast<uint16_t>(spec.grant_count));
+  }
+  if (spec.cell != nullptr) p.setSessionCap(static_cast<int16_t>(n));
+  caprt::Result<size_t> len = caprt::SerializeTo(b, out, cap);
+  return len.ok() ? static_cast<uint32_t>(len.value()) : 0;
+}
+
+rs::BackendStatus Worker::PrepareService(const caprt::Cap& factory, const LaunchSpec& spec,
+                                         void* params, uint32_t capacity, uint32_t* len,
+                                         abi::CapTransfer* sent, uint16_t* sent_count, char* why,
+                                         uint32_t why_cap) {
+  if (spec.grant_count + 2 > kMaxLaunchCaps) {
+    SetWhy(why, why_cap, "too many grants for one launch");
+    return rs::BackendStatus::kUnavailable;
+  }
+  caprt::Result<caprt::EndpointPair> ep = caprt::CreateEndpoint(factory, spec.control_iface, false);
+  if (!ep.ok()) {
+    SetWhy(why, why_cap, "control endpoint: ", caprt::ErrorName(ep.error()));
+    return ep.error() == abi::Error::kNoMemory || ep.error() == abi::Error::kBusy
+               ? rs::BackendStatus::kBoundExceeded
+               : rs::BackendStatus::kUnavailable;
+  }
+  *len = EncodeLaunch(spec, spec.control_name, params, capacity);
+  if (*len == 0) {
+    caprt::Release(ep.value().owner);
+    caprt::Release(ep.value().client);
+    SetWhy(why, why_cap, "launch params do not fit");
+    return rs::BackendStatus::kUnavailable;
+  }
+  uint16_t n = 0;
+  for (uint32_t i = 0; i < spec.grant_count; ++i) {
+    sent[n++] = caprt::Send(spec.grants[i].cap, spec.grants[i].rights, spec.grants[i].mode);
+  }
+  sent[n++] = caprt::Send(ep.value().owner, abi::kRightsAll, abi::TransferMode::kMove);
+  if (spec.cell != nullptr)
+    sent[n++] = caprt::Send(*spec.cell, abi::kRightCall | abi::kRightBind | abi::kRightTransfer);
+  *sent_count = n;
+  owner_ = ep.value().owner;
+  control_ = ep.value().client;
   return rs::BackendStatus::kOk;
 }
 

@@ -33,6 +33,28 @@ inline constexpr uint16_t kRelayTimeoutMs = 6000;
 inline constexpr uint16_t kLaunchTimeoutMs = 10000;
 inline constexpr uint16_t kShutdownTimeoutMs = 1000;
 inline constexpr uint16_t kLaunchCaps = 4;
+// A service launch: up to 6 grants and the session cell.
+inline constexpr uint16_t kMaxLaunchCaps = 8;
+
+// One grant of a generic launch: the child sees `cap` as `name`.
+struct LaunchGrant {
+  const char* name;
+  caprt::Cap cap;
+  uint32_t rights;
+  abi::TransferMode mode;
+};
+
+// What a service launch asks the restricted launcher for.
+struct LaunchSpec {
+  const char* profile;
+  const char* binary;
+  const char* child_name;
+  const LaunchGrant* grants;  // the control owner facet is added by Prepare
+  uint32_t grant_count;
+  const char* control_name;  // the worker's name for its control facet ("" = none)
+  uint64_t control_iface;
+  const caprt::Cap* cell;  // bind the child to this session (null = unbound)
+};
 
 class Worker {
  public:
@@ -51,6 +73,15 @@ class Worker {
   // kUnavailable with `why`. Either way the prepared facets are settled.
   remote_session::BackendStatus FinishLaunch(int32_t status, const void* reply, uint32_t len,
                                              uint16_t reply_caps, char* why, uint32_t why_cap);
+  // The same for a service's worker: a control endpoint of
+  // spec.control_iface (its owner facet moved to the child), the spec's
+  // grants and the session cell into `sent` (*sent_count of them).
+  remote_session::BackendStatus PrepareService(const caprt::Cap& factory, const LaunchSpec& spec,
+                                               void* params, uint32_t capacity, uint32_t* len,
+                                               abi::CapTransfer* sent, uint16_t* sent_count,
+                                               char* why, uint32_t why_cap);
+  // RestrictedLauncher.DenialCode of the last refused launch (-1: none).
+  int last_denial() const { return last_denial_; }
 
   // The control endpoint's client facet (relays and the shutdown are CALLs
   // on it) and the ProcessHandle (wait, kill). Valid while running().
@@ -70,7 +101,13 @@ class Worker {
   caprt::Cap control_;
   caprt::Cap handle_;
   caprt::Cap owner_;  // moved to the worker by a successful launch CALL
+  int last_denial_ = -1;
 };
+
+// Encodes RestrictedLauncher.launch params for `spec` with grant i at cap
+// index i (and the cell, if any, after them). Returns the length, 0 if it
+// does not fit.
+uint32_t EncodeLaunch(const LaunchSpec& spec, const char* control_name, void* out, uint32_t cap);
 
 // Encodes the Chat params message for `request` into out (8-byte aligned);
 // returns its length, or 0 if it does not fit.
