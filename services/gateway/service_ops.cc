@@ -131,6 +131,7 @@ rs::BackendStatus IpcBackend::ServiceLaunch(rs::BackendSession session,
     out->denial = d;
     return rs::BackendStatus::kLaunchDenied;
   };
+  if (!req.has_runner) return deny(rs::LaunchDenial::kNotPermitted);
   int found = caps_.catalog->Find(req.profile);
   if (found < 0) return deny(rs::LaunchDenial::kUnknownProfile);
   uint32_t p = static_cast<uint32_t>(found);

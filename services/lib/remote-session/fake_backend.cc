@@ -124,6 +124,9 @@ void FakeBackend::Bundle(const char* profile, LoginOutcome* lo) const {
   // Guests may read the room; anonymous sessions get no chat at all.
   if (full) add("chat", CapKind::kChat, kChatIface, kRightRead | kRightWrite);
   if (strcmp(profile, "guest") == 0) add("chat", CapKind::kChat, kChatIface, kRightRead);
+  // The service runner: operators only here (never guest or anonymous).
+  if (strcmp(profile, "operator") == 0)
+    add("services", CapKind::kLauncher, kRunnerIface, kRightControl);
   lo->entry_count = n;
 }
 
@@ -270,6 +273,7 @@ BackendStatus FakeBackend::ServiceLaunch(BackendSession s, const LaunchRequest& 
     out->denial = d;
     return BackendStatus::kLaunchDenied;
   };
+  if (!request.has_runner) return deny(LaunchDenial::kNotPermitted);
   if (strcmp(request.profile, "adventure") != 0) return deny(LaunchDenial::kUnknownProfile);
   FillAdventure(e, &out->service);
   if (out->service.unavailable != LaunchDenial::kNone) return deny(out->service.unavailable);

@@ -12,6 +12,7 @@ class FakeBackend : public Backend {
   static constexpr uint64_t kOperatorIface = 0xc9fe012bb3e338b0ull;  // UserSession
   static constexpr uint64_t kSystemIface = 0xb54c5463580758b0ull;    // SystemInfo
   static constexpr uint64_t kChatIface = 0xc5164bef98ecf572ull;      // Chat
+  static constexpr uint64_t kRunnerIface = 0xda34c689cb868fa4ull;    // RestrictedLauncher
 
   void Login(const LoginRequest& request, LoginOutcome* out) override;
   BackendStatus SessionInfo(BackendSession session, Summary* out) override;

@@ -44,6 +44,8 @@ Output Session::Services(Request& req, const Reply& r, const char* kind) {
       lr.binary = req.binary.data;
       lr.grants = req.grants;
       lr.grant_count = req.grant_count;
+      for (uint32_t k = 0; k < capset_.size(); ++k)
+        lr.has_runner = lr.has_runner || capset_.At(k).kind == CapKind::kLauncher;
       c.status = backend_.ServiceLaunch(session_, lr, &c);
       break;
     }

@@ -205,6 +205,9 @@ struct LaunchRequest {
   const char* binary = "";   // "" = the profile's worker binary
   const GrantChoice* grants = nullptr;
   uint32_t grant_count = 0;
+  // The session's CapSet holds the service runner entry (authority policy:
+  // never for guest or anonymous). Without it every launch is notPermitted.
+  bool has_runner = false;
 };
 
 // One call on a launched service's export: the service's method ordinal
