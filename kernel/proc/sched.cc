@@ -25,6 +25,9 @@ Process* head = nullptr;
 Process* tail = nullptr;
 uint64_t scheduler_rsp = 0;
 uint32_t slice = 0;
+// The process the running one last woke (a CALL's server, a RETURN's
+// caller): when the running one blocks, the CPU goes straight to it.
+Process* woken = nullptr;
 
 void enqueue(Process* p) {
   p->run_next = nullptr;
@@ -70,15 +73,23 @@ void run(bool exit_when_idle) {
     }
     cur = p;
     slice = 0;
+    woken = nullptr;
     gdt::set_kernel_stack(p->kstack_top);
     syscall_kernel_rsp = p->kstack_top;
-    cpu::write_cr3(p->as.pml4);
+    if (cpu::read_cr3() != p->as.pml4) cpu::write_cr3(p->as.pml4);
     cpu::fxrstor(p->fpu);
     swtch(&scheduler_rsp, p->ctx_rsp);
+    // Whoever comes back is `cur`: handoffs (block) may have switched
+    // process since `p` started.
+    p = cur;
     cpu::fxsave(p->fpu);
     cur = nullptr;
-    cpu::write_cr3(vm::kernel_pml4());
+    woken = nullptr;
+    // The kernel half is the same in every address space, so the loop
+    // runs on the last process's tables (one TLB flush per switch saved),
+    // except when they are about to be freed.
     if (p->state == Process::State::kZombie) {
+      cpu::write_cr3(vm::kernel_pml4());
       proc::reap(p);
     } else if (p->state == Process::State::kRunnable) {
       enqueue(p);
@@ -92,16 +103,34 @@ void yield() {
 
 void block() {
   cur->state = Process::State::kBlocked;
-  yield();
+  Process* next = woken;
+  woken = nullptr;
+  if (next == nullptr || next == cur || next->state != Process::State::kRunnable) return yield();
+  // Directed handoff: an IPC round trip blocks the caller right after it
+  // woke the server (and the server right after it woke the caller), so
+  // switch to that process without the scheduler loop in between. The
+  // slice is not reset: a ping-ponging pair shares one slice and then
+  // yields to the queue, so nobody else starves.
+  remove(next);
+  Process* prev = cur;
+  cpu::fxsave(prev->fpu);
+  cur = next;
+  gdt::set_kernel_stack(next->kstack_top);
+  syscall_kernel_rsp = next->kstack_top;
+  if (next->as.pml4 != prev->as.pml4) cpu::write_cr3(next->as.pml4);
+  cpu::fxrstor(next->fpu);
+  swtch(&prev->ctx_rsp, next->ctx_rsp);
 }
 
 void wake(Process* p) {
   if (p->state != Process::State::kBlocked) return;
   p->state = Process::State::kRunnable;
   enqueue(p);
+  if (cur != nullptr) woken = p;
 }
 
 void remove(Process* p) {
+  if (woken == p) woken = nullptr;
   Process* prev = nullptr;
   for (Process* q = head; q; prev = q, q = q->run_next) {
     if (q != p) continue;
