@@ -67,7 +67,12 @@ int main() {
   npc::ActAnswer me;  // name "" until the world assigns one
   uint32_t failures = 0;
   for (uint32_t turn = 0;; ++turn) {
-    timer.value().Sleep(kPeriodNs);
+    caprt::Status slept = timer.value().Sleep(kPeriodNs);
+    if (!slept.ok()) {
+      // Without the pace it would hammer both servers; better to stop.
+      console.Printf("adventure-npc: timer failed: %s; exiting\n", caprt::ErrorName(slept.error()));
+      return 4;
+    }
     const char* line = npc::LineAt(turn);
     size_t len = npc::EncodeAct(me.name, line, params, sizeof(params));
     caprt::Result<caprt::Reply> r = Call(world.value(), L::AdventureNpc::kAct, len);
