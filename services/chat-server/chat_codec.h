@@ -52,6 +52,21 @@ HandleResult Handle(ChatRoom& room, uint16_t method, const void* params, size_t 
 HandleResult HandleRecv(ChatRoom& room, const abi::RecvHeader& header, const void* params,
                         void* result, size_t result_cap);
 
+// ChatNarrator (the second, optional endpoint): its id in schema/chat.capnp
+// and its one method. It takes the same kMinResultBytes as Chat.
+inline constexpr uint64_t kChatNarratorInterfaceId = 0xf82fd2c2266f405cull;
+enum class NarratorMethod : uint16_t { kAnnounce = 0 };
+
+// One ChatNarrator call: announce(speaker, text) appends a message from
+// "npc:<speaker>" (ChatRoom::Announce). No caller identity is used: holding
+// the facet is the authority. kOk with a Chat.Status, kBadMethod,
+// kMalformedMessage or kResultTooSmall (nothing changed).
+HandleResult HandleNarrator(ChatRoom& room, uint16_t method, const void* params, size_t params_len,
+                            void* result, size_t result_cap);
+// The endpoint path: another interface is kWrongInterface.
+HandleResult HandleNarratorRecv(ChatRoom& room, const abi::RecvHeader& header, const void* params,
+                                void* result, size_t result_cap);
+
 // Session teardown from the server loop (the session was logged out or its
 // worker exited): drops the membership and fills `log` (NUL-terminated, may
 // be empty) with the leave line. True if the session was a member.

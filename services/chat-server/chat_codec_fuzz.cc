@@ -1,12 +1,14 @@
-// libFuzzer target over chat::Handle(): a fresh room per input, then a
-// sequence of calls with arbitrary method ordinals, callers, result buffer
-// sizes and params bytes. Every answer must be a typed error or a result
+// libFuzzer target over chat::Handle() and HandleNarrator(): a fresh room
+// per input, then a sequence of calls with arbitrary method ordinals,
+// callers, result buffer sizes and params bytes. Every answer must be a typed error or a result
 // message that the official reader accepts and that respects the bounds.
 //
 // Input: repeated records of
 //   [method u8][caller u8][cap u8][len u16 little-endian][len params bytes]
+// method % 9: 0..4 Chat, 5..7 a bad ordinal, 8 ChatNarrator.announce.
 // method bit 7 wraps the params bytes in a well-formed params message (as the
-// text of send; as sinceSeq/limit of poll) so short runs reach deep states;
+// text of send; as sinceSeq/limit of poll; as a speaker pick and the text of
+// announce) so short runs reach deep states;
 // caller % 5 picks session 0 (unbound) or one of four sessions, and its top
 // bit makes the params buffer unaligned; cap scales the result buffer (0 =
 // none, small values below kMinResultBytes).
@@ -26,6 +28,9 @@
 namespace {
 
 using capos::schema::Chat;
+using capos::schema::ChatNarrator;
+
+constexpr uint16_t kAnnounce = 8;
 
 void Check(bool ok) {
   if (!ok) abort();
@@ -37,6 +42,11 @@ void CheckReply(uint16_t method, const uint8_t* out, size_t len) {
   std::vector<capnp::word> words(len / sizeof(capnp::word));
   memcpy(words.data(), out, len);
   capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
+  if (method == kAnnounce) {
+    auto a = reader.getRoot<ChatNarrator::AnnounceResults>();
+    Check((a.getSeq() != 0) == (a.getStatus() == Chat::Status::OK));
+    return;
+  }
   switch (static_cast<chat::Method>(method)) {
     case chat::Method::kJoin:
       Check(reader.getRoot<Chat::JoinResults>().getYou().size() <= chat::kMaxNameBytes);
@@ -81,6 +91,13 @@ std::vector<uint8_t> Wrap(uint16_t method, const uint8_t* p, size_t len) {
     auto params = builder.initRoot<Chat::PollParams>();
     params.setSinceSeq(since % 512);  // near the live range, mostly
     params.setLimit(limit % 80);
+  } else if (method == kAnnounce) {
+    static const char* const kSpeakers[] = {"Grimble", "Pip", "", "npc:x", "a-Z-9"};
+    auto params = builder.initRoot<ChatNarrator::AnnounceParams>();
+    params.setSpeaker(kSpeakers[len > 0 ? p[0] % 5 : 0]);
+    std::vector<char> text(p + (len > 0), p + len);
+    text.push_back('\0');
+    params.setText(capnp::Text::Reader(text.data(), text.size() - 1));
   } else {
     builder.initRoot<Chat::JoinParams>();
   }
@@ -98,7 +115,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t pos = 0;
   while (size - pos >= 5) {
     const uint8_t* rec = data + pos;
-    uint16_t method = rec[0] % 8;  // 5..7 exercise kBadMethod
+    uint16_t method = rec[0] % 9;  // 5..7 exercise kBadMethod
     bool wrap = rec[0] & 0x80;
     uint8_t who = rec[1] % 5;
     bool unaligned = rec[1] & 0x80;
@@ -126,7 +143,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     uint32_t members_before = room->member_count();
     uint64_t seq_before = room->latest_seq();
     chat::HandleResult r =
-        chat::Handle(*room, method, params, len, caller, cap ? out : nullptr, cap);
+        method == kAnnounce
+            ? chat::HandleNarrator(*room, 0, params, len, cap ? out : nullptr, cap)
+            : chat::Handle(*room, method, params, len, caller, cap ? out : nullptr, cap);
     if (r.error == abi::Error::kOk) {
       CheckReply(method, out, r.length);
     } else {

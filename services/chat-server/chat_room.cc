@@ -148,6 +148,33 @@ SendOutcome ChatRoom::Send(uint64_t session_ref, const char* text, size_t len) {
     out.status = Status::kNotJoined;
     return out;
   }
+  return Append(members_[i].name, members_[i].name_len, text, len);
+}
+
+SendOutcome ChatRoom::Announce(const char* speaker, size_t speaker_len, const char* text,
+                               size_t len) {
+  if (speaker == nullptr || speaker_len == 0 || speaker_len > kMaxSpeakerBytes) {
+    SendOutcome out;
+    out.status = Status::kInvalidText;
+    return out;
+  }
+  char from[kMaxNameBytes + 1] = {'n', 'p', 'c', ':'};
+  for (size_t k = 0; k < speaker_len; ++k) {
+    char c = speaker[k];
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) {
+      SendOutcome out;
+      out.status = Status::kInvalidText;
+      return out;
+    }
+    from[4 + k] = c;
+  }
+  return Append(from, 4 + speaker_len, text, len);
+}
+
+SendOutcome ChatRoom::Append(const char* from, size_t from_len, const char* text, size_t len) {
+  SendOutcome out;
   if (len == 0) {
     out.status = Status::kEmptyText;
     return out;
@@ -165,8 +192,7 @@ SendOutcome ChatRoom::Send(uint64_t session_ref, const char* text, size_t len) {
   Message& msg = history_[(next_seq_ - 1) % kHistoryDepth];
   msg = Message();
   msg.seq = next_seq_++;
-  msg.from_len = static_cast<uint8_t>(
-      CopyText(msg.from, kMaxNameBytes, members_[i].name, members_[i].name_len));
+  msg.from_len = static_cast<uint8_t>(CopyText(msg.from, kMaxNameBytes, from, from_len));
   msg.text_len = static_cast<uint16_t>(CopyText(msg.text, kMaxTextBytes, text, len));
   out.seq = msg.seq;
   return out;

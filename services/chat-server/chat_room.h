@@ -17,8 +17,11 @@ inline constexpr uint32_t kMaxMembers = 32;
 inline constexpr uint32_t kHistoryDepth = 64;
 inline constexpr uint32_t kMaxTextBytes = 256;
 inline constexpr uint32_t kMaxPollMessages = 64;
-// "anonymous-4294967295" is the longest display name (20 bytes).
+// "anonymous-4294967295" is the longest display name (20 bytes), and
+// "npc:" plus a kMaxSpeakerBytes speaker the longest narrator name.
 inline constexpr uint32_t kMaxNameBytes = 24;
+inline constexpr uint32_t kMaxSpeakerBytes = 16;  // ChatNarrator.maxSpeakerBytes
+static_assert(4 + kMaxSpeakerBytes <= kMaxNameBytes);
 
 // A caller bound to no session (session_ref == kNoSession) cannot be a member.
 inline constexpr uint64_t kNoSession = 0;
@@ -116,6 +119,12 @@ class ChatRoom {
   Status Leave(uint64_t session_ref);
   // kOk with the new seq; otherwise nothing is stored.
   SendOutcome Send(uint64_t session_ref, const char* text, size_t len);
+  // ChatNarrator.announce: appends `text` from "npc:<speaker>". Holding the
+  // narrator facet is the authority, so no membership is needed; the prefix
+  // is what keeps it from ever passing for a member (whose names have no
+  // colon). A speaker that is not 1..kMaxSpeakerBytes of [A-Za-z0-9-] is
+  // kInvalidText; the text is checked exactly as Send checks it.
+  SendOutcome Announce(const char* speaker, size_t speaker_len, const char* text, size_t len);
   // Members only. `limit` 0 or above kMaxPollMessages means kMaxPollMessages.
   PollOutcome Poll(uint64_t session_ref, uint64_t since_seq, uint32_t limit) const;
   // Session teardown (logout, worker exit): forgets the membership. True if
@@ -132,6 +141,9 @@ class ChatRoom {
   uint64_t latest_seq() const { return next_seq_ - 1; }
 
  private:
+  // The text checks shared by Send and Announce, then the append.
+  SendOutcome Append(const char* from, size_t from_len, const char* text, size_t len);
+
   Member members_[kMaxMembers];
   uint32_t member_count_ = 0;
   uint32_t next_handle_ = 1;
