@@ -43,6 +43,17 @@ Commands (also the steps of `session`):
   call NAME METHOD [ARG] [--interface ID]
        METHOD: info | motd | build-info | join | leave | send TEXT | who |
                poll [SINCE]
+  call adventure VERB [ARGS...]        a launched game's verb, e.g.
+  call paperclips VERB [ARGS...]       `call adventure go north`; the guest
+                                       checks the verb and its arguments
+  help [CAPNAME]                       an entry's methods and parameters, from
+  call CAPNAME --help                  its descriptors (every entry's if none)
+  services                             the service catalog of this session
+  launch PROFILE [--binary B] [--grant NAME:INTERFACE_ID]... [--no-grants]
+                                       start a service; without --grant it
+                                       names the profile's clientFacet grants
+                                       as the catalog lists them
+  status PROFILE | stop PROFILE        a service's state / stop it
   logout
   transcript                           print the gateway's transcript
   sleep SECONDS                        pause (session steps only)
