@@ -4,12 +4,10 @@
 #include <cerrno>
 #include <cstdlib>
 
-namespace rsclient {
-namespace {
+#include "tools/remote-session-client/args_internal.h"
 
-constexpr char kNoArgvPassword[] =
-    "passwords are never taken from the command line; use --password-file FILE, set "
-    "CAPOS_REMOTE_SESSION_PASSWORD or type it at the prompt";
+namespace rsclient {
+namespace grammar {
 
 bool starts_with(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
@@ -36,13 +34,6 @@ bool parse_u64(std::string_view s, uint64_t* out) {
   return true;
 }
 
-bool parse_port(std::string_view s, uint16_t* out) {
-  uint64_t v = 0;
-  if (starts_with(s, "0x") || !parse_u64(s, &v) || v == 0 || v > 65535) return false;
-  *out = static_cast<uint16_t>(v);
-  return true;
-}
-
 // Splits "--name=value" so both spellings take the same path.
 void split_eq(const std::string& tok, std::string* name, std::optional<std::string>* value) {
   const size_t eq = tok.find('=');
@@ -53,6 +44,32 @@ void split_eq(const std::string& tok, std::string* name, std::optional<std::stri
     *name = tok;
     value->reset();
   }
+}
+
+bool arity(const std::vector<std::string>& t, size_t lo, size_t hi, const char* what,
+           std::string* error) {
+  if (t.size() < lo || t.size() > hi) {
+    *error = std::string("usage: ") + what;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace grammar
+
+namespace {
+
+using namespace grammar;
+
+constexpr char kNoArgvPassword[] =
+    "passwords are never taken from the command line; use --password-file FILE, set "
+    "CAPOS_REMOTE_SESSION_PASSWORD or type it at the prompt";
+
+bool parse_port(std::string_view s, uint16_t* out) {
+  uint64_t v = 0;
+  if (starts_with(s, "0x") || !parse_u64(s, &v) || v == 0 || v > 65535) return false;
+  *out = static_cast<uint16_t>(v);
+  return true;
 }
 
 std::string join(const std::vector<std::string>& t) {
@@ -164,15 +181,6 @@ bool take_interface(std::vector<std::string>* t, Step* s, std::string* error) {
   return true;
 }
 
-bool arity(const std::vector<std::string>& t, size_t lo, size_t hi, const char* what,
-           std::string* error) {
-  if (t.size() < lo || t.size() > hi) {
-    *error = std::string("usage: ") + what;
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool Step::needs_session() const {
@@ -182,6 +190,11 @@ bool Step::needs_session() const {
     case Kind::kCapSetGet:
     case Kind::kCall:
     case Kind::kLogout:
+    case Kind::kServices:
+    case Kind::kLaunch:
+    case Kind::kServiceStatus:
+    case Kind::kServiceStop:
+    case Kind::kHelp:
       return true;
     default:
       return false;
@@ -276,7 +289,16 @@ bool parse_step(const std::vector<std::string>& tokens, Step* s, std::string* er
     *error = "usage: capset list | capset get NAME [--interface ID]";
     return false;
   }
+  if (is_service_command(cmd)) return parse_service_step(t, s, error);
   if (cmd == "call") {
+    if (t.size() == 3 && t[2] == "--help") {
+      s->kind = Step::Kind::kHelp;
+      s->name = t[1];
+      return true;
+    }
+    if (t.size() >= 2 && (t[1] == "adventure" || t[1] == "paperclips")) {
+      return parse_game_call(t, s, error);
+    }
     s->kind = Step::Kind::kCall;
     if (!arity(t, 3, 4, "call NAME METHOD [ARG] [--interface ID]", error)) return false;
     s->name = t[1];
@@ -510,64 +532,6 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
   o.steps.push_back(s);
   r.ok = true;
   return r;
-}
-
-const char* usage_text() {
-  return R"(usage: remote-session-client [OPTIONS] COMMAND [ARGS]
-       remote-session-client [OPTIONS] session (--do STEP)... | --script FILE
-
-Talks to the capOS remote-session gateway (guest :2327, forwarded by
-`make run`; its banner prints the host port). One invocation is one
-connection; commands that need a session log in first.
-
-Options:
-  --host HOST        gateway host (default 127.0.0.1)
-  --port PORT        gateway port (default $CAPOS_REMOTE_SESSION_PORT or 2327)
-  --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER,
-                     then the login name: the default boot's operator)
-  --password-file FILE
-                     the password is FILE's first line (without its newline);
-                     FILE must be a regular file that group and others
-                     cannot access (chmod 600), else it is refused (exit 6).
-                     `make run` prints the one for the default boot.
-  --guest | --anonymous | --profile P   how the implicit login is made
-  --json             one JSON object per step on stdout
-  --transcript FILE  write the gateway's redacted transcript and this
-                     client's redacted log to FILE at the end
-  --timeout SECONDS  wait at most this long for each response (default 30)
-  -h, --help         this text
-
-Password: from --password-file, else $CAPOS_REMOTE_SESSION_PASSWORD, else
-prompted on the terminal with echo off. It is never accepted on the
-command line.
-
-Commands (also the steps of `session`):
-  auth-methods
-  login [--password | --guest | --anonymous | --public-key | --oidc |
-         --passkey] [--profile P] [--user NAME]
-  session-info
-  capset list
-  capset get NAME [--interface ID]     (ID: from the list when omitted)
-  call NAME METHOD [ARG] [--interface ID]
-       METHOD: info | motd | build-info | join | leave | send TEXT | who |
-               poll [SINCE]
-  logout
-  transcript                           print the gateway's transcript
-  sleep SECONDS                        pause (session steps only)
-  burst N STEP                         send STEP N times before reading
-                                       the answers (bound checks)
-Script files hold one step per line; '#' starts a comment line.
-
-Exit status:
-  0  every step succeeded
-  1  the gateway answered at least one step with a typed denial
-  2  usage error (bad option, password on the command line, no password)
-  3  cannot connect, or the gateway closed the connection
-  4  protocol error (bad frame, undecodable or unexpected response)
-  5  timed out waiting for a response
-  6  cannot write the transcript file, or read the script file or the
-     password file (missing, empty, or accessible by others)
-)";
 }
 
 }  // namespace rsclient

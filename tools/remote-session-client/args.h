@@ -20,7 +20,25 @@ namespace rsclient {
 
 enum class LoginMethod { kPassword, kGuest, kAnonymous, kPublicKey, kOidc, kPasskey };
 
-enum class CallMethod { kSessionInfo, kMotd, kBuildInfo, kJoin, kLeave, kSend, kWho, kPoll };
+enum class CallMethod {
+  kSessionInfo,
+  kMotd,
+  kBuildInfo,
+  kJoin,
+  kLeave,
+  kSend,
+  kWho,
+  kPoll,
+  kAdventure,   // Call.adventure: Command{verb, args}
+  kPaperclips,  // Call.paperclips: Command{verb, args}
+};
+
+// A client-facet grant named in a launch: the grant name and the interface
+// id the client expects it to have.
+struct GrantArg {
+  std::string name;
+  uint64_t iface = 0;
+};
 
 struct Step {
   enum class Kind {
@@ -33,19 +51,36 @@ struct Step {
     kLogout,
     kTranscript,
     kSleep,  // client-side pause (idle-client proofs)
+    kServices,
+    kLaunch,
+    kServiceStatus,
+    kServiceStop,
+    kHelp,  // an entry's MethodDescriptors (all entries' when name is "")
+  };
+  // Where a launch takes its client-facet grants from.
+  enum class Grants {
+    kFromCatalog,  // the profile's clientFacet grants, read from the catalog
+    kGiven,        // exactly the --grant options
+    kNone,         // --no-grants
   };
   Kind kind = Kind::kAuthMethods;
   std::string text;  // the step as written, for output; never holds a secret
   LoginMethod method = LoginMethod::kPassword;
   std::string profile;              // login: "" = the account's default
   std::optional<std::string> user;  // login: overrides --user
-  std::string name;                 // capset get / call: entry name
+  std::string name;                 // capset get / call / help: entry name;
+                                    // launch / status / stop: profile name
   std::optional<uint64_t> iface;    // explicit interface id
   CallMethod call = CallMethod::kSessionInfo;
   std::string arg;     // chat send text
   uint64_t since = 0;  // chat poll
   uint32_t sleep_ms = 0;
-  uint32_t repeat = 1;  // burst N: N copies sent before any answer is read
+  uint32_t repeat = 1;            // burst N: N copies sent before any answer is read
+  std::string verb;               // adventure / paperclips: Command.verb
+  std::vector<std::string> args;  // ... and Command.args, as typed
+  std::string binary;             // launch --binary ("" = the profile's worker)
+  Grants grants_from = Grants::kFromCatalog;
+  std::vector<GrantArg> grants;  // launch --grant, in the order given
 
   bool needs_session() const;
 };

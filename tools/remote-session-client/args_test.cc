@@ -120,6 +120,74 @@ TEST(Args, CallAndGetGrammar) {
   EXPECT_FALSE(parse({"capset", "get", "x", "--interface", "99999999999999999999"}).ok);
 }
 
+TEST(Args, ServiceGrammar) {
+  auto r = parse({"launch", "adventure"});
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.options.steps.size(), 2u);  // an implicit login first
+  const Step& s = r.options.steps[1];
+  EXPECT_EQ(s.kind, Step::Kind::kLaunch);
+  EXPECT_EQ(s.name, "adventure");
+  EXPECT_EQ(s.grants_from, Step::Grants::kFromCatalog);
+  r = parse({"launch", "--grant", "chat:0x10", "adventure", "--grant=x:7", "--binary", "w"});
+  ASSERT_TRUE(r.ok) << r.error;
+  const Step& g = r.options.steps[1];
+  EXPECT_EQ(g.grants_from, Step::Grants::kGiven);
+  ASSERT_EQ(g.grants.size(), 2u);
+  EXPECT_EQ(g.grants[0].name, "chat");
+  EXPECT_EQ(g.grants[0].iface, 16u);
+  EXPECT_EQ(g.grants[1].iface, 7u);
+  EXPECT_EQ(g.binary, "w");
+  r = parse({"launch", "paperclips", "--no-grants"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.steps[1].grants_from, Step::Grants::kNone);
+  EXPECT_FALSE(parse({"launch"}).ok);
+  EXPECT_FALSE(parse({"launch", "a", "b"}).ok);
+  EXPECT_FALSE(parse({"launch", "a", "--grant", "chat"}).ok);
+  EXPECT_FALSE(parse({"launch", "a", "--grant", ":1"}).ok);
+  EXPECT_FALSE(parse({"launch", "a", "--grant", "chat:0xZ"}).ok);
+  EXPECT_FALSE(parse({"launch", "a", "--grant"}).ok);
+  EXPECT_FALSE(parse({"launch", "a", "--grant", "c:1", "--no-grants"}).ok);
+  EXPECT_FALSE(parse({"launch", "a", "--bogus"}).ok);
+  EXPECT_EQ(parse({"services"}).options.steps[1].kind, Step::Kind::kServices);
+  EXPECT_FALSE(parse({"services", "x"}).ok);
+  EXPECT_EQ(parse({"status", "a"}).options.steps[1].kind, Step::Kind::kServiceStatus);
+  EXPECT_EQ(parse({"stop", "a"}).options.steps[1].kind, Step::Kind::kServiceStop);
+  EXPECT_FALSE(parse({"status"}).ok);
+  EXPECT_FALSE(parse({"stop", "a", "b"}).ok);
+}
+
+TEST(Args, GameCallsAndHelp) {
+  // Arguments are passed as typed: the guest, not the CLI, checks them.
+  auto r = parse({"call", "adventure", "say", "hello there", "--x", "99999999999999999999"});
+  ASSERT_TRUE(r.ok) << r.error;
+  const Step& s = r.options.steps[1];
+  EXPECT_EQ(s.kind, Step::Kind::kCall);
+  EXPECT_EQ(s.call, CallMethod::kAdventure);
+  EXPECT_EQ(s.name, "adventure");
+  EXPECT_EQ(s.verb, "say");
+  EXPECT_EQ(s.args, (std::vector<std::string>{"hello there", "--x", "99999999999999999999"}));
+  r = parse({"call", "paperclips", "status", "--interface", "0x5"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.steps[1].call, CallMethod::kPaperclips);
+  EXPECT_TRUE(r.options.steps[1].args.empty());
+  EXPECT_EQ(*r.options.steps[1].iface, 5u);
+  EXPECT_FALSE(parse({"call", "adventure"}).ok);
+  for (auto argv : std::vector<std::vector<std::string>>{
+           {"help", "adventure"}, {"call", "adventure", "--help"}, {"call", "chat", "--help"}}) {
+    r = parse(argv);
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(r.options.steps[1].kind, Step::Kind::kHelp);
+    EXPECT_EQ(r.options.steps[1].name, argv[1]);
+  }
+  r = parse({"help"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.steps[1].kind, Step::Kind::kHelp);
+  EXPECT_EQ(r.options.steps[1].name, "");
+  EXPECT_FALSE(parse({"help", "a", "b"}).ok);
+  // The existing call grammar is unchanged for other entries.
+  EXPECT_FALSE(parse({"call", "chat", "say", "x"}).ok);
+}
+
 TEST(Args, ScriptedSession) {
   auto r = parse({"--json", "session", "--do", "login --guest", "--do", "call chat send 'a b'",
                   "--do", "sleep 1.5", "--do", "logout"});

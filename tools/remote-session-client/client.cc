@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "schema/remote_session.capnp.h"
+#include "tools/remote-session-client/enum_name.h"
 #include "tools/remote-session-client/render.h"
 
 namespace rsclient {
@@ -14,8 +15,8 @@ namespace rs = capos::schema;
 using Which = rs::Response::Which;
 
 // The response variant a request expects (a denial is always acceptable).
-Which expected_variant(Step::Kind k) {
-  switch (k) {
+Which expected_variant(const Step& s) {
+  switch (s.kind) {
     case Step::Kind::kAuthMethods:
       return Which::AUTH_METHODS;
     case Step::Kind::kLogin:
@@ -30,11 +31,25 @@ Which expected_variant(Step::Kind k) {
       return Which::CALL_RESULT;
     case Step::Kind::kLogout:
       return Which::LOGGED_OUT;
+    case Step::Kind::kServices:
+      return Which::SERVICE_CATALOG;
+    case Step::Kind::kLaunch:
+    case Step::Kind::kServiceStatus:
+    case Step::Kind::kServiceStop:
+      return Which::SERVICE_STATE;
+    case Step::Kind::kHelp:
+      return s.name.empty() ? Which::CAP_SET : Which::CAP_SET_ENTRY;
     case Step::Kind::kTranscript:
     case Step::Kind::kSleep:
       break;
   }
   return Which::TRANSCRIPT;
+}
+
+void fill_command(const Step& s, rs::Command::Builder c) {
+  c.setVerb(s.verb);
+  auto args = c.initArgs(static_cast<unsigned>(s.args.size()));
+  for (unsigned i = 0; i < args.size(); ++i) args.set(i, s.args[i]);
 }
 
 void fill_call(const Step& s, rs::Call::Builder c) {
@@ -63,7 +78,30 @@ void fill_call(const Step& s, rs::Call::Builder c) {
     case CallMethod::kPoll:
       c.setChatPoll(s.since);
       break;
+    case CallMethod::kAdventure:
+      fill_command(s, c.initAdventure());
+      break;
+    case CallMethod::kPaperclips:
+      fill_command(s, c.initPaperclips());
+      break;
   }
+}
+
+void fill_launch(const Step& s, const std::vector<GrantArg>& grants, rs::ServiceLaunch::Builder l) {
+  l.setProfile(s.name);
+  l.setBinary(s.binary);
+  auto g = l.initGrants(static_cast<unsigned>(grants.size()));
+  for (unsigned i = 0; i < g.size(); ++i) {
+    g[i].setName(grants[i].name);
+    g[i].setInterfaceId(grants[i].iface);
+  }
+}
+
+void set_denial(StepOutcome* out, rs::RemoteDenial::Reader d) {
+  out->kind = StepOutcome::Kind::kDenied;
+  out->exit_code = kExitDenied;
+  out->denial_code = error_code_name(static_cast<uint16_t>(d.getCode()));
+  if (d.getCode() == rs::ErrorCode::LAUNCH_DENIED) out->launch_denial = enum_name(d.getLaunch());
 }
 
 StepOutcome error_outcome(const Step& s, int code, std::string msg) {
@@ -108,9 +146,7 @@ const Step& export_step() {
 }  // namespace
 
 const char* error_code_name(uint16_t code) {
-  auto enumerants = capnp::Schema::from<rs::ErrorCode>().getEnumerants();
-  if (code >= enumerants.size()) return "unknownError";
-  return enumerants[code].getProto().getName().cStr();
+  return enum_name(static_cast<rs::ErrorCode>(code), "unknownError");
 }
 
 Client::Client(const Options& options, Connection* conn, ClientHooks hooks)
@@ -205,12 +241,18 @@ std::vector<StepOutcome> Client::run_step(const Step& s) {
     case Step::Kind::kCapSetList:
       req.setCapSetList();
       break;
+    case Step::Kind::kHelp:
+      if (s.name.empty()) {
+        req.setCapSetList();
+        break;
+      }
+      [[fallthrough]];
     case Step::Kind::kCapSetGet:
     case Step::Kind::kCall: {
       StepOutcome failure;
       auto iface = resolve_interface(s, &failure);
       if (!iface) return {failure};
-      if (s.kind == Step::Kind::kCapSetGet) {
+      if (s.kind != Step::Kind::kCall) {
         auto g = req.initCapSetGet();
         g.setName(s.name);
         g.setInterfaceId(*iface);
@@ -228,26 +270,60 @@ std::vector<StepOutcome> Client::run_step(const Step& s) {
     case Step::Kind::kTranscript:
       req.setExportTranscript();
       break;
+    case Step::Kind::kServices:
+      req.setServiceCatalog();
+      break;
+    case Step::Kind::kLaunch: {
+      std::vector<GrantArg> grants = s.grants;
+      StepOutcome failure;
+      if (s.grants_from == Step::Grants::kFromCatalog && !catalog_grants(s, &grants, &failure)) {
+        return {failure};
+      }
+      fill_launch(s, grants, req.initServiceLaunch());
+      break;
+    }
+    case Step::Kind::kServiceStatus:
+      req.setServiceStatus(s.name);
+      break;
+    case Step::Kind::kServiceStop:
+      req.setServiceStop(s.name);
+      break;
     case Step::Kind::kSleep:
       break;
   }
   std::vector<StepOutcome> outs = exchange(s, msg, s.repeat);
-  if (s.kind == Step::Kind::kCapSetList) remember_capset(outs.back());
+  if (s.kind == Step::Kind::kCapSetList || (s.kind == Step::Kind::kHelp && s.name.empty())) {
+    remember_capset(outs.back());
+  }
   return outs;
+}
+
+// A request the client makes for itself before a step (to learn an
+// interface id or a profile's grants). It is not emitted or logged; only a
+// transport or protocol error surfaces, as the step's own outcome.
+StepOutcome Client::side_request(const Step& s, Step::Kind kind, const char* why) {
+  Step side;
+  side.kind = kind;
+  side.text = why;
+  capnp::MallocMessageBuilder msg;
+  auto req = msg.initRoot<rs::Request>();
+  if (kind == Step::Kind::kServices) {
+    req.setServiceCatalog();
+  } else {
+    req.setCapSetList();
+  }
+  StepOutcome o = std::move(exchange(side, msg, 1).back());
+  o.step = &s;  // `side` dies here
+  return o;
 }
 
 std::optional<uint64_t> Client::resolve_interface(const Step& s, StepOutcome* failure) {
   if (s.iface) return s.iface;
-  if (interfaces_.empty()) {
-    // The id is not known yet: list the CapSet on this connection first.
-    Step list;
-    list.kind = Step::Kind::kCapSetList;
-    list.text = "capset list (to resolve an interface id)";
-    capnp::MallocMessageBuilder msg;
-    msg.initRoot<rs::Request>().setCapSetList();
-    StepOutcome o = std::move(exchange(list, msg, 1).back());
+  if (interfaces_.count(s.name) == 0) {
+    // Not known yet, or the CapSet has grown since (a launch adds its
+    // exports): list it on this connection first.
+    StepOutcome o = side_request(s, Step::Kind::kCapSetList, "capset list (to resolve an id)");
     if (o.kind == StepOutcome::Kind::kError) {
-      o.step = &s;
       *failure = std::move(o);
       return std::nullopt;
     }
@@ -257,6 +333,28 @@ std::optional<uint64_t> Client::resolve_interface(const Step& s, StepOutcome* fa
   // An unknown name still goes to the gateway, whose answer (unknownCap)
   // is the truth; 0 is no interface id.
   return it == interfaces_.end() ? 0 : it->second;
+}
+
+// The default grants of a launch: exactly the profile's clientFacet grants
+// as the catalog describes them. A denied catalog or a profile not in it
+// leaves none, and the launch still goes out: the gateway's answer
+// (unknownProfile, missingGrant, ...) is the truth, not the client's guess.
+bool Client::catalog_grants(const Step& s, std::vector<GrantArg>* grants, StepOutcome* failure) {
+  StepOutcome o = side_request(s, Step::Kind::kServices, "services (to name the grants)");
+  if (o.kind == StepOutcome::Kind::kError) {
+    *failure = std::move(o);
+    return false;
+  }
+  if (o.kind != StepOutcome::Kind::kOk) return true;
+  for (auto e : o.response->getRoot<rs::Response>().asReader().getServiceCatalog()) {
+    if (e.getName() != s.name.c_str()) continue;
+    for (auto g : e.getGrants()) {
+      if (g.getHolder() == rs::GrantHolder::CLIENT_FACET) {
+        grants->push_back({g.getName().cStr(), g.getInterfaceId()});
+      }
+    }
+  }
+  return true;
 }
 
 void Client::remember_capset(const StepOutcome& out) {
@@ -313,9 +411,7 @@ std::vector<StepOutcome> Client::exchange(const Step& s, capnp::MallocMessageBui
     if (out.request_id == 0 && r.which() == Which::DENIED) {
       // Request id 0 is the gateway speaking for the connection (too many
       // connections, a malformed frame): it answers the step, then closes.
-      out.kind = StepOutcome::Kind::kDenied;
-      out.exit_code = kExitDenied;
-      out.denial_code = error_code_name(static_cast<uint16_t>(r.getDenied().getCode()));
+      set_denial(&out, r.getDenied());
       broken_ = true;
       outs.push_back(std::move(out));
       return outs;
@@ -329,10 +425,8 @@ std::vector<StepOutcome> Client::exchange(const Step& s, capnp::MallocMessageBui
     }
     pending.erase(out.request_id);
     if (r.which() == Which::DENIED) {
-      out.kind = StepOutcome::Kind::kDenied;
-      out.exit_code = kExitDenied;
-      out.denial_code = error_code_name(static_cast<uint16_t>(r.getDenied().getCode()));
-    } else if (r.which() != expected_variant(s.kind)) {
+      set_denial(&out, r.getDenied());
+    } else if (r.which() != expected_variant(s)) {
       return fail(kExitProtocol, "protocol error: unexpected response variant");
     }
     outs.push_back(std::move(out));

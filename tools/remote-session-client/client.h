@@ -36,9 +36,10 @@ struct StepOutcome {
   Kind kind = Kind::kOk;
   int exit_code = kExitOk;
   uint32_t request_id = 0;
-  std::string denial_code;  // kDenied: ErrorCode name, e.g. "unknownCap"
-  std::string error;        // kError: one line for a person
-  uint32_t elapsed_us = 0;  // request sent -> response decoded
+  std::string denial_code;    // kDenied: ErrorCode name, e.g. "unknownCap"
+  std::string launch_denial;  // kDenied with launchDenied: the LaunchDenial name
+  std::string error;          // kError: one line for a person
+  uint32_t elapsed_us = 0;    // request sent -> response decoded
   std::shared_ptr<capnp::MallocMessageBuilder> response;  // kOk/kDenied
 };
 
@@ -71,6 +72,8 @@ class Client {
                                     uint32_t repeat);
   bool record(const StepOutcome& out, int* worst);
   std::optional<uint64_t> resolve_interface(const Step& step, StepOutcome* failure);
+  bool catalog_grants(const Step& step, std::vector<GrantArg>* grants, StepOutcome* failure);
+  StepOutcome side_request(const Step& step, Step::Kind kind, const char* why);
   void remember_capset(const StepOutcome& out);
 
   const Options& options_;

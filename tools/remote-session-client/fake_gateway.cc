@@ -9,6 +9,7 @@
 #include <capnp/message.h>
 
 #include "schema/remote_session.capnp.h"
+#include "tools/remote-session-client/fake_services.h"
 #include "tools/remote-session-client/frame.h"
 
 namespace rsclient::testing {
@@ -22,6 +23,7 @@ struct State {
   bool joined = false;
   std::string principal;
   std::vector<std::string> events;
+  FakeServices services;
 };
 
 void deny(rs::Response::Builder r, rs::ErrorCode code) {
@@ -86,12 +88,15 @@ void handle(rs::Request::Reader q, rs::Response::Builder r, State* s) {
     case rs::Request::SESSION_INFO:
       return view(r.initSessionInfo(), *s);
     case rs::Request::CAP_SET_LIST: {
-      auto l = r.initCapSet(3);
+      const auto exported = s->services.exports();
+      auto l = r.initCapSet(static_cast<unsigned>(3 + exported.size()));
       for (unsigned i = 0; i < 3; ++i) {
         l[i].setName(kEntries[i].name);
         l[i].setInterfaceId(kEntries[i].iface);
         l[i].initLease().setSessionBound(true);
       }
+      unsigned i = 3;
+      for (const auto& cap : exported) s->services.fill_entry(cap, l[i++]);
       return;
     }
     case rs::Request::CAP_SET_GET:
@@ -103,7 +108,14 @@ void handle(rs::Request::Reader q, rs::Response::Builder r, State* s) {
       for (const auto& x : kEntries) {
         if (name == x.name) e = &x;
       }
-      if (e == nullptr) return deny(r, rs::ErrorCode::UNKNOWN_CAP);
+      if (e == nullptr) {
+        // Not a built-in entry: maybe an export of a running service.
+        auto exported = s->services.export_iface(name);
+        if (!exported) return deny(r, rs::ErrorCode::UNKNOWN_CAP);
+        if (*exported != iface) return deny(r, rs::ErrorCode::WRONG_INTERFACE);
+        if (get) return s->services.fill_entry(name, r.initCapSetEntry());
+        return s->services.call(name, q.getCall(), r);
+      }
       if (e->iface != iface) return deny(r, rs::ErrorCode::WRONG_INTERFACE);
       if (get) {
         auto out = r.initCapSetEntry();
@@ -135,6 +147,14 @@ void handle(rs::Request::Reader q, rs::Response::Builder r, State* s) {
           return deny(r, rs::ErrorCode::METHOD_DENIED);
       }
     }
+    case rs::Request::SERVICE_CATALOG:
+      return s->services.catalog(s->principal == "operator", r);
+    case rs::Request::SERVICE_LAUNCH:
+      return s->services.launch(s->principal == "operator", q.getServiceLaunch(), r);
+    case rs::Request::SERVICE_STATUS:
+      return s->services.status(q.getServiceStatus(), r);
+    case rs::Request::SERVICE_STOP:
+      return s->services.stop(q.getServiceStop(), r);
     case rs::Request::LOGOUT:
       s->logged_out = true;
       r.setLoggedOut();
@@ -224,6 +244,8 @@ void FakeGateway::serve_connection(int fd) {
                           (pw.getPassword() == kOperatorPassword ? " ok" : " bad"));
         } else if (q.isLogin()) {
           seen_.push_back("login other");
+        } else if (q.isServiceLaunch()) {
+          seen_.push_back(describe_launch(q.getServiceLaunch()));
         } else {
           seen_.push_back("request " + std::to_string(static_cast<int>(q.which())));
         }

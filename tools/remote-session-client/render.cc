@@ -6,11 +6,28 @@
 #include <cstdio>
 
 #include "schema/remote_session.capnp.h"
+#include "tools/remote-session-client/render_parts.h"
 
 namespace rsclient {
+namespace render {
+
+std::string hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof(b), "0x%016llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+std::string list_text(capnp::List<capnp::Text>::Reader items, const char* none) {
+  std::string t;
+  for (auto i : items) t += (t.empty() ? "" : ", ") + printable(i.cStr());
+  return t.empty() ? none : t;
+}
+
+}  // namespace render
+
 namespace {
 
-namespace rs = capos::schema;
+using namespace render;
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if it is invalid.
 size_t utf8_len(std::string_view s, size_t i) {
@@ -38,12 +55,6 @@ std::string fix_utf8_json(std::string_view s) {
     }
   }
   return out;
-}
-
-std::string hex(uint64_t v) {
-  char b[24];
-  std::snprintf(b, sizeof(b), "0x%016llx", static_cast<unsigned long long>(v));
-  return b;
 }
 
 std::string session_line(rs::SessionView::Reader v) {
@@ -100,6 +111,10 @@ std::string call_result(rs::CallResult::Reader c) {
       }
       return t;
     }
+    case rs::CallResult::ADVENTURE:
+      return adventure_text(c.getAdventure());
+    case rs::CallResult::PAPERCLIPS:
+      return paperclips_text(c.getPaperclips());
   }
   return "(unknown call result)";
 }
@@ -108,9 +123,7 @@ std::string response_text(rs::Response::Reader r) {
   std::string t;
   switch (r.which()) {
     case rs::Response::DENIED:
-      return "denied: " +
-             std::string(error_code_name(static_cast<uint16_t>(r.getDenied().getCode()))) + ": " +
-             printable(r.getDenied().getMessage().cStr());
+      return denial_text(r.getDenied());
     case rs::Response::AUTH_METHODS:
       t = "auth methods:";
       for (auto m : r.getAuthMethods()) {
@@ -140,6 +153,10 @@ std::string response_text(rs::Response::Reader r) {
              printable(e.getDetail().cStr());
       }
       return t;
+    case rs::Response::SERVICE_CATALOG:
+      return catalog_text(r.getServiceCatalog());
+    case rs::Response::SERVICE_STATE:
+      return status_text(r.getServiceState());
   }
   return "(unknown response)";
 }
@@ -183,7 +200,18 @@ std::string render_human(const StepOutcome& out) {
   const std::string head = out.step->text + ": ";
   if (out.kind == StepOutcome::Kind::kError) return head + "error: " + out.error;
   if (!out.response) return head + "ok";
-  return head + response_text(out.response->getRoot<rs::Response>().asReader());
+  auto r = out.response->getRoot<rs::Response>().asReader();
+  // help shows the descriptors of the entries it fetched (a capset get, or
+  // the whole list for a bare `help`).
+  if (out.step->kind == Step::Kind::kHelp && r.isCapSetEntry()) {
+    return head + help_text(r.getCapSetEntry());
+  }
+  if (out.step->kind == Step::Kind::kHelp && r.isCapSet()) {
+    std::string t = head + std::to_string(r.getCapSet().size()) + " entries";
+    for (auto e : r.getCapSet()) t += "\n" + help_text(e);
+    return t;
+  }
+  return head + response_text(r);
 }
 
 std::string render_json(const StepOutcome& out) {
@@ -195,6 +223,7 @@ std::string render_json(const StepOutcome& out) {
   if (out.kind == StepOutcome::Kind::kError)
     return j + ",\"error\":" + json_string(out.error) + "}";
   if (out.kind == StepOutcome::Kind::kDenied) j += ",\"code\":" + json_string(out.denial_code);
+  if (!out.launch_denial.empty()) j += ",\"launch\":" + json_string(out.launch_denial);
   if (out.response) {
     j += ",\"requestId\":" + std::to_string(out.request_id) +
          ",\"elapsedUs\":" + std::to_string(out.elapsed_us);

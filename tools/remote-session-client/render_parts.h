@@ -1,0 +1,33 @@
+// The human renderers of single DTOs behind render_human (render.h), one
+// file per family. Every gateway string goes through printable().
+#ifndef TOOLS_REMOTE_SESSION_CLIENT_RENDER_PARTS_H_
+#define TOOLS_REMOTE_SESSION_CLIENT_RENDER_PARTS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "schema/remote_session.capnp.h"
+
+namespace rsclient::render {
+
+namespace rs = capos::schema;
+
+std::string hex(uint64_t v);  // 0x and 16 digits, as interface ids are shown
+// The items, printable, separated by ", "; `none` when there are none.
+std::string list_text(capnp::List<capnp::Text>::Reader items, const char* none = "none");
+
+// render_services.cc
+std::string catalog_text(capnp::List<rs::ServiceEntry>::Reader services);
+std::string status_text(rs::ServiceStatus::Reader status);
+std::string denial_text(rs::RemoteDenial::Reader denial);
+// Generated from the entry's MethodDescriptors, never from a per-method table.
+std::string help_text(rs::CapSetEntry::Reader entry);
+
+// render_games.cc
+std::string adventure_text(rs::AdventureView::Reader view);
+std::string paperclips_text(rs::PaperclipsView::Reader view);
+std::string money(uint64_t cents);  // $x.yy
+
+}  // namespace rsclient::render
+
+#endif  // TOOLS_REMOTE_SESSION_CLIENT_RENDER_PARTS_H_
