@@ -209,16 +209,12 @@ Decision Decide(const Policy& policy, const Request& r) {
 
 Decision CheckQuota(const Profile& p, uint32_t live) {
   if (p.max_instances > 0 && live >= p.max_instances) {
-    return Deny(Denial::kQuotaExceeded, "profile '%s' allows %u running at once; %u are running",
-                p.name, p.max_instances, live);
+    return Deny(Denial::kQuotaExceeded, "profile '%s' is at maxInstances %u (%u running)", p.name,
+                p.max_instances, live);
   }
   Decision d;
   d.allowed = true;
   d.profile = &p;
-  if (p.max_instances > 0) {
-    snprintf(d.message, sizeof(d.message), "profile '%s' has room: %u of %u running", p.name, live,
-             p.max_instances);
-  }
   return d;
 }
 

@@ -206,7 +206,7 @@ TEST_F(LaunchPolicyTest, QuotaAllowsBelowTheLimitOnly) {
   EXPECT_EQ(d.denial, Denial::kQuotaExceeded);
   EXPECT_EQ(d.profile, nullptr);
   // The message names the profile and its limit (the caller's audit log).
-  EXPECT_STREQ(d.message, "profile 'worker' allows 2 running at once; 2 are running");
+  EXPECT_STREQ(d.message, "profile 'worker' is at maxInstances 2 (2 running)");
   EXPECT_FALSE(CheckQuota(p, 7).allowed);  // more than the limit never opens it
 }
 
