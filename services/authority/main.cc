@@ -12,6 +12,7 @@
 #include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/interfaces.h"
 #include "libcaprt/runtime/ipc.h"
+#include "services/authority/catalog_wire.h"
 #include "services/authority/policy_load.h"
 #include "services/authority/service.h"
 
@@ -38,9 +39,11 @@ constexpr uint32_t kStaticBuf = 4096;
 constexpr uint32_t kSessionBuf = 512;
 alignas(16) uint8_t static_bufs[3][kStaticBuf];
 alignas(16) uint8_t session_bufs[authority::kMaxSessions][kSessionBuf];
-alignas(16) uint8_t out_buf[8192];
+// Replies; the largest is a full service catalog.
+alignas(16) uint8_t out_buf[authority::kServiceCatalogBytes];
 Port ports[3 + authority::kMaxSessions];
 authority::Policy policy;
+authority::Catalog catalog;
 
 uint32_t Align8(uint32_t n) {
   return (n + 7) & ~7u;
@@ -160,7 +163,8 @@ int main() {
   caprt::Result<void*> bytes = size ? pkg.ReadAll(authority::kPolicyResource, size)
                                     : caprt::Result<void*>(caprt::Error::kNotFound);
   char why[96];
-  if (!bytes.ok() || !authority::LoadPolicy(bytes.value(), size, &policy, why, sizeof(why))) {
+  if (!bytes.ok() ||
+      !authority::LoadPolicy(bytes.value(), size, &policy, &catalog, why, sizeof(why))) {
     log.Printf("authority: no usable policy: %s\n",
                bytes.ok() ? why : caprt::ErrorName(bytes.error()));
     return 1;
@@ -168,12 +172,12 @@ int main() {
   free(bytes.value());
   caprt::Release(boot.value());
   // The cost is printed so a scenario can see the manifest's value arrive.
-  log.Printf("authority: policy loaded: %u accounts, %u profiles, PBKDF2 cost %u\n",
-             static_cast<unsigned>(policy.account_count()),
-             static_cast<unsigned>(policy.profile_count()),
-             static_cast<unsigned>(policy.password_iterations()));
+  log.Printf(
+      "authority: policy loaded: %u accounts, %u profiles, PBKDF2 cost %u, %u services\n",
+      static_cast<unsigned>(policy.account_count()), static_cast<unsigned>(policy.profile_count()),
+      static_cast<unsigned>(policy.password_iterations()), static_cast<unsigned>(catalog.count()));
 
-  static authority::Service svc(policy,
+  static authority::Service svc(policy, catalog,
                                 {log, caprt::Timer(timer.value()), sa.value(), factory.value()});
   ports[0] = Port{Kind::kManager, -1, mgr.value(), false, 0, static_bufs[0], kStaticBuf};
   ports[1] = Port{Kind::kBroker, -1, broker.value(), false, 0, static_bufs[1], kStaticBuf};

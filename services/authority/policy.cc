@@ -56,6 +56,8 @@ const char* policy_error_name(PolicyError e) {
       return "textTooLong";
     case PolicyError::kBadCost:
       return "badCost";
+    case PolicyError::kBadLimit:
+      return "badLimit";
   }
   return "?";
 }

@@ -25,7 +25,9 @@ inline constexpr size_t kTextMax = 512;  // MOTD, build info
 enum class PrincipalClass : uint8_t { kAnonymous, kGuest, kUser, kOperator, kService };
 enum class AccountState : uint8_t { kActive, kDisabled, kLocked, kRecoveryOnly };
 enum class AuthMethod : uint8_t { kPassword, kGuest, kAnonymous };
-enum class CapKind : uint8_t { kSession, kSystemInfo, kChat, kLauncher };
+// kAdventure and kPaperclips are a launched service's exports (catalog.h),
+// never a profile's bundle entries.
+enum class CapKind : uint8_t { kSession, kSystemInfo, kChat, kLauncher, kAdventure, kPaperclips };
 
 namespace rights {
 inline constexpr uint32_t kRead = 1;
@@ -87,8 +89,9 @@ enum class PolicyError : uint8_t {
   kLauncherForbidden,  // launcher entry for a guest/anonymous profile, or
                        // for a profile without the launcher flag
   kTextTooLong,
-  kBadCost,  // password cost out of bounds or set after accounts, or a
-             // record hashed at another cost than the policy's
+  kBadCost,   // password cost out of bounds or set after accounts, or a
+              // record hashed at another cost than the policy's
+  kBadLimit,  // a catalog service's instance limits, companion count or classes
 };
 const char* policy_error_name(PolicyError e);
 

@@ -10,6 +10,7 @@ namespace authority {
 namespace {
 
 using capos::schema::AuthorityPolicy;
+using WireService = capos::schema::ServiceProfile;
 
 bool SetName(Name* n, capnp::Text::Reader t) {
   return n->set(Str(t.begin(), t.size()));
@@ -57,13 +58,76 @@ bool LoadAccount(AuthorityPolicy::Account::Reader r, Account* a, const char** wh
   return true;
 }
 
+template <typename T>
+bool SetToken(T* t, capnp::Text::Reader r) {
+  return t->set(Str(r.begin(), r.size()));
+}
+
+bool LoadService(WireService::Reader r, ServiceProfile* s, const char** why) {
+  if (!SetToken(&s->name, r.getName())) return *why = "bad service name", false;
+  if (!SetToken(&s->description, r.getDescription())) {
+    return *why = "bad service description", false;
+  }
+  if (!SetToken(&s->worker_binary, r.getWorkerBinary()) ||
+      !SetToken(&s->worker_profile, r.getWorkerProfile())) {
+    return *why = "bad service worker binary or profile", false;
+  }
+  auto companions = r.getCompanions();
+  auto grants = r.getGrants();
+  auto exports = r.getExports();
+  auto classes = r.getClasses();
+  if (companions.size() > kMaxCompanions || grants.size() > kMaxServiceGrants ||
+      exports.size() > kMaxExports || classes.size() > kMaxServiceClasses) {
+    return *why = "too many service companions, grants, exports or classes", false;
+  }
+  for (auto c : companions) {
+    Companion& o = s->companions[s->companion_count++];
+    if (!SetToken(&o.binary, c.getBinary()) ||
+        !SetToken(&o.launcher_profile, c.getLauncherProfile())) {
+      return *why = "bad companion binary or profile", false;
+    }
+    o.count = c.getCount();
+    o.shared = c.getShared();
+  }
+  for (auto g : grants) {
+    ServiceGrant& o = s->grants[s->grant_count++];
+    if (!SetToken(&o.name, g.getName()) || !SetToken(&o.interface, g.getInterface())) {
+      return *why = "bad service grant name or interface", false;
+    }
+    const uint16_t holder = static_cast<uint16_t>(g.getHolder());
+    if (holder > static_cast<uint16_t>(Holder::kClientFacet)) {
+      return *why = "bad grant holder", false;
+    }
+    o.holder = static_cast<Holder>(holder);
+    o.move = g.getMove();
+  }
+  for (auto e : exports) {
+    ServiceExport& o = s->exports[s->export_count++];
+    const uint16_t kind = static_cast<uint16_t>(e.getKind());
+    if (!SetName(&o.cap_name, e.getCapName())) return *why = "bad export name", false;
+    if (kind > static_cast<uint16_t>(CapKind::kPaperclips)) return *why = "bad export kind", false;
+    o.kind = static_cast<CapKind>(kind);  // a bundle-only kind: Catalog::add refuses it
+    o.rights = e.getRights();
+  }
+  s->per_session_limit = r.getPerSessionLimit();
+  s->system_limit = r.getSystemLimit();
+  for (auto c : classes) {
+    const uint16_t cls = static_cast<uint16_t>(c);
+    if (cls > 4) return *why = "bad service class", false;
+    s->classes[s->class_count++] = static_cast<PrincipalClass>(cls);
+  }
+  return true;
+}
+
 }  // namespace
 
-bool LoadPolicy(const void* bytes, size_t len, Policy* out, char* why, size_t why_cap) {
+bool LoadPolicy(const void* bytes, size_t len, Policy* out, Catalog* catalog, char* why,
+                size_t why_cap) {
   const char* reason = nullptr;
   // The Profile/Account scratch objects are large: keep them off the stack.
   static Profile profile;
   static Account account;
+  static ServiceProfile service;
   caprt::DecodeResult d =
       caprt::Decode<AuthorityPolicy>(bytes, len, [&](AuthorityPolicy::Reader r) {
         auto profiles = r.getProfiles();
@@ -92,6 +156,17 @@ bool LoadPolicy(const void* bytes, size_t len, Policy* out, char* why, size_t wh
           account = Account();
           if (!LoadAccount(a, &account, &reason)) return;
           PolicyError e = out->add_account(account);
+          if (e != PolicyError::kOk) return (void)(reason = policy_error_name(e));
+        }
+        auto services = r.getServices();
+        if (services.size() > kMaxServices) {
+          reason = "too many services";
+          return;
+        }
+        for (auto sp : services) {
+          service = ServiceProfile();
+          if (!LoadService(sp, &service, &reason)) return;
+          PolicyError e = catalog->add(service);
           if (e != PolicyError::kOk) return (void)(reason = policy_error_name(e));
         }
         auto motd = r.getMotd();

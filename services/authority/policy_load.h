@@ -7,16 +7,19 @@
 
 #include <stddef.h>
 
+#include "services/authority/catalog.h"
 #include "services/authority/policy.h"
 
 namespace authority {
 
 inline constexpr const char* kPolicyResource = "authority-policy";
 
-// Fills `out` (which must be empty). False with a short reason in `why`
-// (NUL-terminated, truncated to why_cap) on any problem; `out` is then
-// partially filled and must not be used.
-bool LoadPolicy(const void* bytes, size_t len, Policy* out, char* why, size_t why_cap);
+// Fills `out` and `catalog` (AuthorityPolicy.services; both must be empty).
+// False with a short reason in `why` (NUL-terminated, truncated to why_cap)
+// on any problem, the catalog's included; both are then partially filled
+// and must not be used.
+bool LoadPolicy(const void* bytes, size_t len, Policy* out, Catalog* catalog, char* why,
+                size_t why_cap);
 
 }  // namespace authority
 

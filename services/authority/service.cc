@@ -9,11 +9,13 @@
 #include "libcaprt/runtime/clients/kernel_caps.h"
 #include "schema/authority.capnp.h"
 #include "services/authority/broker.h"
+#include "services/authority/catalog_wire.h"
 #include "services/lib/password-record/password_record.h"
 
 namespace authority {
 namespace {
 
+namespace L = capos::layout;
 namespace S = capos::schema;
 
 // Auth strength stored in the kernel cell (disclosed to servers that may see
@@ -54,8 +56,8 @@ void FillSummary(const SessionRecord& r, S::SessionSummary::Builder s) {
 
 }  // namespace
 
-Service::Service(const Policy& policy, const ServiceCaps& caps)
-    : policy_(policy), caps_(caps), auth_(policy) {}
+Service::Service(const Policy& policy, const Catalog& catalog, const ServiceCaps& caps)
+    : policy_(policy), catalog_(catalog), caps_(caps), auth_(policy) {}
 
 uint64_t Service::Now() {
   caprt::Result<uint64_t> t = caps_.timer.Now();
@@ -206,7 +208,12 @@ bool Service::MakeRoom() {
 void Service::Broker(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
   static char name[kNameMax + 2];
   Str profile;
-  if (in.header->method != 0) return (void)(a->status = abi::Error::kBadMethod);
+  if (in.header->method == L::AuthorityBroker::kServiceCatalog) {
+    return ServiceCatalog(out, out_cap, a);
+  }
+  if (in.header->method != L::AuthorityBroker::kRemoteClientBundle) {
+    return (void)(a->status = abi::Error::kBadMethod);
+  }
   caprt::DecodeResult d = caprt::Decode<S::AuthorityBroker::RemoteClientBundleParams>(
       in.params, in.params_len, [&](S::AuthorityBroker::RemoteClientBundleParams::Reader p) {
         auto t = p.getProfile();
@@ -229,6 +236,12 @@ void Service::Broker(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, 
     e.setInterfaceId(entries[i].interface_id);
     e.setRights(entries[i].rights);
   }
+  Encode(b, out, out_cap, a);
+}
+
+void Service::ServiceCatalog(uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
+  capnp::MallocMessageBuilder b;
+  FillServiceCatalog(catalog_, b.initRoot<S::AuthorityBroker::ServiceCatalogResults>());
   Encode(b, out, out_cap, a);
 }
 

@@ -12,6 +12,7 @@
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/ipc.h"
+#include "services/authority/catalog.h"
 #include "services/authority/login.h"
 #include "services/authority/policy.h"
 #include "services/authority/session_table.h"
@@ -35,10 +36,12 @@ struct ServiceCaps {
 
 class Service {
  public:
-  // `policy` must outlive the service.
-  Service(const Policy& policy, const ServiceCaps& caps);
+  // `policy` and `catalog` must outlive the service.
+  Service(const Policy& policy, const Catalog& catalog, const ServiceCaps& caps);
 
   void Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a);
+  // AuthorityBroker: remoteClientBundle and serviceCatalog. `out_cap` must be
+  // at least kServiceCatalogBytes (catalog_wire.h).
   void Broker(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a);
   void SystemInfo(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a);
   // SessionManager.admission: the manifest's front-end admission policy.
@@ -71,7 +74,10 @@ class Service {
   void Drop(int slot);
   void LogoutSlot(int slot);
 
+  void ServiceCatalog(uint8_t* out, uint32_t out_cap, caprt::Answer* a);
+
   const Policy& policy_;
+  const Catalog& catalog_;
   ServiceCaps caps_;
   Authenticator auth_;
   SessionTable table_;

@@ -19,10 +19,12 @@ enum Code : uint16_t {
   kWrongInterface = 4,
   kStaleSession = 5,
   kMalformedRequest = 7,
+  kQuotaExceeded = 8,
 };
 
 constexpr const char* kProfile = "probe-worker";
-constexpr const char* kBinary = "launcher-probe";  // child mode, see main.cc
+constexpr const char* kLimitedProfile = "probe-limited";  // maxInstances: 1
+constexpr const char* kBinary = "launcher-probe";         // child mode, see main.cc
 
 }  // namespace
 
@@ -77,21 +79,55 @@ void Checks::AllowedLaunch() {
   caprt::Result<bool> running = handle.Running();
   Check("allowed-launch-running", running.ok() && running.value(), "running: %s",
         running.ok() ? "false" : caprt::ErrorName(running.error()));
-  // Give the child time to print its start line (not required: its exit
-  // status is the proof), then end it by logging its session out: its next
-  // call fails staleSession and it exits 0.
-  caprt::Timer(caps_.timer).Sleep(100ull * 1000 * 1000);
-  caprt::Status out = caprt::LogoutSession(caps_.authority, cell.value());
-  Check("logout-child-session", out.ok(), "%s", caprt::ErrorName(out.error()));
-  caprt::Result<caprt::ExitInfo> info = handle.Wait();
-  Check("allowed-launch-exit-0",
-        info.ok() && info.value().status == 0 && !info.value().killed && !info.value().faulted,
-        "wait: %s status %d killed %d faulted %d", caprt::ErrorName(info.error()),
-        info.value().status, info.value().killed, info.value().faulted);
+  EndChild("logout-child-session", "allowed-launch-exit-0", cell.value(), r.handle);
   uint32_t after = Processes();
   Check("allowed-launch-count-after-exit", after == before, "processes %u -> %u", before, after);
   caprt::Release(r.handle);
   caprt::Release(cell.value());
+}
+
+// Gives the child time to print its start line (not required: its exit
+// status is the proof), then ends it by logging its session out: its next
+// call fails staleSession and it exits 0.
+void Checks::EndChild(const char* logout_check, const char* exit_check, const caprt::Cap& cell,
+                      const caprt::Cap& handle) {
+  caprt::Timer(caps_.timer).Sleep(100ull * 1000 * 1000);
+  caprt::Status out = caprt::LogoutSession(caps_.authority, cell);
+  Check(logout_check, out.ok(), "%s", caprt::ErrorName(out.error()));
+  caprt::Result<caprt::ExitInfo> info = caprt::ProcessHandle(handle).Wait();
+  Check(exit_check,
+        info.ok() && info.value().status == 0 && !info.value().killed && !info.value().faulted,
+        "wait: %s status %d killed %d faulted %d", caprt::ErrorName(info.error()),
+        info.value().status, info.value().killed, info.value().faulted);
+}
+
+// probe-limited allows one running child. While one runs a second launch is
+// quotaExceeded with no process created; once it has exited, the launcher
+// (which kept a copy of its handle) sees that and allows the next.
+void Checks::QuotaLaunches() {
+  GrantArg grants[] = {{"console", caps_.console}, {"timer", caps_.timer}};
+  for (int round = 0; round < 2; ++round) {
+    const char* launch_check = round == 0 ? "quota-first-launch" : "quota-launch-after-exit";
+    caprt::Result<caprt::Cap> cell = caprt::MintSession(caps_.authority, {2, 1, 3});
+    if (!cell.ok()) return Fail(launch_check, "mint: %s", caprt::ErrorName(cell.error()));
+    LaunchReply r =
+        Launch(caps_.launcher, {kLimitedProfile, kBinary, "quota-child", grants, 2, &cell.value()});
+    Check(launch_check, r.transport == abi::Error::kOk && r.launched,
+          "transport %s, launched %d, denial %u '%s'", caprt::ErrorName(r.transport), r.launched,
+          r.code, r.message);
+    if (!r.launched) {
+      caprt::Release(cell.value());
+      return;
+    }
+    if (round == 0) {
+      ExpectDenied("deny-quota-exceeded", {kLimitedProfile, kBinary, "x", grants, 2},
+                   kQuotaExceeded);
+    }
+    EndChild(round == 0 ? "quota-logout-first" : "quota-logout-second",
+             round == 0 ? "quota-first-exit-0" : "quota-second-exit-0", cell.value(), r.handle);
+    caprt::Release(r.handle);
+    caprt::Release(cell.value());
+  }
 }
 
 void Checks::Shutdown() {
@@ -138,6 +174,7 @@ int Checks::RunAll() {
     Check("deny-stale-session", false, "could not mint and log out a session");
   }
   AllowedLaunch();
+  QuotaLaunches();
   Shutdown();
   return failed();
 }

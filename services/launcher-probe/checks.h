@@ -1,6 +1,7 @@
 // launcher-probe's checks: each launch denial leaves the kernel's process
 // count unchanged; an allowed, session-bound launch adds exactly one process
-// that exits 0 once its session is logged out.
+// that exits 0 once its session is logged out; a profile's maxInstances
+// holds while its children run and frees up once they exit.
 #pragma once
 
 #include "libcaprt/runtime/clients/console.h"
@@ -26,6 +27,9 @@ class Checks : public harness::Harness {
   uint32_t Processes();
   void ExpectDenied(const char* check, const LaunchArgs& args, uint16_t want_code);
   void AllowedLaunch();
+  void EndChild(const char* logout_check, const char* exit_check, const caprt::Cap& cell,
+                const caprt::Cap& handle);
+  void QuotaLaunches();
   void Shutdown();
 
   Caps caps_;

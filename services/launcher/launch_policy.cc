@@ -131,6 +131,8 @@ const char* DenialName(Denial d) {
       return "spawnFailed";
     case Denial::kMalformedRequest:
       return "malformedRequest";
+    case Denial::kQuotaExceeded:
+      return "quotaExceeded";
   }
   return "unknown";
 }
@@ -202,6 +204,17 @@ Decision Decide(const Policy& policy, const Request& r) {
   d.profile = p;
   snprintf(d.message, sizeof(d.message), "profile '%s' allows '%s' as '%s'", p->name, binary,
            Show(r.name).s);
+  return d;
+}
+
+Decision CheckQuota(const Profile& p, uint32_t live) {
+  if (p.max_instances > 0 && live >= p.max_instances) {
+    return Deny(Denial::kQuotaExceeded, "profile '%s' is at maxInstances %u (%u running)", p.name,
+                p.max_instances, live);
+  }
+  Decision d;
+  d.allowed = true;
+  d.profile = &p;
   return d;
 }
 

@@ -21,6 +21,13 @@ inline constexpr size_t kMaxShapes = abi::kMaxTransferCaps - 1;
 inline constexpr size_t kNameMax = abi::kCapNameMax;        // with the NUL
 inline constexpr size_t kBinaryMax = abi::kBootPkgNameMax;  // with the NUL
 inline constexpr size_t kMessageMax = 192;
+// Live children of one profile (BootManifest LauncherProfile.maxInstances),
+// and of all limited profiles together: the launcher keeps a handle per
+// counted child, and its cap table (abi::kCapTableSlots) must hold them all
+// beside its own caps and one call's transfers.
+inline constexpr uint32_t kMaxInstances = 64;
+inline constexpr uint32_t kMaxTracked = 128;
+static_assert(kMaxTracked + 2 * abi::kMaxTransferCaps + 8 <= abi::kCapTableSlots);
 
 // A length-delimited string view; `data` may be null when `size` is 0.
 struct Text {
@@ -41,6 +48,7 @@ struct Profile {
   GrantShape shapes[kMaxShapes];
   size_t shape_count;
   uint32_t heap_pages;
+  uint32_t max_instances;  // 0: no limit
 };
 
 // The launcher's whole policy, filled once from the boot manifest.
@@ -84,6 +92,7 @@ enum class Denial : uint16_t {
   kStaleSession = 5,
   kSpawnFailed = 6,
   kMalformedRequest = 7,
+  kQuotaExceeded = 8,
 };
 const char* DenialName(Denial d);
 
@@ -100,5 +109,10 @@ struct Decision {
 // if any, is a SessionCell. Whether the session is live is the caller's
 // check (it needs a kernel call). The first problem found is reported.
 Decision Decide(const Policy& policy, const Request& request);
+
+// The last check, after Decide allowed a launch of `profile`: allowed unless
+// the profile is limited (max_instances > 0) and `live` of its children
+// (the caller counts them; it needs kernel calls) already run.
+Decision CheckQuota(const Profile& profile, uint32_t live);
 
 }  // namespace launcher

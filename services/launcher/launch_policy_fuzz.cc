@@ -1,12 +1,15 @@
-// libFuzzer target over launcher::Decide: an arbitrary policy and request,
-// both carved from the input. Checks that the decision never reads out of
-// bounds and that an allowed launch really matches its profile exactly.
+// libFuzzer target over launcher::Decide and CheckQuota: an arbitrary policy
+// and request, both carved from the input, then a run of the instance table
+// against a fake kernel. Checks that nothing reads out of bounds, that an
+// allowed launch really matches its profile exactly, that the quota opens
+// exactly below maxInstances, and that the table counts what a model counts.
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "layout/kernel.capnp.layout.h"
+#include "services/launcher/instances.h"
 #include "services/launcher/launch_policy.h"
 
 namespace {
@@ -38,6 +41,46 @@ void Free(launcher::Text t) {
   free(const_cast<char*>(t.data));
 }
 
+// Adds, ends and refreshes children of a few profiles; the model is the set
+// of handles added and not yet released. Every handle is released once, only
+// after its child ended, and a row never exceeds kMaxInstances.
+void FuzzInstances(Input& in) {
+  static launcher::Instances table;
+  static bool ended[256];
+  static uint8_t released[256];
+  static int model[4];
+  table = launcher::Instances();
+  memset(ended, 0, sizeof(ended));
+  memset(released, 0, sizeof(released));
+  memset(model, 0, sizeof(model));
+  uint32_t next = 0;
+  for (int op = in.Byte() % 64; op > 0 && next < 256; --op) {
+    const uint8_t b = in.Byte();
+    const size_t profile = b % 4;
+    if ((b >> 2) % 3 == 0) {
+      caprt::Cap h;
+      h.slot = next;
+      if (table.Add(profile, h)) {
+        ++next;
+        ++model[profile];
+      } else if (model[profile] < static_cast<int>(launcher::kMaxInstances)) {
+        abort();  // refused with room left
+      }
+    } else if ((b >> 2) % 3 == 1) {
+      ended[in.Byte() % 256] = true;
+    } else {
+      uint32_t live = table.Refresh(
+          profile, [](const caprt::Cap& h) { return ended[h.slot]; },
+          [&](const caprt::Cap& h) {
+            if (!ended[h.slot] || released[h.slot]++ != 0) abort();
+            --model[profile];
+          });
+      if (live != static_cast<uint32_t>(model[profile])) abort();
+    }
+    if (table.Count(profile) > launcher::kMaxInstances) abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -50,6 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     launcher::Profile* p = launcher::AddProfile(&policy, name, 16);
     Free(name);
     if (p == nullptr) continue;
+    p->max_instances = in.Byte() % 4;
     for (size_t b = in.Byte() % 3; b > 0; --b) {
       launcher::Text t = in.Name();
       launcher::AddBinary(p, t);
@@ -92,10 +136,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       if (found != 1) abort();
     }
+    const uint32_t live = in.Byte() % 6;
+    launcher::Decision q = launcher::CheckQuota(*d.profile, live);
+    if (strnlen(q.message, sizeof(q.message)) == sizeof(q.message)) abort();
+    const bool room = d.profile->max_instances == 0 || live < d.profile->max_instances;
+    if (q.allowed != room) abort();
+    if (!q.allowed && q.denial != launcher::Denial::kQuotaExceeded) abort();
   }
   Free(r.profile);
   Free(r.binary);
   Free(r.name);
   for (size_t i = 0; i < r.grant_count; ++i) Free(grants[i].name);
+  FuzzInstances(in);
   return 0;
 }

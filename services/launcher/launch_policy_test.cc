@@ -194,8 +194,32 @@ TEST(LaunchPolicyBuild, RefusesDuplicatesAndOverlongNames) {
   EXPECT_EQ(AddProfile(&policy, Str("full"), 16), nullptr);
 }
 
+// maxInstances: the quota counts running children; 0 means no limit.
+TEST_F(LaunchPolicyTest, QuotaAllowsBelowTheLimitOnly) {
+  Profile& p = policy_.profiles[0];
+  p.max_instances = 2;
+  Decision d = CheckQuota(p, 1);
+  EXPECT_TRUE(d.allowed) << d.message;
+  EXPECT_EQ(d.profile, &p);
+  d = CheckQuota(p, 2);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.denial, Denial::kQuotaExceeded);
+  EXPECT_EQ(d.profile, nullptr);
+  // The message names the profile and its limit (the caller's audit log).
+  EXPECT_STREQ(d.message, "profile 'worker' is at maxInstances 2 (2 running)");
+  EXPECT_FALSE(CheckQuota(p, 7).allowed);  // more than the limit never opens it
+}
+
+TEST_F(LaunchPolicyTest, ZeroMaxInstancesIsNoLimit) {
+  Profile& p = policy_.profiles[0];
+  EXPECT_EQ(p.max_instances, 0u);  // AddProfile leaves profiles unlimited
+  EXPECT_TRUE(CheckQuota(p, 0).allowed);
+  EXPECT_TRUE(CheckQuota(p, 1000).allowed);
+}
+
 TEST(LaunchPolicyNames, EveryDenialHasAName) {
-  for (uint16_t i = 0; i <= 7; ++i) {
+  EXPECT_STREQ(DenialName(Denial::kQuotaExceeded), "quotaExceeded");
+  for (uint16_t i = 0; i <= 8; ++i) {
     EXPECT_STRNE(DenialName(static_cast<Denial>(i)), "unknown");
   }
 }

@@ -61,6 +61,23 @@ Outcome Denied(Service& svc, Denial code, const char* message, abi::Error kernel
   return o;
 }
 
+// The profile's running children: each kept handle's status is asked, and
+// the handles of ended children are released. A status that cannot be read
+// counts as running: an error must never open the quota.
+uint32_t LiveChildren(Service& svc, size_t profile) {
+  return svc.instances.Refresh(
+      profile,
+      [&](const caprt::Cap& h) {
+        caprt::Result<bool> running = caprt::ProcessHandle(h).Running();
+        if (!running.ok()) {
+          svc.console.Printf("launcher: a child's status is unknown (%s); counted as running\n",
+                             caprt::ErrorName(running.error()));
+        }
+        return running.ok() && !running.value();
+      },
+      [](const caprt::Cap& h) { caprt::Release(h); });
+}
+
 }  // namespace
 
 Outcome HandleLaunch(Service& svc, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap) {
@@ -116,6 +133,14 @@ Outcome HandleLaunch(Service& svc, const caprt::Incoming& in, uint8_t* out, uint
                     live.ok() ? abi::Error::kOk : live.error(), out, out_cap);
     }
   }
+  // After every other check, so a denied request never costs kernel calls
+  // on the kept handles; still before anything is spawned.
+  const size_t index = static_cast<size_t>(d.profile - svc.policy->profiles);
+  const bool limited = d.profile->max_instances > 0;
+  if (limited) {
+    Decision q = CheckQuota(*d.profile, LiveChildren(svc, index));
+    if (!q.allowed) return Denied(svc, q.denial, q.message, abi::Error::kOk, out, out_cap);
+  }
   caprt::SpawnGrant grants[kMaxShapes];
   for (size_t i = 0; i < p.grant_count; ++i) {
     grants[i] = {p.grant_names[i], in.cap(static_cast<uint16_t>(p.grants[i].cap_index)).value()};
@@ -142,7 +167,26 @@ Outcome HandleLaunch(Service& svc, const caprt::Incoming& in, uint8_t* out, uint
   o.len = Encode(b, out, out_cap, &o.status);
   o.launched = true;
   o.handle = child.value().handle;
+  o.keep = limited;
+  o.profile = index;
   return o;
+}
+
+void Settle(Service& svc, const Outcome& o, bool delivered) {
+  if (!o.launched) return;
+  if (!delivered) {
+    svc.console.Printf("launcher: the launch reply was not delivered; killing the child\n");
+    caprt::ProcessHandle(o.handle).Kill();
+    caprt::Release(o.handle);
+    return;
+  }
+  // CheckQuota left room in the row (max_instances <= kMaxInstances), so this
+  // only fails if that invariant broke; the child then runs uncounted.
+  if (o.keep && !svc.instances.Add(o.profile, o.handle)) {
+    svc.console.Printf("launcher: FIXME: no room to count a child of '%s'\n",
+                       svc.policy->profiles[o.profile].name);
+    caprt::Release(o.handle);
+  }
 }
 
 }  // namespace launcher

@@ -8,6 +8,7 @@
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/clients/process_spawner.h"
 #include "libcaprt/runtime/ipc.h"
+#include "services/launcher/instances.h"
 #include "services/launcher/launch_policy.h"
 
 namespace launcher {
@@ -18,6 +19,7 @@ struct Service {
   const Policy* policy;
   uint32_t launched = 0;
   uint32_t denied = 0;
+  Instances instances;  // kept handles of limited profiles' children
 };
 
 struct Outcome {
@@ -25,12 +27,21 @@ struct Outcome {
   uint32_t len = 0;                     // results message bytes in `out`
   bool launched = false;
   caprt::Cap handle;  // launched: the child's ProcessHandle
+  // launched for a limited profile (maxInstances > 0): the client gets a
+  // copy of `handle` and the launcher keeps it to count the child.
+  bool keep = false;
+  size_t profile = 0;  // index in Policy::profiles
 };
 
-// Handles one call to launch. On success the caller of this function must
-// move `handle` to the client in the RETURN (it is reply cap 0), and kill
-// and release it if that RETURN fails. The caps the call carried are left
-// to the caller of this function to release.
+// Handles one call to launch. On success the caller of this function sends
+// `handle` to the client in the RETURN (reply cap 0), copied when `keep`,
+// else moved, and then calls Settle. The caps the call carried are left to
+// the caller of this function to release.
 Outcome HandleLaunch(Service& svc, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap);
+
+// After the RETURN of a launch (`delivered`: it reached the client). An
+// undelivered launch's child is killed, since nobody learned of it; a
+// delivered child of a limited profile is kept in svc.instances.
+void Settle(Service& svc, const Outcome& o, bool delivered);
 
 }  // namespace launcher

@@ -28,6 +28,7 @@ bool LoadPolicy(const void* bytes, size_t len, Policy* policy, char* why, size_t
       ok = false;
       return;
     }
+    uint32_t tracked = 0;
     for (auto p : profiles) {
       Profile* out = AddProfile(policy, FromCapnp(p.getName()), p.getHeapPages());
       if (out == nullptr) {
@@ -35,6 +36,16 @@ bool LoadPolicy(const void* bytes, size_t len, Policy* policy, char* why, size_t
         ok = false;
         return;
       }
+      // Each counted child costs the launcher a kept handle (a cap slot).
+      const uint32_t max = p.getMaxInstances();
+      tracked += max <= kMaxInstances ? max : 0;
+      if (max > kMaxInstances || tracked > kMaxTracked) {
+        snprintf(why, why_cap, "profile '%s': maxInstances %u (at most %u, %u in all profiles)",
+                 out->name, max, kMaxInstances, kMaxTracked);
+        ok = false;
+        return;
+      }
+      out->max_instances = max;
       for (auto b : p.getBinaries()) {
         if (!AddBinary(out, FromCapnp(b))) {
           snprintf(why, why_cap, "profile '%s': bad, duplicate or too many binaries", out->name);

@@ -20,14 +20,16 @@ std::vector<uint8_t> Bytes(capnp::MessageBuilder& b) {
   return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }
 
-// One profile "worker" with the given binaries and grant names (interface 7).
+// One profile "worker" with the given binaries and grant names (interface 7),
+// then profiles "p1".. like it; each with `max_instances`.
 std::vector<uint8_t> OneProfile(std::vector<std::string> binaries, std::vector<std::string> grants,
-                                int profiles = 1) {
+                                int profiles = 1, uint32_t max_instances = 0) {
   capnp::MallocMessageBuilder b;
   auto list = b.initRoot<Manifest>().initLauncherProfiles(profiles);
   for (int i = 0; i < profiles; ++i) {
     list[i].setName(i == 0 ? std::string("worker") : "p" + std::to_string(i));
     list[i].setHeapPages(64);
+    list[i].setMaxInstances(max_instances);
     auto bl = list[i].initBinaries(binaries.size());
     for (size_t j = 0; j < binaries.size(); ++j) bl.set(j, binaries[j]);
     auto gl = list[i].initGrants(grants.size());
@@ -90,6 +92,26 @@ TEST_F(ProfileLoaderTest, BoundsAndDuplicatesAreRefused) {
   EXPECT_FALSE(Load(OneProfile({"a"}, {}, kMaxProfiles + 1)));
   EXPECT_NE(std::string(why_).find("profiles, at most"), std::string::npos) << why_;
   EXPECT_EQ(policy_.count, 0u);  // never a partial policy
+}
+
+TEST_F(ProfileLoaderTest, ReadsMaxInstances) {
+  ASSERT_TRUE(Load(OneProfile({"a"}, {}, 2, 3))) << why_;
+  EXPECT_EQ(policy_.profiles[0].max_instances, 3u);
+  EXPECT_EQ(policy_.profiles[1].max_instances, 3u);
+  ASSERT_TRUE(Load(OneProfile({"a"}, {}))) << why_;
+  EXPECT_EQ(policy_.profiles[0].max_instances, 0u);
+}
+
+// Each counted child costs a kept handle: per profile and in all, bounded.
+TEST_F(ProfileLoaderTest, MaxInstancesBoundsAreRefused) {
+  ASSERT_TRUE(Load(OneProfile({"a"}, {}, 1, kMaxInstances))) << why_;
+  EXPECT_FALSE(Load(OneProfile({"a"}, {}, 1, kMaxInstances + 1)));
+  EXPECT_NE(std::string(why_).find("maxInstances 65"), std::string::npos) << why_;
+  EXPECT_EQ(policy_.count, 0u);
+  ASSERT_TRUE(Load(OneProfile({"a"}, {}, kMaxTracked / kMaxInstances, kMaxInstances))) << why_;
+  EXPECT_FALSE(Load(OneProfile({"a"}, {}, kMaxTracked / kMaxInstances + 1, kMaxInstances)));
+  EXPECT_NE(std::string(why_).find("in all profiles"), std::string::npos) << why_;
+  EXPECT_EQ(policy_.count, 0u);
 }
 
 }  // namespace

@@ -66,17 +66,17 @@ void ServeLoop::ServeLaunch(const caprt::Incoming& in) {
   answer.status = o.status;
   answer.len = o.len;
   if (o.launched) {
-    answer.caps[0] = caprt::Send(o.handle, abi::kRightsAll, abi::TransferMode::kMove);
+    // A limited profile's child is counted through the launcher's own copy
+    // of its handle; any other child's handle is moved (nothing kept).
+    answer.caps[0] = caprt::Send(o.handle, abi::kRightsAll,
+                                 o.keep ? abi::TransferMode::kCopy : abi::TransferMode::kMove);
     answer.caps_count = 1;
   }
   caprt::Status r = caprt::Return(launch_.owner, in.header->call_token, answer, out_);
   if (o.launched && !r.ok()) {
-    // Nobody learned of this child: stop it rather than leave it orphaned.
-    svc_->console.Printf("launcher: reply failed (%s); killing the child\n",
-                         caprt::ErrorName(r.error()));
-    caprt::ProcessHandle(o.handle).Kill();
-    caprt::Release(o.handle);
+    svc_->console.Printf("launcher: reply failed (%s)\n", caprt::ErrorName(r.error()));
   }
+  Settle(*svc_, o, r.ok());
   ReleaseSent(in);
 }
 

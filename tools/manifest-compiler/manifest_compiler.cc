@@ -212,6 +212,10 @@ void CompileEndpoints(JsonValue::Reader v, BootManifest::Builder out, Context* c
   }
 }
 
+// Live children of one launcher profile (#LauncherProfile.maxInstances; the
+// launcher keeps a handle per child, launcher::kMaxInstances).
+constexpr uint64_t kMaxInstances = 64;
+
 void CompileLauncherProfiles(JsonValue::Reader v, BootManifest::Builder out, Context* ctx) {
   if (v.which() != JsonValue::ARRAY) Fail("launcherProfiles", "must be an array");
   auto list = v.getArray();
@@ -219,7 +223,7 @@ void CompileLauncherProfiles(JsonValue::Reader v, BootManifest::Builder out, Con
   std::set<std::string> names;
   for (uint32_t i = 0; i < list.size(); ++i) {
     std::string at = "launcherProfiles[" + std::to_string(i) + "]";
-    auto f = Fields(list[i], at, {"name", "binaries", "grants", "heapPages"});
+    auto f = Fields(list[i], at, {"name", "binaries", "grants", "heapPages", "maxInstances"});
     std::string name = String(Required(f, at, "name"), at + ".name");
     CheckName(name, at + ".name", abi::kCapNameMax - 1, true);
     if (!names.insert(name).second) Fail(at + ".name", Quote(name) + " is defined twice");
@@ -252,6 +256,12 @@ void CompileLauncherProfiles(JsonValue::Reader v, BootManifest::Builder out, Con
                                  ? 256
                                  : static_cast<uint32_t>(Integer(hp->second, at + ".heapPages", 16,
                                                                  abi::kHeapMaxPages)));
+    // Absent means 0, no limit, as in CUE.
+    auto mi = f.find("maxInstances");
+    if (mi != f.end()) {
+      profiles[i].setMaxInstances(
+          static_cast<uint32_t>(Integer(mi->second, at + ".maxInstances", 0, kMaxInstances)));
+    }
   }
 }
 

@@ -209,6 +209,53 @@ TEST(ManifestCompiler, EndpointErrors) {
       "services[0].grants[0]: only an endpoint grant names an endpoint and a facet");
 }
 
+// Launcher profiles: maxInstances reaches the BootManifest (absent is 0,
+// no limit) and is bounded like the CUE schema's.
+constexpr const char* kWithProfiles = R"({
+  "services": [{"name": "init", "binary": "init", "heapPages": 16}],
+  "launcherProfiles": [
+    {"name": "limited", "binaries": ["worker"], "grants": [{"name": "console", "interface": "Console"}],
+     "heapPages": 64, "maxInstances": 3},
+    {"name": "open", "binaries": ["worker"], "grants": []}
+  ]
+})";
+
+TEST(ManifestCompiler, LauncherProfilesCarryMaxInstances) {
+  InterfaceTable table{{"Console", 0xd3b0a8d1c5c6e701ull}};
+  std::vector<uint8_t> out;
+  std::string error;
+  ASSERT_TRUE(Compile(kWithProfiles, &out, &error, table)) << error;
+  kj::ArrayPtr<const capnp::word> words(reinterpret_cast<const capnp::word*>(out.data()),
+                                        out.size() / sizeof(capnp::word));
+  capnp::FlatArrayMessageReader reader(words);
+  auto profiles = reader.getRoot<BootManifest>().getLauncherProfiles();
+  ASSERT_EQ(profiles.size(), 2u);
+  EXPECT_EQ(profiles[0].getMaxInstances(), 3u);
+  EXPECT_EQ(profiles[0].getHeapPages(), 64u);
+  EXPECT_EQ(profiles[1].getMaxInstances(), 0u);
+  EXPECT_EQ(profiles[1].getHeapPages(), 256u);
+}
+
+TEST(ManifestCompiler, RejectsBadMaxInstances) {
+  InterfaceTable table{{"Console", 1}};
+  auto error = [&](const std::string& to) {
+    const std::string from = "\"maxInstances\": 3";
+    std::string s = kWithProfiles;
+    s.replace(s.find(from), from.size(), to);
+    std::vector<uint8_t> out;
+    std::string e;
+    EXPECT_FALSE(Compile(s, &out, &e, table)) << s;
+    return e;
+  };
+  EXPECT_EQ(error("\"maxInstances\": 65"),
+            "launcherProfiles[0].maxInstances: 65 is outside [0, 64]");
+  EXPECT_EQ(error("\"maxInstances\": -1"),
+            "launcherProfiles[0].maxInstances: -1 is outside [0, 64]");
+  EXPECT_EQ(error("\"maxInstances\": 2.5"),
+            "launcherProfiles[0].maxInstances: 2.5 is not an integer");
+  EXPECT_EQ(error("\"maxInstances\": \"3\""), "launcherProfiles[0].maxInstances: must be a number");
+}
+
 TEST(ManifestCompiler, LoadsInterfacesFromTheSchemas) {
   InterfaceTable table;
   std::string error;
