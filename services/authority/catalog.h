@@ -30,6 +30,7 @@ inline constexpr size_t kInterfaceNameMax = 63;  // #InterfaceName
 inline constexpr uint32_t kMaxPerSession = 4;
 inline constexpr uint32_t kMaxSystemInstances = 16;
 inline constexpr uint32_t kMaxCompanionCount = 4;
+inline constexpr size_t kMaxCompanionGrants = 6;
 
 // The character rule of one kind of catalog text.
 enum class Charset : uint8_t {
@@ -73,6 +74,8 @@ struct Companion {
   IdentName launcher_profile;
   uint32_t count = 1;  // 1..kMaxCompanionCount
   bool shared = false;
+  IdentName grants[kMaxCompanionGrants];  // backend-held, by name
+  uint8_t grant_count = 0;
 };
 
 struct ServiceGrant {

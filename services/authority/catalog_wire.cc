@@ -20,6 +20,9 @@ void FillService(const ServiceProfile& s, S::ServiceProfile::Builder out) {
     companions[i].setLauncherProfile(T(s.companions[i].launcher_profile.view()));
     companions[i].setCount(s.companions[i].count);
     companions[i].setShared(s.companions[i].shared);
+    auto names = companions[i].initGrants(s.companions[i].grant_count);
+    for (unsigned g = 0; g < s.companions[i].grant_count; ++g)
+      names.set(g, T(s.companions[i].grants[g].view()));
   }
   auto grants = out.initGrants(s.grant_count);
   for (unsigned i = 0; i < s.grant_count; ++i) {

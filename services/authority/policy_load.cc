@@ -88,6 +88,11 @@ bool LoadService(WireService::Reader r, ServiceProfile* s, const char** why) {
     }
     o.count = c.getCount();
     o.shared = c.getShared();
+    auto names = c.getGrants();
+    if (names.size() > kMaxCompanionGrants) return *why = "too many companion grants", false;
+    for (auto n : names) {
+      if (!SetToken(&o.grants[o.grant_count++], n)) return *why = "bad companion grant", false;
+    }
   }
   for (auto g : grants) {
     ServiceGrant& o = s->grants[s->grant_count++];

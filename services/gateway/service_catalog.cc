@@ -114,7 +114,8 @@ int Catalog::Find(const char* name) const {
 
 bool LoadCatalog(const caprt::Cap& broker, Catalog* out, char* why, uint32_t why_cap) {
   *out = Catalog();
-  alignas(8) static uint8_t reply[16384];
+  // The authority answers a full catalog in up to 24 KiB.
+  alignas(8) static uint8_t reply[32768];
   caprt::Result<uint32_t> n =
       caprt::Call(broker, L::AuthorityBroker::kServiceCatalog, nullptr, 0, reply, sizeof(reply));
   if (!n.ok()) {
