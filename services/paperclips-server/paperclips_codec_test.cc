@@ -108,6 +108,28 @@ TEST(Codec, CommandsChangeOnlyTheCallersGame) {
   EXPECT_EQ(Call(t, Method::kStatus, {}, 2).View().getClips(), 1u);
 }
 
+// The README's scripted play, as an integration test drives it: ten makes
+// unlock the first project, the clips sell within 8 ticks, then it is bought.
+TEST(Codec, QuickestFirstUnlock) {
+  Table t;
+  Paperclips::View::Reader v;
+  Reply r;
+  for (int i = 0; i < 10; ++i) {
+    r = Call(t, Method::kMake, {}, 3);
+    t.Advance(1);  // a call every tick or so
+  }
+  v = r.View();
+  ASSERT_EQ(v.getProjects().size(), 1u);
+  EXPECT_EQ(std::string(v.getProjects()[0].getId().cStr()), "improved-autoclippers");
+  t.Advance(8);
+  r = Call(t, Method::kStatus, {}, 3);
+  EXPECT_GE(r.View().getFundsCents(), 200u);
+  EXPECT_TRUE(r.View().getProjects()[0].getAvailable());
+  r = Call(t, Method::kProject, Project("improved-autoclippers"), 3);
+  EXPECT_EQ(r.View().getOutcome(), Paperclips::Outcome::OK);
+  EXPECT_TRUE(r.View().getProjects()[0].getDone());
+}
+
 TEST(Codec, SetPriceAndProjectDecodeTheirParams) {
   Table t;
   Reply r = Call(t, Method::kSetPrice, Price(40), 1);

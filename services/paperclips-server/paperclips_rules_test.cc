@@ -4,9 +4,6 @@
 
 #include <string>
 
-#include "services/paperclips-server/paperclips_clock.h"
-#include "services/paperclips-server/paperclips_view.h"
-
 namespace paperclips {
 namespace {
 
@@ -268,55 +265,6 @@ TEST(Rules, ProjectIdsAreCheckedBeforeLookup) {
   EXPECT_EQ(Buy(g, "improved"), Outcome::kUnknownProject);
   EXPECT_EQ(Buy(g, std::string(kMaxProjectIdBytes, 'a')), Outcome::kUnknownProject);
   ExpectSame(g, before);
-}
-
-TEST(View, CommandsSayWhyNot) {
-  Game g;
-  g.wire = 0;
-  CommandState make = CommandAt(g, 0);
-  EXPECT_STREQ(make.name, "make");
-  EXPECT_FALSE(make.enabled);
-  EXPECT_STREQ(make.reason, "no wire");
-  EXPECT_TRUE(CommandAt(g, 1).enabled);
-  EXPECT_STREQ(CommandAt(g, 2).reason, "needs $15.00");
-  EXPECT_STREQ(CommandAt(g, 3).reason, "needs $5.00");
-  EXPECT_STREQ(CommandAt(g, 4).reason, "no project unlocked");
-  g.clips = 10;
-  EXPECT_STREQ(CommandAt(g, 4).reason, "needs $2.00");
-  g.funds_cents = 1500;
-  for (uint32_t i = 1; i < kCommandCount; ++i) {
-    EXPECT_TRUE(CommandAt(g, i).enabled) << i;
-    EXPECT_STREQ(CommandAt(g, i).reason, "");
-  }
-}
-
-TEST(View, ProjectsAreListedOnceUnlocked) {
-  Game g;
-  for (uint32_t i = 0; i < kProjectCount; ++i) EXPECT_FALSE(ProjectStateAt(g, i).listed);
-  g.clips = 10;
-  ProjectState s = ProjectStateAt(g, 0);
-  EXPECT_TRUE(s.listed);
-  EXPECT_FALSE(s.available);
-  g.funds_cents = 200;
-  EXPECT_TRUE(ProjectStateAt(g, 0).available);
-  EXPECT_EQ(Buy(g, "improved-autoclippers"), Outcome::kOk);
-  s = ProjectStateAt(g, 0);
-  EXPECT_TRUE(s.listed && s.done && !s.available);
-  EXPECT_FALSE(ProjectStateAt(g, 1).listed);
-}
-
-TEST(Clock, YieldsWholeTicksAndBoundsCatchUp) {
-  TickClock c(250, 10);
-  c.Start(1000);
-  EXPECT_EQ(c.Take(1249), 0u);
-  EXPECT_EQ(c.WaitNs(1249), 1u);
-  EXPECT_EQ(c.Take(1250), 1u);
-  EXPECT_EQ(c.Take(1499), 0u);
-  EXPECT_EQ(c.Take(1500 + 250 * 2 + 10), 3u);
-  EXPECT_EQ(c.WaitNs(2010), 240u);
-  EXPECT_EQ(c.Take(2250 + 250 * 100), 10u);  // a stall: the rest is skipped
-  EXPECT_EQ(c.Take(2250 + 250 * 100), 0u);
-  EXPECT_EQ(c.Take(2250 + 250 * 101), 1u);
 }
 
 }  // namespace
