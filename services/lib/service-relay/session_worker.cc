@@ -18,6 +18,9 @@ static_assert(caprt::Server::kBufferBytes >= kMaxResultsBytes);
 // A bounded wait: a wedged game service must not wedge the front end's
 // session forever (the front end's own call to us is bounded too).
 constexpr uint16_t kCallTimeoutMs = 5000;
+// The leave call at shutdown is bounded tighter: the gateway waits 1 s for
+// the shutdown answer before it kills the worker.
+constexpr uint16_t kLeaveTimeoutMs = 800;
 
 const WorkerSpec* spec = nullptr;
 caprt::Console console;
@@ -26,15 +29,20 @@ caprt::Server server;  // large: static
 volatile bool stop = false;
 uint32_t relayed = 0;
 
-abi::Error CallService(void*, uint16_t method, const void* params, uint32_t params_len, void* reply,
-                       uint32_t reply_cap, uint32_t* len) {
+abi::Error CallBounded(uint16_t timeout_ms, uint16_t method, const void* params,
+                       uint32_t params_len, void* reply, uint32_t reply_cap, uint32_t* len) {
   caprt::CallOptions options;
-  options.timeout_ms = kCallTimeoutMs;
+  options.timeout_ms = timeout_ms;
   caprt::Result<caprt::Reply> r =
       caprt::CallWith(service, method, params, params_len, reply, reply_cap, options);
   if (!r.ok()) return r.error();
   *len = r.value().len;
   return abi::Error::kOk;
+}
+
+abi::Error CallService(void*, uint16_t method, const void* params, uint32_t params_len, void* reply,
+                       uint32_t reply_cap, uint32_t* len) {
+  return CallBounded(kCallTimeoutMs, method, params, params_len, reply, reply_cap, len);
 }
 
 // Ends the session's place in the service while the session is still live
@@ -44,8 +52,8 @@ abi::Error CallService(void*, uint16_t method, const void* params, uint32_t para
 void Leave() {
   alignas(8) static uint8_t reply[kMaxReplyBytes];
   uint32_t len = 0;
-  abi::Error e = CallService(nullptr, spec->leave_method, kEmptyParams, kEmptyParamsBytes, reply,
-                             sizeof(reply), &len);
+  abi::Error e = CallBounded(kLeaveTimeoutMs, spec->leave_method, kEmptyParams, kEmptyParamsBytes,
+                             reply, sizeof(reply), &len);
   if (e != abi::Error::kOk) {
     console.Printf("%s: leave call: %s\n", spec->name, caprt::ErrorName(e));
   }
