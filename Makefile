@@ -13,7 +13,8 @@ export BUILD
 HOST := $(BUILD)/host
 DEPS_STAMP := $(BUILD)/stamps/deps
 
-.PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop
+.PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop \
+	run-remote-session-adventure-interop
 
 all: build
 
@@ -36,6 +37,12 @@ test: build
 # the remote-session story (qemu-tests/interop/); exit 0 iff every proof held.
 run-remote-session-capset-interop: build
 	python3 qemu-tests/interop/run_interop.py
+
+# Boots system-remote-session-adventure-interop and drives the CLI through
+# the service catalog, launches and denials, Adventure and Paperclips, and
+# the logout teardown (qemu-tests/interop/run_adventure.py).
+run-remote-session-adventure-interop: build
+	python3 qemu-tests/interop/run_adventure.py
 
 bench: build
 	bash qemu-tests/bench.sh

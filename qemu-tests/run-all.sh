@@ -115,5 +115,15 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
 fi
 # --- end remote-session fault suite ------------------------------------------
 
+# --- remote-session games (issue 9, qemu-tests/interop/run_adventure.py) ---
+echo "== remote-session games interop (qemu-tests/interop/run_adventure.py)"
+python3 qemu-tests/interop/run_adventure.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL games: runner produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end remote-session games ------------------------------------------------
+
 echo "$passed passed, $failed failed"
 ((failed == 0))

@@ -133,10 +133,10 @@ class Story:
         return ",".join(sorted(got))
 
     def guest_login(self):
-        return self.narrower("guest", {"launcher"})
+        return self.narrower("guest", {"services"})
 
     def anonymous_login(self):
-        return self.narrower("anonymous", {"launcher", "chat"})
+        return self.narrower("anonymous", {"services", "chat"})
 
     def disabled_method(self):
         r = self.cli.run(["login --public-key", "login --oidc", "login --passkey"])

@@ -189,4 +189,10 @@ void Settle(Service& svc, const Outcome& o, bool delivered) {
   }
 }
 
+uint32_t ReleaseEnded(Service& svc) {
+  uint32_t kept = 0;
+  for (size_t p = 0; p < svc.policy->count; ++p) kept += LiveChildren(svc, p);
+  return kept;
+}
+
 }  // namespace launcher

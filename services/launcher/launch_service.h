@@ -44,4 +44,10 @@ Outcome HandleLaunch(Service& svc, const caprt::Incoming& in, uint8_t* out, uint
 // delivered child of a limited profile is kept in svc.instances.
 void Settle(Service& svc, const Outcome& o, bool delivered);
 
+// Releases the kept handles of every child that has ended and returns how
+// many are still kept. The serve loop calls it while idle, so an ended
+// child's handle (a kernel object) does not outlive it by more than a
+// moment; the counts also refresh before each limited launch.
+uint32_t ReleaseEnded(Service& svc);
+
 }  // namespace launcher

@@ -77,6 +77,7 @@ void ServeLoop::ServeLaunch(const caprt::Incoming& in) {
     svc_->console.Printf("launcher: reply failed (%s)\n", caprt::ErrorName(r.error()));
   }
   Settle(*svc_, o, r.ok());
+  kept_ = ReleaseEnded(*svc_);
   ReleaseSent(in);
 }
 
@@ -103,9 +104,15 @@ abi::Error ServeLoop::Run() {
     }
     abi::Cqe cqe;
     if (!ring.Pop(&cqe)) {
-      int64_t n = ring.Enter(1, abi::kWaitForever);
+      // With children's handles kept, wake now and then to drop those of
+      // children that ended (their kernel objects go with the handles).
+      uint64_t wait = kept_ != 0 ? kReleaseEndedNs : abi::kWaitForever;
+      int64_t n = ring.Enter(1, wait);
       if (n < 0) return caprt::ErrorFromStatus(static_cast<int32_t>(n));
-      if (!ring.Pop(&cqe)) continue;
+      if (!ring.Pop(&cqe)) {
+        if (svc_ != nullptr) kept_ = ReleaseEnded(*svc_);
+        continue;
+      }
     }
     Slot* s = cqe.user_data == launch_.user_data && launch_.posted     ? &launch_
               : cqe.user_data == control_.user_data && control_.posted ? &control_

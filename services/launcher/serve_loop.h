@@ -42,6 +42,8 @@ class ServeLoop {
   Slot launch_;
   Slot control_;
   Service* svc_ = nullptr;
+  uint32_t kept_ = 0;  // children's handles kept (limited profiles)
+  static constexpr uint64_t kReleaseEndedNs = 500'000'000;
   bool stop_ = false;
   alignas(16) uint8_t out_[4096];
 };
