@@ -138,6 +138,33 @@ class Story:
     def anonymous_login(self):
         return self.narrower("anonymous", {"services", "chat"})
 
+    def service_catalog(self):
+        """This manifest offers no games: the catalog is empty, and the
+        operator's `services` entry lists the runner's requests with their
+        descriptors."""
+        r = self.op(["login", "services", "capset get services"])
+        expect(r.rc == 0 and len(r.steps) == 3 and r[1].ok(), r.brief())
+        expect(not r[1].resp.get("serviceCatalog"), "catalog %s" % r[1].resp)
+        names = [d.get("name") for d in r[2].resp.get("capSetEntry", {}).get("descriptors", [])]
+        expect("serviceLaunch" in names, "services descriptors %s" % names)
+        return "empty catalog; services entry: %s" % ",".join(names)
+
+    def launch_denials(self):
+        """A launch is refused with its rule, whoever asks."""
+        got = []
+        for login, want in (("login", "unknownProfile"), ("login --guest", "notPermitted"),
+                            ("login --anonymous", "notPermitted")):
+            run = self.op if login == "login" else self.cli.run
+            r = run([login, "launch adventure"])
+            expect(len(r.steps) == 2 and r[1].denied("launchDenied") and r.rc != 0, r.brief())
+            denial = r[1].obj.get("launch") or r[1].resp.get("denied", {}).get("launch")
+            expect(denial == want, "%s: %s, want %s" % (login, denial, want))
+            m = self.c.guest.wait_for(r"audit: launch event=\d+ profile=adventure outcome=%s"
+                                      % want, 10)
+            expect(m is not None, "no audit line for %s" % want)
+            got.append(denial)
+        return "operator %s, guest and anonymous %s" % (got[0], got[1])
+
     def disabled_method(self):
         r = self.cli.run(["login --public-key", "login --oidc", "login --passkey"])
         expect(len(r.steps) == 3 and all(s.denied("disabledAuthMethod") for s in r.steps),

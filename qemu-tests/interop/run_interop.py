@@ -176,6 +176,8 @@ def main(argv):
         report.proof("guest-login-narrower-bundle", story.guest_login)
         report.proof("anonymous-login-narrower-bundle", story.anonymous_login)
         report.proof("disabled-method-denied", story.disabled_method)
+        report.proof("service-catalog-empty-here", story.service_catalog)
+        report.proof("launch-denials-typed-and-audited", story.launch_denials)
         report.proof("bound-worker-calls", bounds.worker_calls)
         report.proof("bound-transcript-ring", bounds.transcript_ring)
         report.proof("bound-logins-per-principal", bounds.logins_per_principal)
