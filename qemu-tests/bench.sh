@@ -45,4 +45,10 @@ fi
 python3 qemu-tests/remote_session_bench.py || rc=1
 # --- end remote-session gateway budgets
 
+# --- games (issue 9): qemu-tests/games_bench.py boots system-echo and then
+# system-remote-session-adventure-interop: Adventure launch to running,
+# `adventure look` / echo, guest memory per launched game.
+python3 qemu-tests/games_bench.py || rc=1
+# --- end games
+
 exit $rc

@@ -56,7 +56,9 @@ interface RestrictedLauncher @0xda34c689cb868fa4 {
     pid @0 :UInt32;
     handleCap @1 :UInt16;
     # Index of the child's ProcessHandle in the reply's caps (moved to the
-    # caller: the launcher keeps no handle).
+    # caller: the launcher keeps no handle; for a profile with maxInstances
+    # it is copied, and the launcher keeps its own copy to count the running
+    # children, dropping it soon after the child ends).
   }
 
   struct Denial {

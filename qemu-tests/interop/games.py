@@ -111,6 +111,9 @@ class Games:
             ("guest", "launch adventure", "notPermitted", "adventure"),
             ("anonymous", "launch paperclips", "notPermitted", "paperclips"),
         ]
+        # After logout the session is gone before any launch rule runs.
+        r = self.as_user("operator", ["login", "logout", "launch adventure"])
+        expect(len(r.steps) == 3 and r[2].denied("staleSession"), "stale: " + r.brief())
         for who, step, want, profile in cases:
             r = self.as_user(who, ["login", step])
             expect(len(r.steps) == 2 and r[1].denied("launchDenied"),
