@@ -18,6 +18,7 @@ something cannot be measured. Env: BUILD, CAPOS_ACCEL.
 """
 
 import os
+import re
 import signal
 import statistics
 import sys
@@ -121,6 +122,37 @@ def measure(ports, echo_us, rows):
         c.close()
 
 
+WORKER_RE = re.compile(r"adventure-worker: cycles/relay (\d+), of which the service call (\d+)")
+STAGES_RE = re.compile(r"gateway: stages frames=(\d+) ns/frame (.*)")
+
+
+def breakdown(g, rows):
+    """Where a look goes: the gateway's stage line for the phase (the
+    largest one: the look loop) and the operator's worker's own split, in
+    ns by the gateway's TSC calibration."""
+    end = time.monotonic() + 10
+    while time.monotonic() < end:
+        with g.cond:
+            stages = [m for m in map(STAGES_RE.search, g.lines) if m]
+            worker = [m for m in map(WORKER_RE.search, g.lines) if m]
+        if stages and worker:
+            break
+        time.sleep(0.2)
+    if not stages or not worker:
+        rows.append(("  look breakdown", "cannot measure: no stage or worker line"))
+        return
+    m = max(stages, key=lambda x: int(x.group(1)))
+    rows.append(("  gateway stages of that phase, ns", "%s frames: %s" % (m.group(1), m.group(2))))
+    per_ms = re.search(r"tsc/ms=(\d+)", m.group(2))
+    k = int(per_ms.group(1)) / 1e6 if per_ms else 0
+    relays = [tuple(int(x) for x in w.groups()) for w in worker]
+    relay, call = max(relays)
+    if k:
+        rows.append(("  of a look relay, in the worker",
+                     "%.0f ns serving it, of which %.0f ns its Adventure call (adventure-server "
+                     "round trip)" % (relay / k, call / k)))
+
+
 def main():
     rows, ok = [], True
     try:
@@ -140,6 +172,7 @@ def main():
         else:
             try:
                 measure(fw, echo_us, rows)
+                breakdown(g, rows)
             except (OSError, RuntimeError, TimeoutError) as e:
                 rows.append(("games bench", "cannot measure: %s" % e))
                 ok = False

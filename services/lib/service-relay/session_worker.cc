@@ -28,6 +28,13 @@ caprt::Cap service;
 caprt::Server server;  // large: static
 volatile bool stop = false;
 uint32_t relayed = 0;
+// TSC cycles (measurement only, printed at the end; `make bench` reads
+// them): whole relays as served here, and the service calls inside them.
+uint64_t relay_cycles = 0, call_cycles = 0;
+
+uint64_t Tsc() {
+  return __builtin_ia32_rdtsc();
+}
 
 abi::Error CallBounded(uint16_t timeout_ms, uint16_t method, const void* params,
                        uint32_t params_len, void* reply, uint32_t reply_cap, uint32_t* len) {
@@ -42,7 +49,10 @@ abi::Error CallBounded(uint16_t timeout_ms, uint16_t method, const void* params,
 
 abi::Error CallService(void*, uint16_t method, const void* params, uint32_t params_len, void* reply,
                        uint32_t reply_cap, uint32_t* len) {
-  return CallBounded(kCallTimeoutMs, method, params, params_len, reply, reply_cap, len);
+  uint64_t t0 = Tsc();
+  abi::Error e = CallBounded(kCallTimeoutMs, method, params, params_len, reply, reply_cap, len);
+  call_cycles += Tsc() - t0;
+  return e;
 }
 
 // Ends the session's place in the service while the session is still live
@@ -78,7 +88,9 @@ void Serve(void*, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
   Target target;
   target.relay_methods = spec->relay_methods;
   target.call = CallService;
+  uint64_t t0 = Tsc();
   Outcome o = Relay(in.params, in.params_len, target, out, out_cap);
+  relay_cycles += Tsc() - t0;
   answer->status = o.status;
   answer->len = o.status == abi::Error::kOk ? o.len : 0;
   if (o.status == abi::Error::kOk) {
@@ -112,6 +124,11 @@ int RunSessionWorker(const WorkerSpec& s) {
   console.Printf("%s: serving its session\n", s.name);
   abi::Error e = server.Run(&stop);
   console.Printf("%s: stopped (%s) after %u relayed calls\n", s.name, caprt::ErrorName(e), relayed);
+  if (relayed != 0) {
+    console.Printf("%s: cycles/relay %llu, of which the service call %llu\n", s.name,
+                   (unsigned long long)(relay_cycles / relayed),
+                   (unsigned long long)(call_cycles / relayed));
+  }
   caprt::Release(service);
   caprt::Release(control.value());
   return e == abi::Error::kOk ? 0 : 1;
