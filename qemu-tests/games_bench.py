@@ -122,6 +122,7 @@ def measure(ports, echo_us, rows):
         c.close()
 
 
+SERVER_RE = re.compile(r"adventure-server: cycles/verb (\d+) over (\d+) verbs")
 WORKER_RE = re.compile(r"adventure-worker: cycles/relay (\d+), of which the service call (\d+)")
 STAGES_RE = re.compile(r"gateway: stages frames=(\d+) ns/frame (.*)")
 
@@ -151,6 +152,13 @@ def breakdown(g, rows):
         rows.append(("  of a look relay, in the worker",
                      "%.0f ns serving it, of which %.0f ns its Adventure call (adventure-server "
                      "round trip)" % (relay / k, call / k)))
+        with g.cond:
+            server = [m for m in map(SERVER_RE.search, g.lines) if m]
+        if server:
+            cycles, verbs = (int(x) for x in server[-1].groups())
+            rows.append(("  adventure-server, handling one verb",
+                         "%.0f ns (mean over %d verbs: decode, the world, the View, encode)"
+                         % (cycles / k, verbs)))
 
 
 def main():

@@ -22,9 +22,22 @@ void Answer(const adventure::HandleResult& r, caprt::Answer* answer) {
   answer->len = r.error == abi::Error::kOk ? static_cast<uint32_t>(r.length) : 0;
 }
 
+// TSC cycles spent handling player verbs (measurement only): printed with
+// each leave line, where `make bench` reads it.
+uint64_t verb_cycles = 0;
+uint32_t verbs = 0;
+
 void ServePlayer(void*, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
                  caprt::Answer* answer) {
-  Answer(adventure::HandleRecv(world, *in.header, in.params, out, out_cap), answer);
+  uint64_t t0 = __builtin_ia32_rdtsc();
+  adventure::HandleResult r = adventure::HandleRecv(world, *in.header, in.params, out, out_cap);
+  verb_cycles += __builtin_ia32_rdtsc() - t0;
+  ++verbs;
+  if (r.log[0] != '\0' && verbs != 0) {
+    console.Printf("adventure-server: cycles/verb %llu over %u verbs\n",
+                   (unsigned long long)(verb_cycles / verbs), verbs);
+  }
+  Answer(r, answer);
 }
 
 void ServeNpc(void*, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
