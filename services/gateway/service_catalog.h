@@ -45,6 +45,13 @@ struct GrantSource {
   bool client_facet;  // a remote client may name it in serviceLaunch.grants
 };
 
+// A profile's companion processes (every entry's count).
+inline uint32_t CompanionCount(const remote_session::ServiceInfo& in) {
+  uint32_t n = 0;
+  for (uint32_t c = 0; c < in.companion_count; ++c) n += in.companions[c].count;
+  return n;
+}
+
 // Interface id of a schema interface name the gateway knows, else 0.
 uint64_t InterfaceIdOf(const char* name);
 
