@@ -1,5 +1,6 @@
 #include "tools/remote-session-client/frame.h"
 
+#include <capnp/dynamic.h>
 #include <capnp/serialize.h>
 #include <kj/exception.h>
 
@@ -23,6 +24,33 @@ capnp::ReaderOptions reader_options() {
   return o;
 }
 
+// Reads every field the schema defines (the active union member only), so
+// a pointer of the wrong kind (a list where a struct belongs, ...) throws
+// here, inside the decode, and never later in whatever prints the message.
+// A copy alone does not find those: it copies pointers without a schema.
+void read_typed(capnp::DynamicValue::Reader v, int depth);
+
+void read_struct(capnp::DynamicStruct::Reader s, int depth) {
+  if (depth > 32) KJ_FAIL_REQUIRE("message nests too deeply");
+  for (auto field : s.getSchema().getNonUnionFields()) read_typed(s.get(field), depth + 1);
+  KJ_IF_MAYBE (active, s.which()) {
+    read_typed(s.get(*active), depth + 1);
+  }
+}
+
+void read_typed(capnp::DynamicValue::Reader v, int depth) {
+  switch (v.getType()) {
+    case capnp::DynamicValue::STRUCT:
+      read_struct(v.as<capnp::DynamicStruct>(), depth);
+      break;
+    case capnp::DynamicValue::LIST:
+      for (auto e : v.as<capnp::DynamicList>()) read_typed(e, depth + 1);
+      break;
+    default:
+      break;  // scalars, text and data were checked by get()
+  }
+}
+
 template <typename Root>
 FrameError decode_as(std::string_view payload, capnp::MallocMessageBuilder* out) {
   if (payload.empty()) return FrameError::kEmpty;
@@ -40,8 +68,10 @@ FrameError decode_as(std::string_view payload, capnp::MallocMessageBuilder* out)
       return;
     }
     auto root = reader.getRoot<Root>();
-    // setRoot walks the whole message, so every pointer is checked here.
+    // setRoot walks the whole message, so every pointer is in bounds;
+    // read_typed then checks each one has the kind its field needs.
     out->setRoot(root);
+    read_struct(capnp::toDynamic(out->getRoot<Root>().asReader()), 0);
   });
   if (failed != nullptr) return FrameError::kUndecodable;
   return result;

@@ -1,5 +1,6 @@
-// libFuzzer target: hostile bytes from the gateway through the frame reader
-// and the Response decoder (the client's only parsers of untrusted input).
+// libFuzzer target: hostile bytes from the gateway through the frame reader,
+// the Response decoder and every renderer (human and JSON) that prints what
+// a Response holds (catalogs, game views, descriptors: all untrusted text).
 #include <capnp/message.h>
 
 #include <cstddef>
@@ -7,6 +8,29 @@
 #include <string_view>
 
 #include "tools/remote-session-client/frame.h"
+#include "tools/remote-session-client/render.h"
+
+namespace {
+
+// Renders `out`'s message as each kind of step would (help renders
+// descriptors, the others the response as it is).
+void RenderAll(capnp::MallocMessageBuilder& out) {
+  auto shared = std::make_shared<capnp::MallocMessageBuilder>();
+  shared->setRoot(out.getRoot<capos::schema::Response>().asReader());
+  for (auto kind : {rsclient::Step::Kind::kCall, rsclient::Step::Kind::kHelp,
+                    rsclient::Step::Kind::kServices}) {
+    rsclient::Step step;
+    step.kind = kind;
+    step.text = "fuzz";
+    rsclient::StepOutcome o;
+    o.step = &step;
+    o.response = shared;
+    (void)rsclient::render_human(o);
+    (void)rsclient::render_json(o);
+  }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
@@ -21,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         // Decoded messages must be fully readable without faults.
         auto r = out.getRoot<capos::schema::Response>().asReader();
         (void)r.totalSize();
+        RenderAll(out);
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "tools/remote-session-client/frame.h"
 
 #include <capnp/message.h>
+#include <capnp/serialize.h>
 #include <gtest/gtest.h>
 
 namespace rsclient {
@@ -104,6 +105,27 @@ TEST(Frame, DecodeRejectsHostilePayloads) {
   oob[12] = 1;  // 1 data word
   capnp::MallocMessageBuilder o2;
   EXPECT_EQ(decode_response(oob, &o2), FrameError::kUndecodable);
+}
+
+// Found by the frame fuzz target once it rendered what it decoded: a
+// well-formed message whose `denied` pointer is a list. A plain copy keeps
+// it; reading the field threw out of the CLI. The decode refuses it now.
+TEST(Frame, APointerOfTheWrongKindIsRejected) {
+  capnp::MallocMessageBuilder m;
+  auto r = m.initRoot<rs::Response>();
+  r.setRequestId(7);
+  r.initAuthMethods(1)[0].setName("password");  // pointer 0: a list
+  auto words = capnp::messageToFlatArray(m);
+  std::string payload(reinterpret_cast<const char*>(words.asBytes().begin()),
+                      words.asBytes().size());
+  // Segment table (8 bytes), root pointer (8), then requestId (4) and the
+  // union discriminant (2 bytes): authMethods (1) becomes denied (0).
+  ASSERT_EQ(payload[20], 1);
+  capnp::MallocMessageBuilder good;
+  EXPECT_EQ(decode_response(payload, &good), FrameError::kNone);
+  payload[20] = 0;
+  capnp::MallocMessageBuilder out;
+  EXPECT_EQ(decode_response(payload, &out), FrameError::kUndecodable);
 }
 
 TEST(Frame, TrailingBytesAfterTheMessageAreRejected) {
