@@ -1,7 +1,6 @@
 #include "services/lib/websocket/test_frames.h"
 
 #include <gtest/gtest.h>
-#include <string.h>
 
 #include <ostream>
 
@@ -34,19 +33,6 @@ std::vector<uint8_t> Cat(std::initializer_list<std::vector<uint8_t>> parts) {
   std::vector<uint8_t> out;
   for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
-}
-
-size_t MaskServerFrame(const uint8_t* frame, size_t len, const uint8_t key[4], uint8_t* out,
-                       size_t cap) {
-  if (len < 2 || (frame[1] & 0x80) != 0) return 0;
-  const uint8_t len7 = frame[1] & 0x7F;
-  const size_t header = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0);
-  if (len < header || cap < len + 4) return 0;
-  memcpy(out, frame, header);
-  out[1] |= 0x80;
-  memcpy(out + header, key, 4);
-  for (size_t i = header; i < len; ++i) out[i + 4] = frame[i] ^ key[(i - header) & 3];
-  return len + 4;
 }
 
 void PrintTo(const Got& g, std::ostream* os) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "services/lib/websocket/frame_reader.h"
+#include "services/lib/websocket/test_mask.h"
 
 namespace websocket::test {
 
@@ -30,13 +31,6 @@ struct ClientFrame {
 
 std::vector<uint8_t> Encode(const ClientFrame& f);
 std::vector<uint8_t> Cat(std::initializer_list<std::vector<uint8_t>> parts);
-
-// Turns a frame from the server writer into the client's masked form: sets
-// the mask bit, inserts key after the length and masks the payload. Returns
-// the new size (frame size + 4), or 0 if the frame is malformed or out is
-// too small. Plain C types so the fuzz target can use it without allocating.
-size_t MaskServerFrame(const uint8_t* frame, size_t len, const uint8_t key[4], uint8_t* out,
-                       size_t cap);
 
 // One event copied out of the reader (its pointers die on the next Feed).
 struct Got {
