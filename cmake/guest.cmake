@@ -31,3 +31,7 @@ endif()
 # mbedTLS (mbedtls_guest / mbedtls_host), after capnp_lite.cmake has defined
 # capos_user_options.
 include(${CMAKE_CURRENT_LIST_DIR}/mbedtls.cmake)
+
+# The web UI's C dependencies: http_parser_{host,guest} and cjson_{host,guest}.
+include(${CMAKE_CURRENT_LIST_DIR}/http_parser.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/cjson.cmake)

@@ -1,4 +1,4 @@
-// Freestanding <stdio.h>. Only formatting into memory is real; the FILE
+// Freestanding <stdio.h>. Only formatting into and scanning from memory is real; the FILE
 // streams stdout/stderr write through the debug-write hook (see
 // caprt_set_debug_write in <caprt/libc.h>); nothing can be opened or read.
 #ifndef CAPRT_STDIO_H_
@@ -29,6 +29,11 @@ int vsnprintf(char* __restrict buf, size_t size, const char* __restrict fmt,
               va_list ap) CAPRT_NOEXCEPT __attribute__((format(printf, 3, 0)));
 int sprintf(char* __restrict buf, const char* __restrict fmt, ...) CAPRT_NOEXCEPT
     __attribute__((format(printf, 2, 3)));
+// Numeric and string conversions only (libcaprt/libc/scan.cc): no %[ or %p.
+int sscanf(const char* __restrict str, const char* __restrict fmt, ...) CAPRT_NOEXCEPT
+    __attribute__((format(scanf, 2, 3)));
+int vsscanf(const char* __restrict str, const char* __restrict fmt, va_list ap) CAPRT_NOEXCEPT
+    __attribute__((format(scanf, 2, 0)));
 int printf(const char* __restrict fmt, ...) __attribute__((format(printf, 1, 2)));
 int fprintf(FILE* __restrict f, const char* __restrict fmt, ...)
     __attribute__((format(printf, 2, 3)));

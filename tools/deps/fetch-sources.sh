@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Fetches the Debian source packages the guest is built from (capnproto, lwip,
-# mbedtls) through a project-local apt configuration under build/apt/. The
+# Fetches the Debian source packages the guest is built from (capnproto, cjson,
+# http-parser, lwip, mbedtls) through a project-local apt configuration under build/apt/. The
 # system's apt sources, lists and caches are never touched: apt gets its own
 # source list, state and cache directories, and an empty SourceParts dir.
 #
-# Result: build/src/{capnproto,lwip,mbedtls} -> extracted upstream trees.
+# Result: build/src/{capnproto,cjson,http-parser,lwip,mbedtls} -> extracted
+# upstream trees.
 # Debian's patches are NOT applied (dpkg-source --skip-patches): the guest
 # builds the pristine upstream sources. dpkg-source warns that it cannot check
 # the uploader's .dsc signature (debian-keyring is not installed); that is
@@ -16,9 +17,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 APT_DIR=$ROOT/build/apt
 SRC_DIR=$ROOT/build/src
 DL_DIR=$SRC_DIR/download
-PACKAGES=(capnproto lwip mbedtls)
+PACKAGES=(capnproto cjson http-parser lwip mbedtls)
 # Upstream versions the build is written against; a different one is an error.
-declare -A EXPECT=([capnproto]=0.9.2 [lwip]=2.1.3 [mbedtls]=2.28.3)
+declare -A EXPECT=([capnproto]=0.9.2 [cjson]=1.7.15 [http-parser]=2.9.4 [lwip]=2.1.3
+  [mbedtls]=2.28.3)
 
 log() { echo "[deps] $*"; }
 
@@ -77,19 +79,27 @@ have_all() {
   for p in "${PACKAGES[@]}"; do [[ -e $SRC_DIR/$p ]] || return 1; done
 }
 
-if ! have_all; then
-  if [[ ! -e $APT_DIR/updated.stamp ]]; then
-    log "apt-get update (project-local lists in build/apt/)"
-    "${APT[@]}" update >"$APT_DIR/update.log" 2>&1 || { cat "$APT_DIR/update.log"; exit 1; }
-    touch "$APT_DIR/updated.stamp"
-  fi
+update_lists() {
+  log "apt-get update (project-local lists in build/apt/)"
+  "${APT[@]}" update >"$APT_DIR/update.log" 2>&1 || { cat "$APT_DIR/update.log"; exit 1; }
+  touch "$APT_DIR/updated.stamp"
+}
+UPDATED_NOW=0
+if ! have_all && [[ ! -e $APT_DIR/updated.stamp ]]; then
+  update_lists
+  UPDATED_NOW=1
 fi
 
 for p in "${PACKAGES[@]}"; do
   [[ -e $SRC_DIR/$p ]] && continue
   log "downloading source package $p"
-  (cd "$DL_DIR" && "${APT[@]}" source --download-only "$p" >"$DL_DIR/$p.log" 2>&1) ||
-    { cat "$DL_DIR/$p.log"; exit 1; }
+  # Lists from an earlier run may name a version the archive has since
+  # replaced (a security upload): refresh them once and retry.
+  if ! (cd "$DL_DIR" && "${APT[@]}" source --download-only "$p" >"$DL_DIR/$p.log" 2>&1); then
+    ((UPDATED_NOW)) || { update_lists; UPDATED_NOW=1; }
+    (cd "$DL_DIR" && "${APT[@]}" source --download-only "$p" >"$DL_DIR/$p.log" 2>&1) ||
+      { cat "$DL_DIR/$p.log"; exit 1; }
+  fi
   dsc=$(ls -t "$DL_DIR"/"${p}"_*.dsc | head -n1)
   dir=$(basename "$dsc" .dsc)
   ver=${dir#"${p}"_}

@@ -118,12 +118,30 @@ void Hostile() {
       [](unsigned char* b) { PutLe32(b + 8 + 4 * 8 + 4, (0x1fffffffu << 3) | 7); }, true);
 }
 
+// sscanf: cJSON re-reads its "%1.15g" output with "%lg".
+void Scan() {
+  double d = 0;
+  Check(sscanf("0.10000000000000001", "%lg", &d) == 1 && d == 0.1, "sscanf %lg");
+  Check(sscanf("1e+300", "%lg", &d) == 1 && d > 0.99e300 && d < 1.01e300, "sscanf %lg exp");
+  int a = 0, n = 0;
+  unsigned x = 0;
+  char word[8];
+  Check(sscanf(" 12:ff rest", "%d:%x %7s%n", &a, &x, word, &n) == 3 && a == 12 && x == 255 &&
+            strcmp(word, "rest") == 0 && n == 11,
+        "sscanf %d:%x %s%n");
+  Check(sscanf("12345", "%3d%d", &a, &n) == 2 && a == 123 && n == 45, "sscanf width");
+  Check(sscanf("abc", "%d", &a) == 0, "sscanf matching failure");
+  Check(sscanf("", "%d", &a) == EOF, "sscanf input failure is EOF");
+  Check(sscanf("x=5", "x=%*d%n", &n) == 0 && n == 3, "sscanf suppression");
+}
+
 void Libc() {
   char buf[64];
   snprintf(buf, sizeof(buf), "%d|%5s|%-3x|%05.1f|%g|%.17g", -42, "ab", 255, 3.14159, 1e-5, 0.1);
   Check(strcmp(buf, "-42|   ab|ff |003.1|1e-05|0.10000000000000001") == 0, buf);
   Check(strtod("1.5e3", nullptr) == 1500.0, "strtod");
   Check(strtoull("0x10", nullptr, 0) == 16, "strtoull hex");
+  Scan();
   size_t before = caprt_heap_used();
   void* p = malloc(100);
   void* q = realloc(p, 5000);
