@@ -186,6 +186,9 @@ class Session {
   Output ServiceDone(const Completion& c, const Reply& r, const char* detail);
   Output GameCall(const Request& req, const Reply& r, const char* detail, const BundleEntry& e);
   Pending* TakePendingSlot();
+  // The answer for `call_tag` arrived: frees its slot into *out (false if
+  // no call has that tag).
+  bool TakePending(uint32_t call_tag, Pending* out);
   // Ends the login (if any). With `notify` the backend may answer later
   // (Complete kLogout); returns true if it will.
   bool TearDown(uint64_t now_ms, const char* why, bool notify = false);

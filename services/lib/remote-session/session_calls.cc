@@ -150,6 +150,17 @@ Session::Pending* Session::TakePendingSlot() {
   return nullptr;
 }
 
+bool Session::TakePending(uint32_t call_tag, Pending* out) {
+  for (Pending& p : pending_) {
+    if (!p.used || p.tag != call_tag) continue;
+    *out = p;
+    p.used = false;
+    --outstanding_;
+    return true;
+  }
+  return false;
+}
+
 Output Session::ChatSubmit(const Request& req, const Reply& r, const char* detail) {
   Pending* slot = TakePendingSlot();
   if (slot == nullptr) return Deny(r, ErrorCode::kBoundExceeded, "call", detail, false);
@@ -199,14 +210,8 @@ Output Session::ChatAnswer(const Reply& r, CallMethod method, const ChatReply& r
 Output Session::CompleteChat(uint32_t call_tag, BackendStatus status, const ChatReply* reply,
                              uint64_t now_ms, uint8_t* out, size_t capacity) {
   StageTimer frame(Stage::kFrame);
-  Pending* slot = nullptr;
-  for (Pending& p : pending_) {
-    if (p.used && p.tag == call_tag) slot = &p;
-  }
-  if (slot == nullptr) return Output{};
-  Pending p = *slot;
-  slot->used = false;
-  --outstanding_;
+  Pending p;
+  if (!TakePending(call_tag, &p)) return Output{};
   Reply r{{out, capacity, limits_.max_frame_bytes}, p.request_id, now_ms};
   char detail[kTranscriptDetailBytes];
   snprintf(detail, sizeof(detail), "method=%s", CallMethodName(p.method));

@@ -133,14 +133,8 @@ Output Session::GameCall(const Request& req, const Reply& r, const char* detail,
 Output Session::CompleteService(uint32_t call_tag, BackendStatus status, const void* results,
                                 size_t len, uint64_t now_ms, uint8_t* out, size_t capacity) {
   StageTimer frame(Stage::kFrame);
-  Pending* slot = nullptr;
-  for (Pending& p : pending_) {
-    if (p.used && p.tag == call_tag) slot = &p;
-  }
-  if (slot == nullptr) return Output{};
-  Pending p = *slot;
-  slot->used = false;
-  --outstanding_;
+  Pending p;
+  if (!TakePending(call_tag, &p)) return Output{};
   Reply r{{out, capacity, limits_.max_frame_bytes}, p.request_id, now_ms};
   const char* detail = CallMethodName(p.method);
   if (state_ != SessionState::kAuthenticated || p.login != logins_)
