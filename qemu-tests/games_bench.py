@@ -123,7 +123,7 @@ def measure(ports, echo_us, rows):
 
 
 SERVER_RE = re.compile(r"adventure-server: cycles/verb (\d+) over (\d+) verbs")
-WORKER_RE = re.compile(r"adventure-worker: cycles/relay (\d+), of which the service call (\d+)")
+WORKER_RE = re.compile(r"adventure-worker: cycles/relay (\d+), of which the adventure call (\d+)")
 STAGES_RE = re.compile(r"gateway: stages frames=(\d+) ns/frame (.*)")
 
 

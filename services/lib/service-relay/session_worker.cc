@@ -12,6 +12,17 @@ namespace {
 
 namespace L = capos::layout;
 
+// ChatWorker and ServiceWorker are one contract under two interface ids
+// (so a facet of one can never be handed where the other is expected):
+// the same ordinals and the same relay messages.
+static_assert(L::ChatWorker::kRelay == L::ServiceWorker::kRelay);
+static_assert(L::ChatWorker::kShutdown == L::ServiceWorker::kShutdown);
+static_assert(L::ChatWorker::RelayParams::kDataWords == L::ServiceWorker::RelayParams::kDataWords);
+static_assert(L::ChatWorker::RelayParams::kPointerCount ==
+              L::ServiceWorker::RelayParams::kPointerCount);
+static_assert(L::ChatWorker::RelayResults::kPointerCount ==
+              L::ServiceWorker::RelayResults::kPointerCount);
+
 // The relay answer goes out of the server's buffer as is.
 static_assert(caprt::Server::kBufferBytes >= kMaxResultsBytes);
 
@@ -72,11 +83,11 @@ void Leave() {
 void Serve(void*, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
            caprt::Answer* answer) {
   const abi::RecvHeader& h = *in.header;
-  if (h.interface_id != L::ServiceWorker::kId) {
+  if (h.interface_id != spec->control_iface) {
     answer->status = abi::Error::kWrongInterface;
     return;
   }
-  if (h.method == L::ServiceWorker::kShutdown) {
+  if (h.method == L::ServiceWorker::kShutdown) {  // == ChatWorker's (asserted)
     Leave();
     stop = true;  // answered first, then the loop ends
     return;
@@ -107,7 +118,7 @@ int RunSessionWorker(const WorkerSpec& s) {
   caprt::Result<caprt::Console> c = caprt::Console::Find();
   if (!c.ok()) return 1;
   console = c.value();
-  caprt::Result<caprt::Cap> control = caprt::FindCap("control", L::ServiceWorker::kId);
+  caprt::Result<caprt::Cap> control = caprt::FindCap("control", s.control_iface);
   caprt::Result<caprt::Cap> service_cap = caprt::FindCap(s.grant, s.interface_id);
   if (!control.ok() && !service_cap.ok()) {
     // Started by init from a manifest entry (which is what puts the binary
@@ -125,8 +136,8 @@ int RunSessionWorker(const WorkerSpec& s) {
   abi::Error e = server.Run(&stop);
   console.Printf("%s: stopped (%s) after %u relayed calls\n", s.name, caprt::ErrorName(e), relayed);
   if (relayed != 0) {
-    console.Printf("%s: cycles/relay %llu, of which the service call %llu\n", s.name,
-                   (unsigned long long)(relay_cycles / relayed),
+    console.Printf("%s: cycles/relay %llu, of which the %s call %llu\n", s.name,
+                   (unsigned long long)(relay_cycles / relayed), s.grant,
                    (unsigned long long)(call_cycles / relayed));
   }
   caprt::Release(service);

@@ -1,7 +1,7 @@
-// The serve loop every per-session game worker runs (adventure-worker,
-// paperclips-worker): its `control` grant is the owner facet of a
-// ServiceWorker endpoint, its one service grant is the client facet it
-// relays to. Guest only (IPC); the decisions are in service_relay.h.
+// The serve loop every per-session worker runs (chat-worker,
+// adventure-worker, paperclips-worker): its `control` grant is the owner
+// facet of a ServiceWorker (ChatWorker for chat) endpoint, its one service
+// grant is the client facet it relays to. Guest only (IPC); the decisions are in service_relay.h.
 #pragma once
 
 #include <stdint.h>
@@ -14,6 +14,7 @@ struct WorkerSpec {
   uint64_t interface_id;   // its interface
   uint16_t relay_methods;  // ordinals 0..relay_methods-1 are relayed
   uint16_t leave_method;   // parameterless; called once at shutdown
+  uint64_t control_iface;  // the control facet's: ServiceWorker (games) or ChatWorker
 };
 
 // Runs the worker; main() returns its value. With neither grant (a copy
