@@ -36,12 +36,19 @@
 #include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/result.h"
 #include "libcaprt/runtime/ring.h"
-#include "services/gateway/ipc_backend.h"
+#include "services/lib/ipc-backend/backend_caps.h"
+#include "services/lib/ipc-backend/ipc_backend.h"
 #include "services/lib/remote-session/bounds.h"
 #include "services/lib/remote-session/session.h"
 #include "services/lib/remote-session/source_policy.h"
 
 namespace gateway {
+
+// The backend is shared with the other front ends (services/lib/ipc-backend).
+using ipc_backend::AdmissionPolicy;
+using ipc_backend::IpcBackend;
+using ipc_backend::kMaxRelays;
+using ipc_backend::RelayPool;
 
 // Live connections: 72 leaves room for 64 concurrent sessions. Evicted or
 // closing connections stop counting at once but keep their slot until the
@@ -66,12 +73,6 @@ inline constexpr uint32_t kLoginsPerPrincipal = 16;
 // A started frame must be complete within this, in at most this many recvs.
 inline constexpr uint64_t kFrameDeadlineMs = 3000;
 inline constexpr uint32_t kFrameMaxChunks = 64;
-// OpenSSH's LoginGraceTime and MaxAuthTries: the manifest's
-// authorityPolicy (SessionManager.admission, asked at start-up).
-struct AdmissionPolicy {
-  uint64_t pre_auth_grace_ms = 30000;
-  uint32_t max_auth_tries = 3;
-};
 // A closing connection whose peer does not take its last bytes within this
 // is cut off, so its slot comes back.
 inline constexpr uint64_t kCloseDrainMs = 2000;

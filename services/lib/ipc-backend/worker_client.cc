@@ -1,4 +1,4 @@
-#include "services/gateway/worker_client.h"
+#include "services/lib/ipc-backend/worker_client.h"
 
 #include <string.h>
 
@@ -15,7 +15,7 @@
 #include "schema/worker.capnp.h"
 #include "services/lib/remote-session/text.h"
 
-namespace gateway {
+namespace ipc_backend {
 namespace {
 
 namespace L = capos::layout;
@@ -317,4 +317,4 @@ void Worker::Release() {
   control_ = handle_ = caprt::Cap{};
 }
 
-}  // namespace gateway
+}  // namespace ipc_backend

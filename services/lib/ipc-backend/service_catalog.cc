@@ -1,4 +1,4 @@
-#include "services/gateway/service_catalog.h"
+#include "services/lib/ipc-backend/service_catalog.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 #include "schema/authority.capnp.h"
 #include "services/lib/remote-session/text.h"
 
-namespace gateway {
+namespace ipc_backend {
 namespace {
 
 namespace L = capos::layout;
@@ -26,7 +26,7 @@ struct Known {
   const char* name;
   uint64_t id;
 };
-// The interfaces a launch through this gateway can involve.
+// The interfaces a launch through a front end can involve.
 constexpr Known kKnown[] = {
     {"Console", L::Console::kId},
     {"Timer", L::Timer::kId},
@@ -139,4 +139,4 @@ bool LoadCatalog(const caprt::Cap& broker, Catalog* out, char* why, uint32_t why
   return true;
 }
 
-}  // namespace gateway
+}  // namespace ipc_backend

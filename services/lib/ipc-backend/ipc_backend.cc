@@ -1,7 +1,7 @@
 // IpcBackend's synchronous half: the slot table and the Backend methods,
 // each of which either answers at once or submits its first CALL. The CQE
 // steps are in backend_ops.cc.
-#include "services/gateway/ipc_backend.h"
+#include "services/lib/ipc-backend/ipc_backend.h"
 
 #include <string.h>
 
@@ -14,7 +14,7 @@
 #include "libcaprt/runtime/ipc.h"
 #include "schema/authority.capnp.h"
 
-namespace gateway {
+namespace ipc_backend {
 namespace {
 
 namespace L = capos::layout;
@@ -251,4 +251,4 @@ void IpcBackend::Forget(uint64_t event) {
   }
 }
 
-}  // namespace gateway
+}  // namespace ipc_backend

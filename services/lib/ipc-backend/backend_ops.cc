@@ -11,10 +11,10 @@
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/ipc.h"
 #include "schema/authority.capnp.h"
-#include "services/gateway/ipc_backend.h"
+#include "services/lib/ipc-backend/ipc_backend.h"
 #include "services/lib/remote-session/text.h"
 
-namespace gateway {
+namespace ipc_backend {
 namespace {
 
 namespace L = capos::layout;
@@ -145,7 +145,7 @@ uint64_t IpcBackend::OnLogin(uint32_t i, const abi::Cqe& cqe) {
   } else if (out.verdict == rs::LoginVerdict::kBoundExceeded) {
     outcome = "boundExceeded";
   }
-  // Source metadata and the connection event are the gateway's own; the
+  // Source metadata and the connection event are the front end's own; the
   // precise denial reason is only in the authority's audit log.
   log_.Printf("audit: login event=%llu source=%llx method=%s outcome=%s\n",
               (unsigned long long)s.connection_event, (unsigned long long)s.source_id, s.method,
@@ -312,4 +312,4 @@ uint64_t IpcBackend::OnLogout(uint32_t i, const abi::Cqe& cqe) {
   return Ready(i);
 }
 
-}  // namespace gateway
+}  // namespace ipc_backend

@@ -27,12 +27,12 @@
 #include "libcaprt/runtime/call_queue.h"
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/ring.h"
-#include "services/gateway/relay_pool.h"
-#include "services/gateway/service_catalog.h"
-#include "services/gateway/worker_client.h"
+#include "services/lib/ipc-backend/relay_pool.h"
+#include "services/lib/ipc-backend/service_catalog.h"
+#include "services/lib/ipc-backend/worker_client.h"
 #include "services/lib/remote-session/backend.h"
 
-namespace gateway {
+namespace ipc_backend {
 
 struct BackendCaps {
   caprt::Cap session_manager;
@@ -88,7 +88,7 @@ class IpcBackend final : public remote_session::Backend {
   remote_session::BackendStatus CallService(remote_session::BackendSession session,
                                             uint32_t call_tag,
                                             const remote_session::ServiceCall& call) override;
-  // Processes the gateway started for services and that still run.
+  // Processes this front end started for services and that still run.
   uint32_t live_service_processes() const;
 
   // The event loop's side (backend_ops.cc).
@@ -209,4 +209,4 @@ class IpcBackend final : public remote_session::Backend {
   Shared shared_[remote_session::kMaxServices];
 };
 
-}  // namespace gateway
+}  // namespace ipc_backend

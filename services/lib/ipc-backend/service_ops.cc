@@ -15,10 +15,10 @@
 #include "layout/kernel.capnp.layout.h"
 #include "layout/worker.capnp.layout.h"
 #include "libcaprt/runtime/ipc.h"
-#include "services/gateway/ipc_backend.h"
+#include "services/lib/ipc-backend/ipc_backend.h"
 #include "services/lib/remote-session/response.h"
 
-namespace gateway {
+namespace ipc_backend {
 namespace {
 
 namespace L = capos::layout;
@@ -192,4 +192,4 @@ rs::BackendStatus IpcBackend::CallService(rs::BackendSession session, uint32_t c
   return rs::BackendStatus::kUnavailable;
 }
 
-}  // namespace gateway
+}  // namespace ipc_backend

@@ -1,4 +1,4 @@
-#include "services/gateway/relay_pool.h"
+#include "services/lib/ipc-backend/relay_pool.h"
 
 #include <string.h>
 
@@ -7,10 +7,10 @@
 #include "layout/worker.capnp.layout.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "schema/worker.capnp.h"
-#include "services/gateway/worker_client.h"
+#include "services/lib/ipc-backend/worker_client.h"
 #include "services/lib/remote-session/stage_clock.h"
 
-namespace gateway {
+namespace ipc_backend {
 namespace {
 
 namespace L = capos::layout;
@@ -184,4 +184,4 @@ void RelayPool::DropEvent(uint64_t event) {
   }
 }
 
-}  // namespace gateway
+}  // namespace ipc_backend

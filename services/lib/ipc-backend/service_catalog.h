@@ -1,8 +1,8 @@
-// The service catalog as the gateway runs it: AuthorityBroker.serviceCatalog
-// read once at start into fixed tables, plus what the gateway can supply as
+// The service catalog as a front end runs it: AuthorityBroker.serviceCatalog
+// read once at start into fixed tables, plus what the front end can supply as
 // a launch's grants. The interface names of the manifest become ids here,
-// from the generated layouts; a name the gateway does not know keeps id 0
-// and makes its profile unavailable (the gateway could never supply it).
+// from the generated layouts; a name the front end does not know keeps id 0
+// and makes its profile unavailable (the front end could never supply it).
 #pragma once
 
 #include <stdint.h>
@@ -10,7 +10,7 @@
 #include "libcaprt/runtime/ring.h"
 #include "services/lib/remote-session/types.h"
 
-namespace gateway {
+namespace ipc_backend {
 
 inline constexpr uint32_t kMaxCompanionGrants = 6;
 inline constexpr uint32_t kMaxCompanionProcs = 4;
@@ -26,7 +26,7 @@ struct CatalogProfile {
   char worker_profile[remote_session::kMaxServiceNameBytes + 1] = {};
   CatalogCompanion companions[remote_session::kMaxServiceCompanions];
   uint32_t classes = 0;  // bit per remote_session::PrincipalClass that may launch it
-  bool supplied = true;  // every grant's interface is one the gateway knows
+  bool supplied = true;  // every grant's interface is one the front end knows
 };
 
 struct Catalog {
@@ -36,7 +36,7 @@ struct Catalog {
   int Find(const char* name) const;
 };
 
-// The caps the gateway hands on, by grant name. Backend-held grants (a
+// The caps the front end hands on, by grant name. Backend-held grants (a
 // worker's console, a companion's timer) are found by name; client facets
 // by the interface id the client names.
 struct GrantSource {
@@ -52,13 +52,13 @@ inline uint32_t CompanionCount(const remote_session::ServiceInfo& in) {
   return n;
 }
 
-// Interface id of a schema interface name the gateway knows, else 0.
+// Interface id of a schema interface name the front end knows, else 0.
 uint64_t InterfaceIdOf(const char* name);
 
 // Calls AuthorityBroker.serviceCatalog on `broker` (synchronously: the
 // event loop has not started) and fills *out. False, with `why`, if the
-// authority does not answer or the answer does not decode; the gateway
+// authority does not answer or the answer does not decode; the front end
 // then serves an empty catalog.
 bool LoadCatalog(const caprt::Cap& broker, Catalog* out, char* why, uint32_t why_cap);
 
-}  // namespace gateway
+}  // namespace ipc_backend

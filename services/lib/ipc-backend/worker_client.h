@@ -1,4 +1,4 @@
-// The gateway's side of one per-session chat worker: spawn it through the
+// A front end's side of one per-session chat worker: spawn it through the
 // restricted launcher bound to the session cell, relay Chat calls to it over
 // its control endpoint, and stop it (graceful shutdown, kill as fallback).
 //
@@ -12,9 +12,9 @@
 #include "libcaprt/runtime/ring.h"
 #include "services/lib/remote-session/types.h"
 
-namespace gateway {
+namespace ipc_backend {
 
-// The caps every worker launch needs; the gateway's own grants.
+// The caps every worker launch needs; the front end's own grants.
 struct WorkerCaps {
   caprt::Cap launcher;  // RestrictedLauncher client
   caprt::Cap factory;   // EndpointFactory (control endpoints)
@@ -22,7 +22,7 @@ struct WorkerCaps {
   caprt::Cap chat;      // Chat client facet, passed on narrowed to call
 };
 
-// The manifest launcher profile and binary the gateway asks for.
+// The manifest launcher profile and binary the front end asks for.
 inline constexpr const char* kWorkerProfile = "chat-worker";
 inline constexpr const char* kWorkerBinary = "chat-worker";
 // A relay that the worker does not answer within this fails unavailable
@@ -126,4 +126,4 @@ remote_session::BackendStatus DecodeRelayReply(remote_session::ChatOp op, int32_
 bool DecodeChatResults(remote_session::ChatOp op, const void* data, uint32_t len,
                        remote_session::ChatReply* reply);
 
-}  // namespace gateway
+}  // namespace ipc_backend

@@ -10,10 +10,10 @@
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/ipc.h"
 #include "schema/launcher.capnp.h"
-#include "services/gateway/ipc_backend.h"
+#include "services/lib/ipc-backend/ipc_backend.h"
 #include "services/lib/remote-session/response.h"
 
-namespace gateway {
+namespace ipc_backend {
 namespace {
 
 namespace L = capos::layout;
@@ -67,7 +67,7 @@ rs::BackendStatus IpcBackend::ServiceLaunch(rs::BackendSession session,
   if (s->runs[p].running) return deny(rs::LaunchDenial::kSessionQuota);
   if (s->step != Step::kIdle) return rs::BackendStatus::kUnavailable;
 
-  // The worker's grants: backend-held ones from the gateway's own, by name;
+  // The worker's grants: backend-held ones from the front end's own, by name;
   // the client's facets by the interface the client names (the launcher
   // then checks every shape against the kernel's descriptors).
   LaunchGrant grants[kMaxLaunchCaps - 2];
@@ -187,7 +187,7 @@ uint64_t IpcBackend::NextCompanion(uint32_t i) {
     uint32_t len = missing ? 0 : EncodeLaunch(spec, "", s.params, sizeof(s.params));
     if (len == 0) {
       log_.Printf("service: %s companion %s not started: %s\n", cp.info.name, spec.binary,
-                  missing ? "a grant it needs is not the gateway's" : "params do not fit");
+                  missing ? "a grant it needs is not the front end's" : "params do not fit");
       continue;
     }
     for (uint32_t g = 0; g < n; ++g) s.caps[g] = caprt::Send(grants[g].cap);
@@ -235,4 +235,4 @@ uint64_t IpcBackend::OnSvcCompanion(uint32_t i, const abi::Cqe& cqe) {
   return NextCompanion(i);
 }
 
-}  // namespace gateway
+}  // namespace ipc_backend

@@ -1,4 +1,4 @@
-// Asynchronous ChatWorker.relay calls: the gateway's in-flight worker calls,
+// Asynchronous ChatWorker.relay calls: a front end's in-flight worker calls,
 // each with its own params/reply buffers and a user_data tag that names its
 // slot, so the event loop can route the CQE back to the connection that
 // made it (by connection event id) and that connection's
@@ -10,7 +10,7 @@
 // has been handed to another call. Teardown cancels a session's in-flight
 // calls (CANCEL SQE); their kCancelled CQEs still come back here.
 //
-// Bound: kMaxRelays at once, gateway-wide; one more is boundExceeded. With
+// Bound: kMaxRelays at once, front-end-wide; one more is boundExceeded. With
 // the loop's accept + one recv and one send per connection (1 + 2 * 72) and
 // one synchronous backend call, 32 keeps the process under ring::kMaxAsync
 // (192).
@@ -22,7 +22,7 @@
 #include "libcaprt/runtime/ring.h"
 #include "services/lib/remote-session/types.h"
 
-namespace gateway {
+namespace ipc_backend {
 
 inline constexpr uint32_t kMaxRelays = 32;
 // ChatWorker/ServiceWorker.maxRelayBytes of params; a game's results (its
@@ -100,4 +100,4 @@ class RelayPool {
   uint32_t in_use_ = 0;
 };
 
-}  // namespace gateway
+}  // namespace ipc_backend
