@@ -75,6 +75,10 @@ struct Request {
   GrantChoice grants[kMaxServiceGrants];
   uint32_t grant_count = 0;
   bool bad_grants = false;  // too many, or a name over its bound
+  // Set by a transport for its own background calls (a web page's pushes),
+  // never decoded from a client: the transcript does not record them, so
+  // they never push the client's own events out of it.
+  bool quiet = false;
 
   // Overwrites the password (not optimised away). The core calls it as soon
   // as the login is decided.

@@ -43,6 +43,7 @@ Session::~Session() {
 }
 
 void Session::Record(uint64_t now_ms, const char* kind, const char* detail, const char* outcome) {
+  if (quiet_) return;
   transcript_.Record(now_ms, kind, detail, outcome, &redaction_);
 }
 
@@ -88,6 +89,7 @@ Output Session::FrameError(FrameStatus status, uint64_t now_ms, uint8_t* out, si
 
 Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_t capacity) {
   Reply r{{out, capacity, limits_.max_frame_bytes}, req.request_id, now_ms};
+  QuietScope quiet(this, req.quiet);
   // A transport that feeds a busy session breaks the answer order; refuse
   // rather than interleave.
   if (waiting_.active) {
@@ -243,6 +245,7 @@ Output Session::Wait(OpKind kind, const Reply& r, const char* detail) {
   waiting_.active = true;
   waiting_.kind = kind;
   waiting_.request_id = r.id;
+  waiting_.quiet = quiet_;
   waiting_.login = 0;
   snprintf(waiting_.detail, sizeof(waiting_.detail), "%s", detail);
   Output o;
@@ -255,6 +258,7 @@ Output Session::Complete(const Completion& c, uint64_t now_ms, uint8_t* out, siz
   if (!waiting_.active || waiting_.kind != c.kind) return Output{};
   waiting_.active = false;
   Reply r{{out, capacity, limits_.max_frame_bytes}, waiting_.request_id, now_ms};
+  QuietScope quiet(this, waiting_.quiet);
   const char* detail = waiting_.detail;
   switch (c.kind) {
     case OpKind::kLogin: {

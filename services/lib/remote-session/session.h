@@ -140,6 +140,14 @@ class Session {
     CallMethod method = CallMethod::kChatWho;
     uint32_t login = 0;   // logins_ when it was made; another value = stale
     uint32_t worker = 0;  // worker_starts_ when it was made
+    bool quiet = false;   // Request::quiet: its answer is not recorded
+  };
+  // Request::quiet for the scope of one call into the core.
+  struct QuietScope {
+    QuietScope(Session* s, bool quiet) : s(s), was(s->quiet_) { s->quiet_ = quiet; }
+    ~QuietScope() { s->quiet_ = was; }
+    Session* s;
+    bool was;
   };
   // Where and for whom the current response goes.
   struct Reply {
@@ -152,6 +160,7 @@ class Session {
     bool active = false;
     OpKind kind = OpKind::kLogin;
     uint32_t request_id = 0;
+    bool quiet = false;  // the request's Request::quiet
     char detail[kTranscriptDetailBytes] = {};
     BackendSession login = 0;  // kLogin: the login in flight
     Request request;           // kWorkerStart: the chat call to make once it runs
@@ -214,6 +223,7 @@ class Session {
   Pending pending_[kMaxPendingCalls];
   uint32_t outstanding_ = 0;
   uint32_t next_tag_ = 1;
+  bool quiet_ = false;  // handling a quiet request: Record writes nothing
 };
 
 }  // namespace remote_session

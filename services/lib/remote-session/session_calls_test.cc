@@ -247,3 +247,41 @@ TEST(Calls, ALateWorkerGoneNeverStopsItsSuccessor) {
 
 }  // namespace
 }  // namespace remote_session
+
+namespace remote_session {
+namespace {
+
+// A transport's own background calls (Request::quiet, never decoded from a
+// client) are answered like any other but leave the transcript alone.
+TEST(Calls, QuietRequestsAreNotRecorded) {
+  Env e;
+  e.c.Login("operator", "opensesame");
+  auto joined = e.c.Call("chat", FakeBackend::kChatIface, [](CB c) { c.setChatJoin(); });
+  ASSERT_EQ(joined.which(), s::Response::CALL_RESULT) << e.c.last_text;
+  auto poll = [&](bool quiet) {
+    Request req;
+    req.request_id = 77;
+    req.kind = RequestKind::kCall;
+    CopyText(capnp::Text::Reader("chat"), &req.cap_name);
+    req.interface_id = FakeBackend::kChatIface;
+    req.method = CallMethod::kChatPoll;
+    req.quiet = quiet;
+    Output o = e.session.HandleRequest(req, 2000, e.c.out.data(), e.c.out.size());
+    EXPECT_GT(o.length, 0u);
+    EXPECT_FALSE(o.pending);
+    return e.c.Parse();
+  };
+  uint32_t before = e.session.transcript().size();
+  auto quiet = poll(true);
+  ASSERT_EQ(quiet.which(), s::Response::CALL_RESULT) << e.c.last_text;
+  EXPECT_EQ(quiet.getRequestId(), 77u);
+  EXPECT_EQ(e.session.transcript().size(), before);
+  poll(false);
+  EXPECT_EQ(e.session.transcript().size(), before + 1);
+  // A later client request is recorded again.
+  e.c.Send([](RS::Builder b) { b.setSessionInfo(); });
+  EXPECT_EQ(e.session.transcript().size(), before + 2);
+}
+
+}  // namespace
+}  // namespace remote_session
