@@ -95,7 +95,7 @@ void RequestReader::Reset() {
   r.path = r.query = Span{};
   Clear(r.target), Clear(r.host), Clear(r.origin), Clear(r.cookie), Clear(r.content_type);
   Clear(r.content_length_text), Clear(r.sec_websocket_key), Clear(r.sec_websocket_version);
-  Clear(r.upgrade), Clear(r.connection), Clear(r.csrf_token);
+  Clear(r.upgrade), Clear(r.connection), Clear(r.csrf_token), Clear(r.if_none_match);
   r.has_content_length = r.keep_alive = r.upgrade_requested = false;
   r.content_length = 0;
   r.header_count = r.header_bytes = r.body_len = 0;
@@ -175,6 +175,7 @@ Slot Select(Request& r, const char* name, size_t len) {
   if (NameIs(name, len, "upgrade")) return SlotOf(r.upgrade);
   if (NameIs(name, len, "connection")) return SlotOf(r.connection);
   if (NameIs(name, len, "x-csrf-token")) return SlotOf(r.csrf_token);
+  if (NameIs(name, len, "if-none-match")) return SlotOf(r.if_none_match);
   return Slot{};
 }
 

@@ -30,6 +30,7 @@ void CheckRequest(const http::Request& q) {
   CheckField(q.cookie);
   CheckField(q.content_type);
   CheckField(q.csrf_token);
+  CheckField(q.if_none_match);
   const char* lo = q.target.data;
   const char* hi = q.target.data + q.target.len;
   Require(q.path.len == 0 || (q.path.data >= lo && q.path.data + q.path.len <= hi));

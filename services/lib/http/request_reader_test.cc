@@ -36,7 +36,7 @@ std::string Str(Span s) {
 const std::string kGet =
     "GET /api/state?view=chat&x=1 HTTP/1.1\r\nHost: guest:8080\r\n"
     "Origin: http://guest:8080\r\nCookie: s=abc\r\nX-CSRF-Token: t0k\r\n"
-    "User-Agent: test\r\n\r\n";
+    "If-None-Match: \"e1\"\r\nUser-Agent: test\r\n\r\n";
 
 TEST(RequestReader, ParsesGetWithKeptHeaders) {
   auto r = NewReader();
@@ -51,9 +51,10 @@ TEST(RequestReader, ParsesGetWithKeptHeaders) {
   EXPECT_STREQ(q.origin.data, "http://guest:8080");
   EXPECT_STREQ(q.cookie.data, "s=abc");
   EXPECT_STREQ(q.csrf_token.data, "t0k");
+  EXPECT_STREQ(q.if_none_match.data, "\"e1\"");
   EXPECT_FALSE(q.content_type.present);
   EXPECT_FALSE(q.has_content_length);
-  EXPECT_EQ(q.header_count, 5u);
+  EXPECT_EQ(q.header_count, 6u);
   EXPECT_TRUE(q.keep_alive);
   EXPECT_FALSE(q.upgrade_requested);
   EXPECT_EQ(q.body_len, 0u);
@@ -65,7 +66,7 @@ TEST(RequestReader, ByteByByteMatchesWhole) {
   ASSERT_EQ(r->state(), State::kComplete);
   EXPECT_EQ(Str(r->request().path), "/api/state");
   EXPECT_STREQ(r->request().cookie.data, "s=abc");
-  EXPECT_EQ(r->request().header_count, 5u);
+  EXPECT_EQ(r->request().header_count, 6u);
 }
 
 TEST(RequestReader, PostBodyAcrossFeeds) {
