@@ -73,7 +73,8 @@ interface SessionManager @0x9f4533c6e3f86a7f {
   # Errors: malformedMessage for an undecodable request; every policy
   # outcome is a LoginResult, never a transport error.
 
-  admission @1 () -> (preAuthGraceSeconds :UInt32, maxAuthTries :UInt32);
+  admission @1 () -> (preAuthGraceSeconds :UInt32, maxAuthTries :UInt32,
+                      webIdleSeconds :UInt32, webAbsoluteSeconds :UInt32);
   # The manifest's pre-auth admission policy for front ends (AuthorityPolicy
   # has the meanings); asked once at start-up.
 
@@ -211,6 +212,12 @@ struct AuthorityPolicy @0xdf63efd341c0d4ee {
   # its connection. 1..10.
   services @7 :List(ServiceProfile);
   # The service catalog (AuthorityBroker.serviceCatalog). At most 8.
+  webIdleSeconds @8 :UInt32 = 900;
+  # The web UI's logged-in browser session ends this long after its last
+  # request (OWASP's idle timeout). 10..86400.
+  webAbsoluteSeconds @9 :UInt32 = 28800;
+  # ... and this long after its login, whatever it does. 30..604800, and
+  # not below webIdleSeconds.
 
   struct Account {
     principal @0 :Text;

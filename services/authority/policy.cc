@@ -70,6 +70,15 @@ PolicyError Policy::set_admission(uint32_t grace_seconds, uint32_t max_auth_trie
   return PolicyError::kOk;
 }
 
+PolicyError Policy::set_web_expiry(uint32_t idle_seconds, uint32_t absolute_seconds) {
+  if (idle_seconds < 10 || idle_seconds > 86400 || absolute_seconds < 30 ||
+      absolute_seconds > 604800 || absolute_seconds < idle_seconds)
+    return PolicyError::kBadCost;
+  web_idle_seconds_ = idle_seconds;
+  web_absolute_seconds_ = absolute_seconds;
+  return PolicyError::kOk;
+}
+
 PolicyError Policy::set_password_iterations(uint32_t iterations) {
   // After an account the records already checked could disagree.
   if (!pwrecord::valid_iterations(iterations) || account_count_ != 0) return PolicyError::kBadCost;

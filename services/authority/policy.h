@@ -117,6 +117,11 @@ class Policy {
   PolicyError set_admission(uint32_t grace_seconds, uint32_t max_auth_tries);
   uint32_t pre_auth_grace_seconds() const { return pre_auth_grace_seconds_; }
   uint32_t max_auth_tries() const { return max_auth_tries_; }
+  // The web UI's browser-session expiry (AuthorityPolicy.webIdleSeconds,
+  // webAbsoluteSeconds); kBadCost outside their bounds.
+  PolicyError set_web_expiry(uint32_t idle_seconds, uint32_t absolute_seconds);
+  uint32_t web_idle_seconds() const { return web_idle_seconds_; }
+  uint32_t web_absolute_seconds() const { return web_absolute_seconds_; }
   Str motd() const { return {motd_, motd_len_}; }
   Str build_info() const { return {build_, build_len_}; }
 
@@ -130,6 +135,8 @@ class Policy {
   uint32_t password_iterations_ = pwrecord::kDefaultIterations;
   uint32_t pre_auth_grace_seconds_ = 30;
   uint32_t max_auth_tries_ = 3;
+  uint32_t web_idle_seconds_ = 900;
+  uint32_t web_absolute_seconds_ = 28800;
   size_t profile_count_ = 0;
   char motd_[kTextMax] = {};
   char build_[kTextMax] = {};

@@ -151,6 +151,11 @@ bool LoadPolicy(const void* bytes, size_t len, Policy* out, Catalog* catalog, ch
           reason = "preAuthGraceSeconds or maxAuthTries out of bounds";
           return;
         }
+        if (out->set_web_expiry(r.getWebIdleSeconds(), r.getWebAbsoluteSeconds()) !=
+            PolicyError::kOk) {
+          reason = "webIdleSeconds or webAbsoluteSeconds out of bounds";
+          return;
+        }
         for (auto p : profiles) {
           profile = Profile();
           if (!LoadProfile(p, &profile, &reason)) return;

@@ -125,5 +125,20 @@ TEST(PolicyTest, AdmissionFromTheManifestIsBounded) {
   EXPECT_EQ(p.max_auth_tries(), 5u);
 }
 
+TEST(PolicyTest, WebExpiryFromTheManifestIsBounded) {
+  Policy p;
+  EXPECT_EQ(p.web_idle_seconds(), 900u);  // the schema's defaults
+  EXPECT_EQ(p.web_absolute_seconds(), 28800u);
+  EXPECT_EQ(p.set_web_expiry(9, 600), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_web_expiry(86401, 604800), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_web_expiry(60, 29), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_web_expiry(60, 604801), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_web_expiry(120, 60), PolicyError::kBadCost);  // absolute below idle
+  EXPECT_EQ(p.web_idle_seconds(), 900u);  // a refused value changes nothing
+  EXPECT_EQ(p.set_web_expiry(10, 30), PolicyError::kOk);
+  EXPECT_EQ(p.web_idle_seconds(), 10u);
+  EXPECT_EQ(p.web_absolute_seconds(), 30u);
+}
+
 }  // namespace
 }  // namespace authority

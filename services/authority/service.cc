@@ -263,6 +263,8 @@ void Service::Admission(uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
   auto r = b.initRoot<S::SessionManager::AdmissionResults>();
   r.setPreAuthGraceSeconds(policy_.pre_auth_grace_seconds());
   r.setMaxAuthTries(policy_.max_auth_tries());
+  r.setWebIdleSeconds(policy_.web_idle_seconds());
+  r.setWebAbsoluteSeconds(policy_.web_absolute_seconds());
   Encode(b, out, out_cap, a);
 }
 

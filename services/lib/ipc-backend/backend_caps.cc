@@ -36,12 +36,14 @@ AdmissionPolicy AskAdmission(caprt::Console& console, const char* who,
   caprt::Result<uint32_t> n =
       caprt::Call(session_manager, L::SessionManager::kAdmission, nullptr, 0, reply, sizeof(reply));
   caprt::Status d(abi::Error::kMalformedMessage);
-  uint32_t grace_s = 0, tries = 0;
+  uint32_t grace_s = 0, tries = 0, idle_s = 0, absolute_s = 0;
   if (n.ok()) {
     d = caprt::DecodeRoot<capos::schema::SessionManager::AdmissionResults>(
         reply, n.value(), [&](capos::schema::SessionManager::AdmissionResults::Reader r) {
           grace_s = r.getPreAuthGraceSeconds();
           tries = r.getMaxAuthTries();
+          idle_s = r.getWebIdleSeconds();
+          absolute_s = r.getWebAbsoluteSeconds();
         });
   }
   if (!d.ok() || grace_s == 0 || tries == 0) {
@@ -50,6 +52,10 @@ AdmissionPolicy AskAdmission(caprt::Console& console, const char* who,
   }
   p.pre_auth_grace_ms = uint64_t(grace_s) * 1000;
   p.max_auth_tries = tries;
+  if (idle_s != 0 && absolute_s != 0) {
+    p.web_idle_ms = uint64_t(idle_s) * 1000;
+    p.web_absolute_ms = uint64_t(absolute_s) * 1000;
+  }
   return p;
 }
 

@@ -15,6 +15,9 @@ namespace ipc_backend {
 struct AdmissionPolicy {
   uint64_t pre_auth_grace_ms = 30000;
   uint32_t max_auth_tries = 3;
+  // The web UI's logged-in browser sessions: idle and absolute expiry.
+  uint64_t web_idle_ms = 900 * 1000;
+  uint64_t web_absolute_ms = 28800 * 1000;
 };
 
 // Looks up the required grants (sessionManager, broker, systemInfo,
