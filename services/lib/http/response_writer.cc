@@ -4,12 +4,16 @@
 
 namespace http {
 
-void DefaultSecurityHeaders(ResponseWriter& w) {
+void CommonSecurityHeaders(ResponseWriter& w) {
   w.Header("X-Content-Type-Options", "nosniff");
   w.Header("X-Frame-Options", "DENY");
   w.Header("Referrer-Policy", "no-referrer");
   w.Header("Cross-Origin-Opener-Policy", "same-origin");
   w.Header("Cross-Origin-Resource-Policy", "same-origin");
+}
+
+void DefaultSecurityHeaders(ResponseWriter& w) {
+  CommonSecurityHeaders(w);
   w.Header("Content-Security-Policy",
            "default-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
            "form-action 'self'; frame-ancestors 'none'");
@@ -156,8 +160,8 @@ const char* ReasonPhrase(uint16_t status) {
   }
 }
 
-size_t ErrorResponse(Error e, char* buf, size_t cap) {
-  ResponseWriter w(buf, cap);
+size_t ErrorResponse(Error e, char* buf, size_t cap, HeaderSet security) {
+  ResponseWriter w(buf, cap, security);
   w.Start(StatusFor(e));
   w.Header("Content-Type", "text/plain; charset=utf-8");
   w.Header("Connection", "close");

@@ -20,6 +20,9 @@ class ResponseWriter;
 // one (it is fixed when the writer is built).
 using HeaderSet = void (*)(ResponseWriter& w);
 void DefaultSecurityHeaders(ResponseWriter& w);
+// The default set without its Content-Security-Policy, for a set that
+// brings its own CSP (services/web-ui/headers.h) and must not send two.
+void CommonSecurityHeaders(ResponseWriter& w);
 
 class ResponseWriter {
  public:
@@ -57,9 +60,10 @@ class ResponseWriter {
 // "Not Found" for 404 and so on; "Unknown" for codes not listed.
 const char* ReasonPhrase(uint16_t status);
 
-// The response to a refused request: its status, a short text body naming
-// the error, Connection: close. Returns the length, 0 if cap is too small.
-size_t ErrorResponse(Error e, char* buf, size_t cap);
+// The response to a refused request: its status, the security header set,
+// a short text body naming the error, Connection: close. Returns the
+// length, 0 if cap is too small.
+size_t ErrorResponse(Error e, char* buf, size_t cap, HeaderSet security = &DefaultSecurityHeaders);
 
 }  // namespace http
 

@@ -98,5 +98,26 @@ TEST(ResponseWriter, ErrorResponsesCarryStatusAndClose) {
   EXPECT_STREQ(ReasonPhrase(415), "Unsupported Media Type");
 }
 
+TEST(ResponseWriter, ErrorResponseTakesTheServicesHeaderSet) {
+  char buf[1024];
+  size_t n = ErrorResponse(Error::kChunkedBody, buf, sizeof(buf), &OnlyOne);
+  ASSERT_GT(n, 0u);
+  std::string out(buf, n);
+  EXPECT_EQ(out.rfind("HTTP/1.1 411 Length Required\r\nX-Test: 1\r\n", 0), 0u) << out;
+  EXPECT_EQ(out.find("Content-Security-Policy"), std::string::npos);
+}
+
+TEST(ResponseWriter, CommonSetIsTheDefaultWithoutCsp) {
+  char a[1024], b[1024];
+  ResponseWriter common(a, sizeof(a), &CommonSecurityHeaders);
+  ResponseWriter full(b, sizeof(b));
+  common.Start(200);
+  full.Start(200);
+  std::string c(common.data(), common.size()), f(full.data(), full.size());
+  EXPECT_EQ(c.find("Content-Security-Policy"), std::string::npos);
+  EXPECT_EQ(f.rfind(c, 0), 0u);  // the default set is the common one plus its CSP
+  EXPECT_NE(f.find("Content-Security-Policy", c.size()), std::string::npos);
+}
+
 }  // namespace
 }  // namespace http
