@@ -21,7 +21,8 @@
 namespace web_api {
 
 // The body bounds (json::Limits). The largest well-formed Request, every
-// text at its bound and escaped as \uXXXX, is under 8 KiB.
+// text at its bound and escaped as \uXXXX, is under 8 KiB (the disabled
+// logins' Data and oidc, which have no bound, aside).
 inline constexpr size_t kMaxRequestJsonBytes = 16 * 1024;
 inline constexpr int kMaxRequestJsonDepth = 8;  // a Request nests 4 deep
 inline constexpr size_t kMaxRequestJsonAllocBytes = 256 * 1024;
