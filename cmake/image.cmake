@@ -13,6 +13,29 @@
 # performs the pipeline itself; the custom commands and the tests both use
 # that path, so the tests exercise exactly what the build runs.
 
+# Committed files a manifest packs as blobs, one comment line each:
+#   // blob: NAME=PATH        (PATH relative to the repository root)
+# e.g. the test blob a bootResource grant of a test manifest reads. Sets
+# OUT_VAR to NAME=ABSOLUTE_PATH items; a malformed line fails the build.
+function(_capos_manifest_blobs manifest root out_var)
+  file(STRINGS ${manifest} lines REGEX "^// blob:")
+  set(out "")
+  foreach(line ${lines})
+    set(name "")
+    set(path "..")
+    if(line MATCHES "^// blob: ([a-z][a-z0-9-]*)=([A-Za-z0-9_/.-]+)$")
+      set(name ${CMAKE_MATCH_1})
+      set(path ${CMAKE_MATCH_2})
+    endif()
+    if(name STREQUAL "" OR path MATCHES "(^|/)\\.\\.(/|$)" OR path MATCHES "^/")
+      message(FATAL_ERROR "${manifest}: '${line}' is not '// blob: NAME=PATH' with PATH "
+                          "relative to the repository root")
+    endif()
+    list(APPEND out ${name}=${root}/${path})
+  endforeach()
+  set(${out_var} ${out} PARENT_SCOPE)
+endfunction()
+
 if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
   foreach(v MANIFEST OUT_DIR NAME ELF_DIR NODE CUE_EXPORT COMPILER MKBOOTPKG SCHEMA_DIR)
     if(NOT DEFINED ${v})
@@ -93,6 +116,9 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
     endif()
     list(APPEND BLOBS authority-policy=${policy_bin})
   endif()
+  get_filename_component(repo_root ${SCHEMA_DIR}/.. ABSOLUTE)
+  _capos_manifest_blobs(${MANIFEST} ${repo_root} manifest_blobs)
+  list(APPEND BLOBS ${manifest_blobs})
   set(blob_args "")
   foreach(b ${BLOBS})
     list(APPEND blob_args --blob ${b})
@@ -215,12 +241,18 @@ function(_capos_boot_image_rule name manifest)
     set(login_output ${image_dir}/${name}.login)
   endif()
   set(pkg ${image_dir}/${name}.pkg)
+  _capos_manifest_blobs(${manifest} ${CMAKE_SOURCE_DIR} blobs)
+  set(blob_deps "")
+  foreach(b ${blobs})
+    string(REGEX REPLACE "^[^=]*=" "" path "${b}")
+    list(APPEND blob_deps ${path})
+  endforeach()
   add_custom_command(
     OUTPUT ${pkg} ${image_dir}/${name}.json ${image_dir}/${name}.manifest.bin ${login_output}
     COMMAND ${cmd}
     DEPENDS ${manifest} ${defaults} ${CMAKE_SOURCE_DIR}/tools/cue/cue-export
             ${CMAKE_SOURCE_DIR}/cmake/image.cmake
-            manifest-compiler mkbootpkg ${deps} ${policy_deps}
+            manifest-compiler mkbootpkg ${deps} ${policy_deps} ${blob_deps}
     COMMENT "boot image ${name} from ${manifest}"
     VERBATIM)
   add_custom_target(image-${name} DEPENDS ${pkg})

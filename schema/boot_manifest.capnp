@@ -39,6 +39,10 @@ struct BootManifest {
     port @2 :UInt16;    # tcpListenAuthority only: the one port it may listen on
     endpoint @3 :Text;  # endpoint only: which manifest endpoint ...
     facet @4 :Facet;    # ... and which side of it
+    resource @5 :Text;
+    # bootResource only: the boot-package entry name of the one blob the cap
+    # reads ([a-z][a-z0-9-], at most 27 bytes so that init's "res-<name>"
+    # fits a CapSet name). The kernel refuses to boot if it is not a blob.
   }
 
   enum CapKind {
@@ -52,6 +56,12 @@ struct BootManifest {
     entropy @7;
     diagnostics @8;
     endpoint @9;
+    bootResource @10;
+    # A BootPackage cap scoped to one blob (Grant.resource): list shows only
+    # that entry and read answers notFound for every other name, exactly as
+    # for a name the package lacks. Made by the kernel, one per distinct
+    # resource, handed to init as "res-<name>"; init only passes it on and
+    # can never be granted one itself (as with tcpListenAuthority).
   }
 
   enum Facet {

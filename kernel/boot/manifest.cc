@@ -1,5 +1,6 @@
 #include "kernel/boot/manifest.h"
 
+#include "kernel/boot/boot_resource.h"
 #include "kernel/ipc/endpoint.h"
 #include "kernel/lib/kstring.h"
 #include "kernel/mm/heap.h"
@@ -62,7 +63,9 @@ kobj::Object* object_for(uint16_t kind) {
     case M::CapKind::kDiagnostics:
       return kobj::Diagnostics::instance();
     default:
-      return nullptr;  // e.g. tcpListenAuthority: no network in this kernel yet
+      // tcpListenAuthority and bootResource are made per grant (below), an
+      // endpoint by init; none of them is a singleton init could hold.
+      return nullptr;
   }
 }
 
@@ -101,6 +104,46 @@ bool add_port_authority(InitPlan* plan, uint16_t port, Why& why) {
   g.name_len = uint32_t(n);
   g.object = a;
   g.interface_id = a->interface_id();
+  g.rights = abi::kRightsAll;
+  return true;
+}
+
+// Every distinct blob the manifest grants as a bootResource gets one
+// BootPackage object scoped to it, created here and handed to init as
+// "res-<name>"; init passes it to exactly the services the manifest names.
+// Two services granted one resource share the object (it only reads).
+bool add_boot_resource(const bootpkg::Package& pkg, InitPlan* plan, const char* service,
+                       const char* name, uint32_t len, Why& why) {
+  static char names[abi::kCapSetMaxEntries][abi::kCapNameMax];
+  bootpkg::Entry blob;
+  const char* problem = nullptr;
+  if (!bootres::check(pkg, name, len, &blob, &problem)) {
+    why.add("service '"), why.add(service), why.add("': bootResource '");
+    why.add(name, len), why.add("': "), why.add(problem);
+    return false;
+  }
+  for (uint32_t i = 0; i < plan->grant_count; i++) {
+    auto* p = plan->grants[i].interface_id == capos::layout::BootPackage::kId
+                  ? static_cast<kobj::BootPackage*>(plan->grants[i].object)
+                  : nullptr;
+    // find() gives one name pointer per entry, so equal pointers are one blob.
+    if (p && p->scope() == blob.name) return true;
+  }
+  if (plan->grant_count >= abi::kCapSetMaxEntries) {
+    why.add("too many kernel-made grants for init (ports and boot resources)");
+    return false;
+  }
+  kobj::BootPackage* obj = kobj::BootPackage::scoped(blob);
+  if (!obj) {
+    why.add("out of memory creating boot resources");
+    return false;
+  }
+  char* cap = names[plan->grant_count];
+  proc::Grant& g = plan->grants[plan->grant_count++];
+  g.name_len = bootres::cap_name(blob.name, cap);
+  g.name = cap;
+  g.object = obj;
+  g.interface_id = obj->interface_id();
   g.rights = abi::kRightsAll;
   return true;
 }
@@ -178,6 +221,18 @@ bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf, u
           return false;
         }
         if (!add_port_authority(plan, gr.get(M::Grant::kPort), why)) return false;
+        continue;
+      }
+      if (kind == uint16_t(M::CapKind::kBootResource)) {
+        if (i == 0) {
+          why.add("init cannot be granted a bootResource (it only passes them on)");
+          return false;
+        }
+        const char* res;
+        uint32_t res_len;
+        gr.text(M::Grant::kResource, &res, &res_len);
+        if (!msg.ok()) break;
+        if (!add_boot_resource(pkg, plan, name, res, res_len, why)) return false;
         continue;
       }
       if (i == 0) {

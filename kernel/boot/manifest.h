@@ -22,8 +22,11 @@ struct InitPlan {
 
 // Validates the manifest against the package: at least one service, the
 // first named "init", unique names, every binary an ELF entry of the
-// package, and every grant kind one this kernel can back. On failure
-// `why` holds a precise message and the result is false.
+// package, every grant kind one this kernel can back, and every
+// bootResource a blob of the package. Port authorities and scoped boot
+// resources are created here and added to init's grants ("tcp-<port>",
+// "res-<name>") for init to pass on. On failure `why` holds a precise
+// message and the result is false.
 bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why, uint32_t why_len);
 
 }  // namespace boot

@@ -42,15 +42,16 @@ const NamedEndpoint* FindEndpoint(capnp::Text::Reader name) {
 }
 constexpr size_t kMaxBootEntries = 64;
 
-// Interface init must hold to pass on a grant of `kind`; 0 if none exists.
+// Interface init must hold to pass on a grant of `kind`; 0 if none exists
+// or if the cap must be found by name: bootPackage (init also holds scoped
+// "res-" caps with the same interface, which must never stand in for it),
+// ports, resources and endpoints.
 uint64_t InterfaceFor(CapKind kind) {
   switch (kind) {
     case CapKind::CONSOLE:
       return caprt::iface::kConsole;
     case CapKind::TIMER:
       return caprt::iface::kTimer;
-    case CapKind::BOOT_PACKAGE:
-      return caprt::iface::kBootPackage;
     case CapKind::PROCESS_SPAWNER:
       return caprt::iface::kProcessSpawner;
     case CapKind::ENDPOINT_FACTORY:
@@ -78,6 +79,7 @@ bool CopyBounded(capnp::Text::Reader text, char* out, size_t cap) {
 struct Init {
   caprt::Console console;
   caprt::ProcessSpawner spawner;
+  caprt::BootPackage boot;
   size_t started = 0;
   size_t refused = 0;
 
@@ -139,6 +141,18 @@ struct Init {
         char port_name[abi::kCapNameMax];
         snprintf(port_name, sizeof(port_name), "tcp-%u", unsigned(grants[i].getPort()));
         cap = caprt::MyCapSet().Find(port_name, caprt::iface::kTcpListenAuthority);
+      } else if (grants[i].getKind() == CapKind::BOOT_RESOURCE) {
+        // Likewise one scoped BootPackage per resource, "res-<name>". A name
+        // that does not fit or holds a NUL finds nothing (the compiler and
+        // the kernel refuse both before init runs).
+        auto res = grants[i].getResource();
+        char res_name[abi::kCapNameMax];
+        int n = snprintf(res_name, sizeof(res_name), "res-%s", res.cStr());
+        if (n == int(4 + res.size()) && size_t(n) < sizeof(res_name)) {
+          cap = caprt::MyCapSet().Find(res_name, caprt::iface::kBootPackage);
+        }
+      } else if (grants[i].getKind() == CapKind::BOOT_PACKAGE) {
+        cap = boot.cap();  // the whole package: the grant init reads it through
       } else if (uint64_t iid = InterfaceFor(grants[i].getKind()); iid != 0) {
         cap = caprt::MyCapSet().FindByInterface(iid);
       }
@@ -192,7 +206,7 @@ int main() {
                            ErrorName(bytes.error()));
     return 1;
   }
-  Init init{console.value(), spawner.value()};
+  Init init{console.value(), spawner.value(), boot.value()};
   const char* self = caprt::MyCapSet().header().name;
   caprt::Status decoded =
       caprt::DecodeRoot<Manifest>(bytes.value(), manifest->size, [&](Manifest::Reader m) {

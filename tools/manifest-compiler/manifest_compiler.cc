@@ -105,7 +105,14 @@ constexpr KindName kKinds[] = {
     {"entropy", BootManifest::CapKind::ENTROPY},
     {"diagnostics", BootManifest::CapKind::DIAGNOSTICS},
     {"endpoint", BootManifest::CapKind::ENDPOINT},
+    {"bootResource", BootManifest::CapKind::BOOT_RESOURCE},
 };
+
+// The kernel hands a bootResource to init as "res-<resource>", which must
+// fit a CapSet name; a longer resource is refused, never truncated.
+constexpr const char* kResourceCapPrefix = "res-";
+constexpr size_t kResourceNameMax = abi::kCapNameMax - 1 - 4;
+static_assert(kResourceNameMax == 27, "manifests/defaults/schema.cue #ResourceName says 27");
 
 // Everything the per-service checks need to know about the whole manifest.
 struct Context {
@@ -128,6 +135,26 @@ BootManifest::CapKind Kind(const std::string& s, const std::string& path) {
   Fail(path, "unknown cap kind " + Quote(s));
 }
 
+// A bootResource names the one boot-package blob it reads (an entry name,
+// short enough for "res-<name>"); no other kind takes a resource. Whether
+// the blob is in the package is mkbootpkg's check, and the kernel's.
+void CompileResource(const std::map<std::string, JsonValue::Reader>& f, const std::string& at,
+                     BootManifest::CapKind kind, BootManifest::Grant::Builder grant) {
+  bool scoped = kind == BootManifest::CapKind::BOOT_RESOURCE;
+  auto r = f.find("resource");
+  if (scoped && r == f.end()) Fail(at, "a bootResource grant needs a resource");
+  if (!scoped && r != f.end()) Fail(at + ".resource", "only a bootResource takes a resource");
+  if (!scoped) return;
+  std::string name = String(r->second, at + ".resource");
+  if (name.size() > kResourceNameMax) {
+    Fail(at + ".resource", Quote(name) + " is longer than " + std::to_string(kResourceNameMax) +
+                               " bytes: the cap " + Quote(kResourceCapPrefix + name) +
+                               " would not fit a CapSet name");
+  }
+  CheckName(name, at + ".resource", kResourceNameMax, false);
+  grant.setResource(name);
+}
+
 // Port -> where it was first granted, for the one-listener-per-port rule.
 using PortOwners = std::map<uint64_t, std::string>;
 
@@ -143,7 +170,7 @@ void CompileGrants(JsonValue::Reader v, const std::string& path, BootManifest::S
   std::map<std::string, size_t> names;
   for (uint32_t i = 0; i < list.size(); ++i) {
     std::string at = path + "[" + std::to_string(i) + "]";
-    auto f = Fields(list[i], at, {"name", "kind", "port", "endpoint", "facet"});
+    auto f = Fields(list[i], at, {"name", "kind", "port", "endpoint", "facet", "resource"});
     std::string name = String(Required(f, at, "name"), at + ".name");
     CheckName(name, at + ".name", abi::kCapNameMax - 1, true);
     if (auto [it, fresh] = names.emplace(name, i); !fresh) {
@@ -164,6 +191,7 @@ void CompileGrants(JsonValue::Reader v, const std::string& path, BootManifest::S
       }
       grants[i].setPort(static_cast<uint16_t>(p));
     }
+    CompileResource(f, at, kind, grants[i]);
     bool endpoint = kind == BootManifest::CapKind::ENDPOINT;
     auto ep = f.find("endpoint");
     auto facet = f.find("facet");
@@ -324,6 +352,16 @@ void CompileManifest(JsonValue::Reader root, BootManifest::Builder out,
         Fail("services[0].grants", std::string("init needs a ") + what + " grant to start the " +
                                        std::to_string(list.size() - 1) + " other services");
       }
+    }
+  }
+  // The kernel makes these for the services granted them and gives them to
+  // init only to pass on, so init holding one itself is a refused boot.
+  for (auto [kind, what] :
+       {std::pair{BootManifest::CapKind::TCP_LISTEN_AUTHORITY, "tcpListenAuthority"},
+        std::pair{BootManifest::CapKind::BOOT_RESOURCE, "bootResource"}}) {
+    if (HasKind(svcs[0], kind)) {
+      Fail("services[0].grants",
+           std::string("init cannot be granted a ") + what + " (it only passes them on)");
     }
   }
   auto opts = out.initOptions();

@@ -144,6 +144,64 @@ TEST(ManifestCompiler, RejectsCrossServiceConflicts) {
       "options.exitWhenIdle: must be a boolean");
 }
 
+// bootResource: the one blob it reads travels as Grant.resource; the field
+// is required on it, refused on every other kind, and short enough for the
+// kernel's "res-<resource>" cap name. init never holds one (nor a port).
+constexpr const char* kBundle =
+    R"({"name": "bundle", "kind": "bootResource", "resource": "ui-bundle"})";
+
+TEST(ManifestCompiler, BootResourceCarriesItsResource) {
+  std::vector<uint8_t> out;
+  std::string error;
+  ASSERT_TRUE(Compile(Good(R"({"name": "timer", "kind": "timer"})", kBundle), &out, &error))
+      << error;
+  kj::ArrayPtr<const capnp::word> words(reinterpret_cast<const capnp::word*>(out.data()),
+                                        out.size() / sizeof(capnp::word));
+  capnp::FlatArrayMessageReader reader(words);
+  auto gw = reader.getRoot<BootManifest>().getServices()[1].getGrants();
+  EXPECT_EQ(gw[1].getName(), "bundle");
+  EXPECT_EQ(gw[1].getKind(), BootManifest::CapKind::BOOT_RESOURCE);
+  EXPECT_EQ(gw[1].getResource(), "ui-bundle");
+  EXPECT_EQ(gw[1].getPort(), 0u);
+  EXPECT_FALSE(gw[0].hasResource());
+  // 27 bytes is the longest: "res-" + 27 fills a 31-byte CapSet name.
+  std::string longest =
+      R"({"name": "b", "kind": "bootResource", "resource": ")" + std::string(27, 'r') + R"("})";
+  EXPECT_TRUE(Compile(Good(R"({"name": "timer", "kind": "timer"})", longest), &out, &error))
+      << error;
+}
+
+TEST(ManifestCompiler, RejectsBadBootResources) {
+  const std::string timer = R"({"name": "timer", "kind": "timer"})";
+  auto with = [&](const std::string& resource) {
+    return Good(timer,
+                R"({"name": "bundle", "kind": "bootResource", "resource": )" + resource + "}");
+  };
+  EXPECT_EQ(Error(Good("\"kind\": \"timer\"", "\"kind\": \"bootResource\"")),
+            "services[1].grants[1]: a bootResource grant needs a resource");
+  EXPECT_EQ(Error(Good("\"kind\": \"timer\"", "\"kind\": \"timer\", \"resource\": \"ui-bundle\"")),
+            "services[1].grants[1].resource: only a bootResource takes a resource");
+  EXPECT_EQ(Error(Good(", \"port\": 2327", ", \"port\": 2327, \"resource\": \"ui-bundle\"")),
+            "services[1].grants[0].resource: only a bootResource takes a resource");
+  std::string r28(28, 'r');
+  EXPECT_EQ(Error(with("\"" + r28 + "\"")), "services[1].grants[1].resource: \"" + r28 +
+                                                "\" is longer than 27 bytes: the cap \"res-" + r28 +
+                                                "\" would not fit a CapSet name");
+  EXPECT_EQ(Error(with("\"ui/bundle\"")),
+            "services[1].grants[1].resource: \"ui/bundle\" must match [a-z][a-z0-9-]{0,26}");
+  EXPECT_EQ(Error(with("\"UI\"")),
+            "services[1].grants[1].resource: \"UI\" must match [a-z][a-z0-9-]{0,26}");
+  EXPECT_EQ(Error(with("\"\"")),
+            "services[1].grants[1].resource: \"\" must match [a-z][a-z0-9-]{0,26}");
+  EXPECT_EQ(Error(with("7")), "services[1].grants[1].resource: must be a string");
+  EXPECT_EQ(Error(Good(R"({"name": "console", "kind": "console"})", kBundle)),
+            "services[0].grants: init cannot be granted a bootResource (it only passes them on)");
+  EXPECT_EQ(Error(Good(R"({"name": "console", "kind": "console"})",
+                       R"({"name": "web", "kind": "tcpListenAuthority", "port": 80})")),
+            "services[0].grants: init cannot be granted a tcpListenAuthority (it only passes "
+            "them on)");
+}
+
 // Endpoints: interface names resolve through the schema table; grants name
 // an endpoint and a facet; one owner per endpoint.
 constexpr const char* kWithEndpoint = R"({

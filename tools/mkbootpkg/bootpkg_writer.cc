@@ -43,11 +43,10 @@ bool ValidName(const std::string& n) {
   return true;
 }
 
-}  // namespace
-
-bool ManifestBinaries(const std::vector<uint8_t>& manifest, std::vector<std::string>* binaries,
-                      std::string* error) {
-  binaries->clear();
+// Runs `fn` over `manifest` read as a BootManifest; false with `error` set
+// if it is not one.
+template <typename Fn>
+bool ReadManifest(const std::vector<uint8_t>& manifest, std::string* error, Fn fn) {
   if (manifest.empty() || manifest.size() % sizeof(capnp::word) != 0) {
     *error = "manifest is not a Cap'n Proto message (size " + std::to_string(manifest.size()) + ")";
     return false;
@@ -55,24 +54,35 @@ bool ManifestBinaries(const std::vector<uint8_t>& manifest, std::vector<std::str
   // Copy into words: the reader needs word alignment.
   auto words = kj::heapArray<capnp::word>(manifest.size() / sizeof(capnp::word));
   std::memcpy(words.begin(), manifest.data(), manifest.size());
-  std::vector<std::pair<std::string, std::string>> found;  // binary, service
   KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
                  capnp::FlatArrayMessageReader reader(words);
-                 auto root = reader.getRoot<schema::BootManifest>();
-                 for (auto s : root.getServices()) {
-                   found.emplace_back(s.getBinary(), s.getName());
-                 }
-                 // A binary a launcher profile may start must be in the
-                 // package too, or the launch could only fail notFound.
-                 for (auto lp : root.getLauncherProfiles()) {
-                   for (auto b : lp.getBinaries()) {
-                     found.emplace_back(b, "launcher profile " + std::string(lp.getName()));
-                   }
-                 }
+                 fn(reader.getRoot<schema::BootManifest>());
                })) {
     *error = "manifest is not a readable BootManifest: " + std::string(e->getDescription().cStr());
     return false;
   }
+  return true;
+}
+
+}  // namespace
+
+bool ManifestBinaries(const std::vector<uint8_t>& manifest, std::vector<std::string>* binaries,
+                      std::string* error) {
+  binaries->clear();
+  std::vector<std::pair<std::string, std::string>> found;  // binary, service
+  bool read = ReadManifest(manifest, error, [&](schema::BootManifest::Reader root) {
+    for (auto s : root.getServices()) {
+      found.emplace_back(s.getBinary(), s.getName());
+    }
+    // A binary a launcher profile may start must be in the package too, or
+    // the launch could only fail notFound.
+    for (auto lp : root.getLauncherProfiles()) {
+      for (auto b : lp.getBinaries()) {
+        found.emplace_back(b, "launcher profile " + std::string(lp.getName()));
+      }
+    }
+  });
+  if (!read) return false;
   std::set<std::string> seen;
   for (const auto& [binary, service] : found) {
     if (!ValidName(binary)) {
@@ -84,6 +94,31 @@ bool ManifestBinaries(const std::vector<uint8_t>& manifest, std::vector<std::str
   if (binaries->empty()) {
     *error = "manifest lists no services";
     return false;
+  }
+  return true;
+}
+
+bool CheckResources(const std::vector<uint8_t>& manifest, const std::vector<NamedBytes>& blobs,
+                    std::string* error) {
+  std::vector<std::pair<std::string, std::string>> wanted;  // resource, service
+  bool read = ReadManifest(manifest, error, [&](schema::BootManifest::Reader root) {
+    for (auto s : root.getServices()) {
+      for (auto g : s.getGrants()) {
+        if (g.getKind() == schema::BootManifest::CapKind::BOOT_RESOURCE) {
+          wanted.emplace_back(g.getResource(), s.getName());
+        }
+      }
+    }
+  });
+  if (!read) return false;
+  for (const auto& [resource, service] : wanted) {
+    bool packed = false;
+    for (const auto& b : blobs) packed |= b.name == resource;
+    if (!packed) {
+      *error = "service " + Quote(service) + " is granted the bootResource " + Quote(resource) +
+               ", which is no blob of the package (--blob " + resource + "=PATH)";
+      return false;
+    }
   }
   return true;
 }

@@ -34,6 +34,12 @@ bool ManifestBinaries(const std::vector<uint8_t>& manifest, std::vector<std::str
 bool LoadServiceElfs(const std::vector<uint8_t>& manifest, const std::string& dir,
                      std::vector<NamedBytes>* elfs, std::string* error);
 
+// Every bootResource grant of the manifest names one of `blobs`, so a
+// missing resource fails the image build instead of the boot. The error
+// names the service and the resource.
+bool CheckResources(const std::vector<uint8_t>& manifest, const std::vector<NamedBytes>& blobs,
+                    std::string* error);
+
 // Lays out the package: manifest, then `elfs`, then `blobs`, each at an
 // 8-byte aligned offset, and seals it with the CRC-32.
 bool Build(const std::vector<uint8_t>& manifest, const std::vector<NamedBytes>& elfs,

@@ -181,5 +181,25 @@ TEST_F(WriterTest, RejectsBadManifestAndNames) {
   EXPECT_TRUE(pkg.empty());
 }
 
+// A bootResource must be packed as a blob: missing, it fails the image
+// build here (naming service and resource) rather than the boot.
+TEST_F(WriterTest, BootResourcesMustBePackedBlobs) {
+  auto manifest = CompileJson(R"({"services": [
+    {"name": "init", "binary": "init", "heapPages": 64, "grants": [
+      {"name": "bootPackage", "kind": "bootPackage"},
+      {"name": "processSpawner", "kind": "processSpawner"}]},
+    {"name": "web-ui", "binary": "web-ui", "heapPages": 64, "grants": [
+      {"name": "bundle", "kind": "bootResource", "resource": "ui-bundle"}]}]})");
+  std::string error;
+  EXPECT_TRUE(CheckResources(manifest, {{"ui-bundle", {1}}, {"other", {2}}}, &error)) << error;
+  EXPECT_FALSE(CheckResources(manifest, {{"other", {2}}}, &error));
+  EXPECT_EQ(error,
+            "service \"web-ui\" is granted the bootResource \"ui-bundle\", which is no blob of "
+            "the package (--blob ui-bundle=PATH)");
+  EXPECT_TRUE(CheckResources(ThreeServices(), {}, &error)) << error;
+  EXPECT_FALSE(CheckResources({1, 2, 3}, {}, &error));
+  EXPECT_NE(error.find("not a Cap'n Proto message"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace capos::mkbootpkg

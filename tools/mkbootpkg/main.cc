@@ -1,7 +1,8 @@
 // mkbootpkg -o OUT.pkg --manifest M.bin --elf-dir DIR [--blob NAME=PATH ...]
 //
 // Packs the compiled manifest, exactly the service ELFs it references (read
-// from DIR/<binary>) and the named blobs. Exit 1 with the reason on stderr
+// from DIR/<binary>) and the named blobs, among which every bootResource the
+// manifest grants must be. Exit 1 with the reason on stderr
 // (e.g. the missing binary); nothing is written on failure.
 #include <cstdio>
 #include <fstream>
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
   std::vector<uint8_t> pkg;
   std::string error;
   if (!capos::mkbootpkg::LoadServiceElfs(manifest, elf_dir, &elfs, &error) ||
+      !capos::mkbootpkg::CheckResources(manifest, blobs, &error) ||
       !capos::mkbootpkg::Build(manifest, elfs, blobs, &pkg, &error)) {
     std::cerr << "mkbootpkg: " << manifest_path << ": " << error << "\n";
     return 1;
