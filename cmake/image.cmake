@@ -116,6 +116,15 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
     endif()
     list(APPEND BLOBS authority-policy=${policy_bin})
   endif()
+  # The UI bundle is a build output (tools/ui-bundle), packed into every
+  # image whose manifest grants it as a boot resource.
+  file(STRINGS ${MANIFEST} ui_lines REGEX "resource: *\"ui-bundle\"")
+  if(ui_lines)
+    if(NOT DEFINED UI_BUNDLE OR NOT EXISTS ${UI_BUNDLE})
+      message(FATAL_ERROR "image ${NAME}: the manifest grants ui-bundle, but no bundle was built")
+    endif()
+    list(APPEND BLOBS ui-bundle=${UI_BUNDLE})
+  endif()
   get_filename_component(repo_root ${SCHEMA_DIR}/.. ABSOLUTE)
   _capos_manifest_blobs(${MANIFEST} ${repo_root} manifest_blobs)
   list(APPEND BLOBS ${manifest_blobs})
@@ -187,7 +196,7 @@ function(capos_image_command out_var name manifest out_dir elf_dir)
       -DELF_DIR=${elf_dir} -DNODE=${CAPOS_NODE} -DSCHEMA_DIR=${CMAKE_SOURCE_DIR}/schema
       -DCUE_EXPORT=${CMAKE_SOURCE_DIR}/tools/cue/cue-export
       -DCOMPILER=$<TARGET_FILE:manifest-compiler> -DMKBOOTPKG=$<TARGET_FILE:mkbootpkg>
-      ${policy_args} -P ${CMAKE_SOURCE_DIR}/cmake/image.cmake
+      -DUI_BUNDLE=${UI_BUNDLE_FILE} ${policy_args} -P ${CMAKE_SOURCE_DIR}/cmake/image.cmake
       PARENT_SCOPE)
 endfunction()
 
@@ -243,6 +252,10 @@ function(_capos_boot_image_rule name manifest)
   set(pkg ${image_dir}/${name}.pkg)
   _capos_manifest_blobs(${manifest} ${CMAKE_SOURCE_DIR} blobs)
   set(blob_deps "")
+  file(STRINGS ${manifest} ui_lines REGEX "resource: *\"ui-bundle\"")
+  if(ui_lines AND TARGET ui_bundle)
+    list(APPEND blob_deps ui_bundle ${UI_BUNDLE_FILE})
+  endif()
   foreach(b ${blobs})
     string(REGEX REPLACE "^[^=]*=" "" path "${b}")
     list(APPEND blob_deps ${path})

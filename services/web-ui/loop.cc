@@ -1,0 +1,278 @@
+#include "services/web-ui/loop.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <new>
+
+#include "caprt/libc.h"
+#include "layout/kernel.capnp.layout.h"
+#include "libcaprt/runtime/clients/tcp.h"
+#include "services/lib/http/response_writer.h"
+#include "services/web-ui/headers.h"
+
+namespace web_ui {
+
+namespace L = capos::layout;
+
+Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer, const Config& config)
+    : backend_(backend), console_(console), timer_(timer), config_(config) {
+  Tick();
+}
+
+// Read once per event: each read is a kernel call, and an event's handling
+// is far shorter than the deadlines it feeds.
+void Loop::Tick() {
+  caprt::Result<uint64_t> ns = timer_.Now();
+  if (ns.ok()) now_ms_ = ns.value() / 1000000;
+}
+
+void Loop::Submit(const abi::Sqe& sqe) {
+  caprt::Ring& ring = caprt::DefaultRing();
+  while (!ring.Submit(sqe)) ring.Enter(0, 0);  // SQ full: let the kernel take some
+}
+
+// The memory figure `make bench` reads.
+void Loop::LogHeap() {
+  console_.Printf("web-ui: browsers=%u logged-in=%u conns=%u heap-used=%lu\n",
+                  unsigned(table_.used()), unsigned(table_.logged_in()), connections_.used(),
+                  (unsigned long)caprt_heap_used());
+}
+
+Conn* Loop::At(uint32_t i, uint64_t serial) {
+  if (i >= kSlots || conns_[i] == nullptr || conns_[i]->dying) return nullptr;
+  return conns_[i]->serial == serial ? conns_[i] : nullptr;
+}
+
+void Loop::PostAccept() {
+  Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
+                        sizeof(accept_reply_), Tag(kLoopIndex, kAccept)));
+}
+
+void Loop::OnAccept(const abi::Cqe& cqe) {
+  if (cqe.status != 0) return PostAccept();
+  caprt::Result<caprt::tcp::Accepted> accepted =
+      caprt::tcp::DecodeAccept(accept_reply_, cqe.result_len, uint16_t(cqe.aux));
+  if (!accepted.ok()) return PostAccept();
+  const caprt::tcp::Accepted& a = accepted.value();
+  uint32_t i = 0;
+  while (i < kSlots && conns_[i] != nullptr) ++i;
+  void* mem = nullptr;
+  if (i < kSlots && (connections_.TryAcquire() || (Evict() && connections_.TryAcquire()))) {
+    // malloc + placement new: the freestanding runtime has no nothrow new.
+    mem = aligned_alloc(alignof(Conn), (sizeof(Conn) + 15) & ~size_t{15});
+    if (mem == nullptr) connections_.Release();
+  }
+  if (mem == nullptr) {
+    // Nothing to say that a browser would read: the page retries.
+    caprt::tcp::Close(a.socket);
+    caprt::Release(a.socket);
+    console_.Printf("web-ui: connection refused (%u connections)\n", connections_.used());
+    return PostAccept();
+  }
+  Conn* c = new (mem) Conn();
+  c->sock = a.socket;
+  c->serial = next_serial_++;
+  c->source_id = 0x5e55000000000000ull | a.peer_address;
+  c->accepted_ms = c->idle_since_ms = NowMs();
+  conns_[i] = c;
+  Pump(i);
+  MaybeFree(i);
+  PostAccept();
+}
+
+// The oldest connection that carries nothing for anyone: not waiting for a
+// session's answer, not a session's WebSocket, nothing queued to send.
+bool Loop::Evict() {
+  Conn* victim = nullptr;
+  uint32_t at = 0;
+  for (uint32_t i = 0; i < kSlots; ++i) {
+    Conn* c = conns_[i];
+    if (c == nullptr || c->dying || c->closing || !c->counted) continue;
+    if (c->waiting || c->mode == ConnMode::kWebSocket || c->Queued() != 0) continue;
+    if (victim == nullptr || c->serial < victim->serial) {
+      victim = c;
+      at = i;
+    }
+  }
+  if (victim == nullptr) return false;
+  Finish(at, "evicted for a newer connection");
+  MaybeFree(at);
+  return true;
+}
+
+void Loop::Pump(uint32_t i) {
+  Conn& c = *conns_[i];
+  uint64_t now = NowMs();
+  while (!c.dying && !c.closing && !c.waiting && c.in_off < c.in_len && c.Room()) {
+    if (c.mode == ConnMode::kWebSocket) {
+      OnWsBytes(i);
+      continue;
+    }
+    if (c.reader.idle()) c.request_start_ms = now;
+    c.in_off += static_cast<uint32_t>(
+        c.reader.Feed(reinterpret_cast<const char*>(c.in + c.in_off), c.in_len - c.in_off));
+    if (c.reader.state() == http::RequestReader::State::kNeedMore) continue;
+    if (c.reader.state() == http::RequestReader::State::kError) {
+      size_t n = http::ErrorResponse(c.reader.error(), reinterpret_cast<char*>(c.Tail()),
+                                     c.TailRoom(), &SecurityHeaders);
+      c.out_tail += static_cast<uint32_t>(n);
+      c.closing = true;
+      c.drain_deadline_ms = now + kCloseDrainMs;
+      break;
+    }
+    Serve(i);  // may park the connection (waiting) or upgrade it
+    if (c.dying) return;
+  }
+  if (c.hold_until_ms > now) return;
+  if (c.Queued() != 0 && !c.send_posted) PostSend(i);
+  if (c.dying) return;
+  if (!c.closing && !c.waiting && !c.recv_posted && c.in_off >= c.in_len) PostRecv(i);
+  if (!c.dying && c.closing && c.Queued() == 0 && !c.send_posted) Finish(i, "closed");
+}
+
+void Loop::PostRecv(uint32_t i) {
+  Conn& c = *conns_[i];
+  // A started request (or frame) gets only its remaining time; an idle
+  // HTTP connection its keep-alive time; a WebSocket waits for the page.
+  uint64_t now = NowMs(), deadline = 0;
+  bool started = c.mode == ConnMode::kHttp ? !c.reader.idle() : c.ws.frame_started();
+  if (started) {
+    deadline = c.request_start_ms + kRequestDeadlineMs;
+  } else if (c.mode == ConnMode::kHttp) {
+    deadline = c.idle_since_ms + kKeepAliveMs;
+  }
+  uint32_t timeout = 0;
+  if (deadline != 0) {
+    if (now >= deadline) return Finish(i, started ? "request deadline" : "keep-alive idle");
+    timeout = static_cast<uint32_t>(deadline - now);
+  }
+  caprt::Result<uint32_t> n =
+      caprt::tcp::EncodeRecv(c.recv_params, sizeof(c.recv_params), kChunk, timeout);
+  if (!n.ok()) return Finish(i, "encode recv");
+  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(), c.recv_reply,
+                        sizeof(c.recv_reply), Tag(i, kRecv)));
+  c.recv_posted = true;
+}
+
+void Loop::OnRecv(uint32_t i, const abi::Cqe& cqe) {
+  Conn& c = *conns_[i];
+  if (cqe.status == -int32_t(abi::Error::kTimedOut)) {
+    bool started = c.mode == ConnMode::kHttp ? !c.reader.idle() : c.ws.frame_started();
+    return Finish(i, started ? "request deadline" : "keep-alive idle");
+  }
+  if (cqe.status != 0) return Finish(i, "recv failed");
+  caprt::Result<caprt::tcp::Received> r =
+      caprt::tcp::DecodeRecv(c.recv_reply, cqe.result_len, c.in, kChunk);
+  if (!r.ok()) return Finish(i, "recv reply");
+  if (r.value().eof) return Finish(i, "peer closed");
+  c.in_off = 0;
+  c.in_len = r.value().len;
+  Pump(i);
+}
+
+void Loop::PostSend(uint32_t i) {
+  Conn& c = *conns_[i];
+  c.sent_len = c.Queued() < kChunk ? c.Queued() : kChunk;
+  caprt::Result<uint32_t> n =
+      caprt::tcp::EncodeSend(c.send_params, sizeof(c.send_params), c.out + c.out_head, c.sent_len);
+  if (!n.ok()) return Finish(i, "encode send");
+  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(), c.send_reply,
+                        sizeof(c.send_reply), Tag(i, kSend)));
+  c.send_posted = true;
+  c.send_start_ms = NowMs();
+}
+
+void Loop::OnSend(uint32_t i, const abi::Cqe& cqe) {
+  Conn& c = *conns_[i];
+  if (cqe.status != 0) return Finish(i, "send failed");
+  caprt::Result<uint32_t> n = caprt::tcp::DecodeSend(c.send_reply, cqe.result_len);
+  if (!n.ok() || n.value() == 0 || n.value() > c.sent_len) return Finish(i, "send reply");
+  c.out_head += n.value();
+  if (c.Queued() == 0) c.idle_since_ms = NowMs();
+  Pump(i);
+}
+
+void Loop::Finish(uint32_t i, const char* why) {
+  Conn* c = conns_[i];
+  if (c->dying) return;
+  c->dying = true;
+  if (c->counted) connections_.Release();
+  c->counted = false;
+  // A browser session outlives its connections; only its push socket is
+  // forgotten (an answer for a parked request finds no connection and is
+  // dropped, see At()).
+  if (c->mode == ConnMode::kWebSocket && c->browser >= 0 && browsers_[c->browser] != nullptr &&
+      browsers_[c->browser]->ws_serial == c->serial) {
+    browsers_[c->browser]->ws_conn = -1;
+  }
+  for (uint64_t op : {kRecv, kSend}) {
+    if (!(op == kRecv ? c->recv_posted : c->send_posted)) continue;
+    abi::Sqe sqe = {};
+    sqe.opcode = static_cast<uint8_t>(abi::Op::kCancel);
+    sqe.interface_id = Tag(i, op);
+    sqe.user_data = Tag(i, kCancel);
+    Submit(sqe);
+  }
+  caprt::tcp::Shutdown(c->sock, false, true);
+  caprt::tcp::Close(c->sock);
+  caprt::Release(c->sock);
+  if (c->mode == ConnMode::kWebSocket || strcmp(why, "peer closed") != 0) {
+    console_.Printf("web-ui: close conn=%llu: %s\n", (unsigned long long)c->serial, why);
+  }
+}
+
+void Loop::MaybeFree(uint32_t i) {
+  Conn* c = conns_[i];
+  if (c == nullptr || !c->dying || c->recv_posted || c->send_posted) return;
+  c->~Conn();
+  free(c);
+  conns_[i] = nullptr;
+}
+
+caprt::Error Loop::Run(const caprt::Cap& listener) {
+  listener_ = listener;
+  PostAccept();
+  LogHeap();
+  caprt::Ring& ring = caprt::DefaultRing();
+  for (;;) {
+    abi::Cqe cqe;
+    if (!ring.Pop(&cqe)) {
+      ArmTimer();
+      int64_t n = ring.Enter(1, abi::kWaitForever);
+      if (n < 0) return caprt::ErrorFromStatus(static_cast<int32_t>(n));
+      continue;
+    }
+    Tick();
+    if (ipc_backend::RelayPool::Owns(cqe.user_data)) {
+      OnRelay(cqe);
+      continue;
+    }
+    if (IpcBackend::OwnsOp(cqe.user_data)) {
+      OnOp(cqe);
+      continue;
+    }
+    if ((cqe.user_data & kMark) == 0 || (cqe.user_data & caprt::Ring::kRuntimeUserData) != 0)
+      continue;
+    uint64_t op = cqe.user_data & 0xff;
+    uint32_t i = static_cast<uint32_t>((cqe.user_data & ~kMark) >> 8);
+    if (op == kAccept) {
+      if (cqe.status != 0 && cqe.status != -int32_t(abi::Error::kNoMemory) &&
+          cqe.status != -int32_t(abi::Error::kBusy)) {
+        return caprt::ErrorFromStatus(cqe.status);
+      }
+      OnAccept(cqe);
+      continue;
+    }
+    if (op == kTimer) {
+      OnTimer();
+      continue;
+    }
+    if ((op != kRecv && op != kSend) || i >= kSlots || conns_[i] == nullptr) continue;
+    Conn& c = *conns_[i];
+    (op == kRecv ? c.recv_posted : c.send_posted) = false;
+    if (!c.dying) op == kRecv ? OnRecv(i, cqe) : OnSend(i, cqe);
+    MaybeFree(i);
+  }
+}
+
+}  // namespace web_ui
