@@ -41,7 +41,7 @@ export async function lost(text) {
 
 function loggedOutState() {
   return { phase: 'login', session: null, caps: [], catalog: [], chat: emptyChat(),
-           adventure: null, paperclips: null, snapshot: null, view: 'services' };
+           adventure: null, paperclips: null, snapshot: null, diff: null, transcript: null, view: 'services' };
 }
 
 export async function boot() {
@@ -115,6 +115,7 @@ function apply(r) {
     updateWatch();
   } else if (r.kind === 'serviceCatalog') set({ catalog: r.value });
   else if (r.kind === 'sessionInfo') set({ session: r.value });
+  else if (r.kind === 'transcript') set({ transcript: r.value });
   else if (r.kind === 'callResult') {
     const v = r.value;
     const chat = get().chat;

@@ -21,6 +21,8 @@ const state = {
   adventure: null,    // the last AdventureView
   paperclips: null,   // the last PaperclipsView (answers and pushes)
   snapshot: null,     // {at, session, caps}: Session's "show diff" baseline
+  diff: null,         // {since, changes}: the last "show diff" report
+  transcript: null,   // TranscriptEvent[] once loaded
 };
 const listeners = new Set();
 

@@ -37,10 +37,10 @@ export function ChatPanel({ s }) {
         ${button('chatJoin', 'Join')} ${button('chatLeave', 'Leave')} ${button('chatWho', 'Who is here')}
       </div>
       ${s.chat.members && html`<p class="members">In the room: ${s.chat.members.join(', ') || 'nobody'}</p>`}
-      <ol class="chat-log" ref=${log} role="log" aria-live="polite" aria-label="Chat messages" tabindex="0">
-        ${s.chat.messages.length === 0 && html`<li class="muted">No messages yet.</li>`}
-        ${s.chat.messages.map((m) => html`<li key=${m.seq} data-seq=${m.seq}><strong>${m.from}</strong> ${m.text}</li>`)}
-      </ol>
+      <div class="chat-log" ref=${log} role="log" aria-live="polite" aria-label="Chat messages" tabindex="0">
+        ${s.chat.messages.length === 0 ? html`<p class="muted">No messages yet.</p>`
+          : html`<ol>${s.chat.messages.map((m) => html`<li key=${m.seq} data-seq=${m.seq}><strong>${m.from}</strong> ${m.text}</li>`)}</ol>`}
+      </div>
       ${send ? html`<${MethodForm} entry=${chat} d=${send} label="Send" scope="panel" />`
              : html`<p class="muted">Sending is not allowed by this entry's policy (${chat.policy}).</p>`}
       <${Outcome} result=${result} />

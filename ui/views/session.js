@@ -36,7 +36,7 @@ export function diff(before, after) {
 }
 
 export function SessionView({ s }) {
-  const [report, setReport] = useState(null);
+  const report = s.diff;
   const [result, setResult] = useState(null);
   async function refresh() {
     const before = get().snapshot || snapshotOf(s.session, s.caps);
@@ -46,8 +46,7 @@ export function SessionView({ s }) {
     setResult(bad || info);
     if (bad) return;
     const after = snapshotOf(info.value, caps.value);
-    setReport({ since: before.at, changes: diff(before, after) });
-    set({ snapshot: after });
+    set({ snapshot: after, diff: { since: before.at, changes: diff(before, after) } });
   }
   const v = s.session || {};
   return html`

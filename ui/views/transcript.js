@@ -24,12 +24,11 @@ function download(events, session) {
 }
 
 export function TranscriptView({ s }) {
-  const [events, setEvents] = useState(null);
+  const events = s.transcript;
   const [result, setResult] = useState(null);
   async function load() {
     const r = await send('exportTranscript');
     setResult(r);
-    if (r.kind === 'transcript') setEvents(r.value);
     return r;
   }
   async function exportFile() {
