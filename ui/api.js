@@ -6,6 +6,10 @@
 let helloCsrf = '';
 let nextRequestId = 1;
 const observers = new Set();
+// One request at a time: a remote session answers in order and refuses a
+// request that arrives while it is still busy with the last one
+// (boundExceeded "while busy"), so the page queues rather than interleaves.
+let queue = Promise.resolve();
 
 export function csrfToken() {
   const m = document.cookie.match(/(?:^|;\s*)capos_csrf=([0-9a-f]{32})(?:;|$)/);
@@ -50,7 +54,13 @@ function shown(request) {
 // member ('denied' for a typed denial, 'webDenied' for a web-level refusal,
 // 'error' when no JSON came back) and denial is {code, message, launch?}
 // for the last three.
-export async function rpc(kind, value = null, { omitCookies = false } = {}) {
+export function rpc(kind, value = null, options = {}) {
+  const next = queue.then(() => send(kind, value, options));
+  queue = next.catch(() => {});
+  return next;
+}
+
+async function send(kind, value, { omitCookies = false }) {
   const requestId = nextRequestId;
   nextRequestId = nextRequestId >= 0xffffffff ? 1 : nextRequestId + 1;
   const request = { requestId, [kind]: value };

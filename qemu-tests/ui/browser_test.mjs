@@ -242,7 +242,11 @@ async function withPeer(t, browser, opts, password, a) {
       await buttonLogin(t, b.page, 'peer', 'guest');
       how = 'guest (a second operator session was refused)';
     }
-    return `peer: ${how}; ${await chat(t, a, b)}`;
+    const evidence = await chat(t, a, b);
+    // Log the peer out rather than leave its session to the idle limit.
+    await t.ledger.press(b.page, 'peer', 'logout', { scope: 'shell' });
+    await b.page.locator('[data-view="login"]').waitFor({ timeout: 15000 });
+    return `peer: ${how}, logged out after; ${evidence}`;
   } finally {
     await b.context.close();
   }

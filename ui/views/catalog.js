@@ -3,8 +3,8 @@
 // CapSet, its launch policy, and why it cannot be launched when it cannot.
 // Launch names the profile's clientFacet grants with the catalog's interface
 // ids; the guest supplies the backend-held and service-owned ones.
-import { html, useState } from '../lib/html.js';
-import { launch, stop } from '../actions.js';
+import { html, useEffect, useState } from '../lib/html.js';
+import { launch, refreshCaps, refreshCatalog, stop } from '../actions.js';
 import { Badge, Outcome } from './common.js';
 
 const ACTIVE = new Set(['running', 'starting']);
@@ -51,6 +51,14 @@ function Service({ svc }) {
 }
 
 export function Catalog({ catalog }) {
+  // starting / stopping are moments, not states to show forever: look again
+  // until the service settles (the push channel carries no service states).
+  const moving = catalog.some((svc) => svc.state === 'starting' || svc.state === 'stopping');
+  useEffect(() => {
+    if (!moving) return undefined;
+    const timer = setTimeout(() => refreshCatalog().then(refreshCaps), 1000);
+    return () => clearTimeout(timer);
+  }, [moving, catalog]);
   if (!catalog.length) {
     return html`<p class="empty">No services in this session's catalog. Sessions without a service runner (guest, anonymous) see none or cannot launch.</p>`;
   }

@@ -91,7 +91,6 @@ export async function transcript(t, page, role, secret) {
   const text = fs.readFileSync(where, 'utf8');
   const doc = JSON.parse(text);
   expect(Array.isArray(doc.events) && doc.events.length > 0, 'the exported file has no events');
-  expect(doc.events.some((e) => e.kind === 'login'), 'no login event in the export');
   expect(!secret || !text.includes(secret), 'the exported transcript contains the password');
   return `${rows} rows shown ("${status.slice(0, 80)}"); downloaded ${file.suggestedFilename()} ` +
          `(${text.length} bytes, ${doc.events.length} events, kinds ${[...new Set(doc.events.map((e) => e.kind))].slice(0, 6).join(',')}); no password in it`;
