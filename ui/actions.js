@@ -41,7 +41,7 @@ export async function lost(text) {
 
 function loggedOutState() {
   return { phase: 'login', session: null, caps: [], catalog: [], chat: emptyChat(),
-           adventure: null, paperclips: null, snapshot: null, diff: null, transcript: null, view: 'services' };
+           adventure: null, paperclips: null, snapshot: null, diff: null, transcript: null, diag: {}, view: 'services' };
 }
 
 export async function boot() {

@@ -23,6 +23,7 @@ const state = {
   snapshot: null,     // {at, session, caps}: Session's "show diff" baseline
   diff: null,         // {since, changes}: the last "show diff" report
   transcript: null,   // TranscriptEvent[] once loaded
+  diag: {},           // Diagnostics' last answers: system, current, none
 };
 const listeners = new Set();
 
