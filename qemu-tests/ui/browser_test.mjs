@@ -108,7 +108,8 @@ async function loginView(t, page) {
     const li = page.locator(`.auth-disabled li[data-method="${m.name}"]`);
     expect(await li.count(), `disabled method ${m.name} is not listed`);
     const text = (await li.textContent()).replace(/\s+/g, ' ');
-    expect(/disabled/.test(text) && text.includes(m.reason), `${m.name}: "${text}" lacks "disabled" or the reason "${m.reason}"`);
+    const reason = m.reason.replace(/\s+/g, ' ').trim();
+    expect(/disabled/.test(text) && text.includes(reason), `${m.name}: "${text}" lacks "disabled" or the reason "${reason}"`);
     listed.push(m.name);
   }
   return `username empty; password, Guest, Anonymous present; disabled methods listed with reasons: ${listed.join(', ') || '(none disabled)'}`;

@@ -8,6 +8,8 @@ import { callMethod } from '../actions.js';
 import { argProblem } from '../calls.js';
 import { Outcome } from './common.js';
 
+// Inputs are uncontrolled (no `value` prop): the whole page re-renders on
+// every push, and a controlled field would lose what the user typed.
 function Param({ id, p }) {
   const label = `${p.name} (${p.type})`;
   if (p.type === 'enum') {
@@ -17,7 +19,7 @@ function Param({ id, p }) {
   if (p.type === 'uint') {
     return html`<label for=${id}>${label} <span class="muted">${p.min}–${p.max}</span></label>
       <input id=${id} name=${p.name} type="number" inputmode="numeric" step="1" min=${p.min} max=${p.max}
-        value=${p.min} required />`;
+        defaultValue=${p.min} required />`;
   }
   // maxlength counts UTF-16 units, the bound counts bytes: argProblem()
   // checks the bytes.
