@@ -1,79 +1,22 @@
-// The browser UI's entry module: a login shell and the theme switch.
-//
-// This is the bundle's groundwork, not the UI: the form below is a static
-// shell and talks to nothing. The views (login, services, CapSet, session,
-// diagnostics, transcript) and every call to the guest come with the web-ui
-// service (issue 10). Preact and htm are served by the guest from /vendor/
-// (copied from node_modules at build time), so there is no CDN and no
-// inline script: the page works under a CSP without 'unsafe-inline'.
-import { h, render } from '/vendor/preact/preact.mjs';
-import htm from '/vendor/htm/htm.mjs';
+// The browser UI's entry module (served by the guest at /app.js; no inline
+// script anywhere, so the page runs under `script-src 'self'`). It applies
+// the remembered theme, asks /api/hello whether this browser already has a
+// live session, and renders the login view or the app shell.
+import { html, render } from './lib/html.js';
+import { initialTheme } from './theme.js';
+import { useStore } from './store.js';
+import { boot } from './actions.js';
+import { LoginView } from './views/login.js';
+import { Shell } from './views/shell.js';
 
-const html = htm.bind(h);
-
-// Must match the files in ui/themes/ and their [data-theme] selectors.
-const THEMES = ['light', 'dark', 'retro', 'hacker'];
-// The choice is remembered in this browser only, never on the guest.
-const THEME_KEY = 'capos.theme';
-
-function initialTheme() {
-  try {
-    const stored = localStorage.getItem(THEME_KEY);
-    if (THEMES.includes(stored)) return stored;
-  } catch {
-    // Storage can be disabled (private windows, policies): fall through.
-  }
-  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+function App() {
+  const s = useStore();
+  if (s.phase === 'loading') return html`<p class="loading" role="status">Connecting to the guest…</p>`;
+  if (s.phase === 'login') return html`<${LoginView} s=${s} />`;
+  return html`<${Shell} s=${s} />`;
 }
 
-function setTheme(theme) {
-  document.documentElement.dataset.theme = theme;
-  try {
-    localStorage.setItem(THEME_KEY, theme);
-  } catch {
-    // Not remembered; the switch still applies to this page.
-  }
-  show(theme);
-}
-
-function ThemePicker({ theme }) {
-  return html`
-    <label class="theme-picker">
-      Theme
-      <select value=${theme} onChange=${(e) => setTheme(e.currentTarget.value)}>
-        ${THEMES.map((t) => html`<option value=${t}>${t}</option>`)}
-      </select>
-    </label>`;
-}
-
-// The username is empty on purpose: it is never pre-filled from the host.
-function LoginShell({ theme }) {
-  return html`
-    <section class="login" aria-labelledby="login-title">
-      <img class="login-icon" src="/icons/capos.svg" alt="" width="64" height="64" />
-      <h1 id="login-title">capOS</h1>
-      <form class="login-form" onSubmit=${(e) => e.preventDefault()}>
-        <label>Username <input name="username" autocomplete="username" value="" /></label>
-        <label>Password
-          <input name="password" type="password" autocomplete="current-password" />
-        </label>
-        <button type="submit" disabled>Log in</button>
-        <div class="login-alt">
-          <button type="button" disabled>Guest</button>
-          <button type="button" disabled>Anonymous</button>
-        </div>
-      </form>
-      <p class="note" role="status">
-        Sign-in and the views come with the web-ui service; this page is the bundle's shell.
-      </p>
-      <${ThemePicker} theme=${theme} />
-    </section>`;
-}
-
-function show(theme) {
-  render(html`<${LoginShell} theme=${theme} />`, document.getElementById('app'));
-}
-
-const theme = initialTheme();
-document.documentElement.dataset.theme = theme;
-show(theme);
+// Not stored until the user picks one: the default follows the browser.
+document.documentElement.dataset.theme = initialTheme();
+render(html`<${App} />`, document.getElementById('app'));
+boot();

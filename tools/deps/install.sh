@@ -23,6 +23,9 @@ PACKAGES=(
   dpkg-dev xz-utils gpgv debian-archive-keyring ca-certificates
   # running the guest
   qemu-system-x86 git
+  # the browser test (qemu-tests/ui): headless Chromium, driven by the npm
+  # playwright-core below (it never downloads a browser); fonts for screenshots
+  chromium fonts-dejavu-core
 )
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
 

@@ -1,12 +1,14 @@
 // Gathers the bundle's files: every regular file under the UI source folder
 // (except its README.md and vendor.json, which describe the folder) plus the
-// vendor files that vendor.json names under node_modules. Every rule the
+// vendor files that vendor.json names under node_modules, with the import
+// specifiers of its scripts resolved (specifiers.js). Every rule the
 // archive reader enforces is checked here first, so a bad tree fails the
 // build with a reason instead of producing a bundle the guest refuses.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const {LIMITS, pathProblem, contentTypeProblem} = require('./archive');
+const {resolveSpecifiers} = require('./specifiers');
 
 const MANIFEST_PATH = '/bundle/manifest.json';
 const NOT_SERVED = new Set(['README.md', 'vendor.json']);
@@ -106,8 +108,22 @@ function collect(srcDir, nodeModules) {
     return {path: bundlePath, contentType: contentTypeFor(bundlePath), data};
   });
   if (!seen.has('/index.html')) refuse(srcDir, 'has no index.html (the page served for "/")');
-  files.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-  return {files, vendorVersions};
+  const resolved = resolveSpecifiers(files, importsOf(vendor), refuse).map((f) => {
+    if (f.data.length > LIMITS.maxFileBytes) refuse(f.path, 'over the per-file bound after rewriting');
+    return f;
+  });
+  resolved.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+  return {files: resolved, vendorVersions};
+}
+
+// vendor.json "imports": bare specifier -> bundle path, like an import map.
+function importsOf(vendor) {
+  const imports = vendor.imports || {};
+  if (typeof imports !== 'object' || Array.isArray(imports)) refuse('vendor.json', '"imports" is not an object');
+  for (const [spec, to] of Object.entries(imports)) {
+    if (typeof to !== 'string') refuse(`vendor.json imports "${spec}"`, 'the target is not a string');
+  }
+  return imports;
 }
 
 module.exports = {collect, contentTypeFor, BundleError, MANIFEST_PATH};

@@ -116,3 +116,37 @@ test('a refused run removes the previous output', () => {
   assertRefused(f, /no content type/);
   assert.ok(!fs.existsSync(path.join(f.out, 'bundle_digest.h')));
 });
+
+// vendor.json "imports" is applied at build time (specifiers.js).
+function scriptFixture(appJs, imports) {
+  const f = fixture({'/vendor/lib/lib.mjs': 'lib/lib.mjs', '/vendor/lib/hooks.mjs': 'lib/hooks.mjs'});
+  fs.writeFileSync(path.join(f.nm, 'lib', 'hooks.mjs'), 'import{x as n}from"lib";export const y=n;\n');
+  fs.writeFileSync(path.join(f.src, 'app.js'), appJs);
+  const vendor = JSON.parse(fs.readFileSync(path.join(f.src, 'vendor.json')));
+  vendor.imports = imports;
+  fs.writeFileSync(path.join(f.src, 'vendor.json'), JSON.stringify(vendor));
+  return f;
+}
+
+test('rewrites a mapped bare specifier and keeps checked paths', () => {
+  const f = scriptFixture("import {y} from '/vendor/lib/hooks.mjs';\nimport('./themes/x.js');\n",
+                          {lib: '/vendor/lib/lib.mjs'});
+  fs.writeFileSync(path.join(f.src, 'themes', 'x.js'), 'export {};\n');
+  const r = run(f);
+  assert.strictEqual(r.status, 0, r.stderr);
+  const hooks = fs.readFileSync(path.join(f.out, 'root/vendor/lib/hooks.mjs'), 'utf8');
+  assert.strictEqual(hooks, 'import{x as n}from"/vendor/lib/lib.mjs";export const y=n;\n');
+  const manifest = JSON.parse(fs.readFileSync(path.join(f.out, 'root/bundle/manifest.json')));
+  const entry = manifest.files.find((e) => e.path === '/vendor/lib/hooks.mjs');
+  assert.strictEqual(entry.bytes, Buffer.byteLength(hooks), 'the manifest describes the rewritten file');
+});
+
+test('refuses an unmapped bare specifier, a URL and a missing file', () => {
+  assertRefused(scriptFixture('export {};\n', {}), /hooks\.mjs: imports the bare specifier "lib"/);
+  assertRefused(scriptFixture("import 'https://cdn.example/x.js';\n", {lib: '/vendor/lib/lib.mjs'}),
+                /\/app\.js: imports the URL "https:\/\/cdn\.example\/x\.js"/);
+  assertRefused(scriptFixture("import '/nope.js';\n", {lib: '/vendor/lib/lib.mjs'}),
+                /\/app\.js: imports "\/nope\.js", but \/nope\.js is not in the bundle/);
+  assertRefused(scriptFixture('export {};\n', {lib: '/vendor/none.mjs'}),
+                /vendor\.json imports "lib": \/vendor\/none\.mjs is not in the bundle/);
+});

@@ -1,0 +1,139 @@
+// What every browser context of the test runs under: Chromium with no
+// outbound connections, a route guard that aborts any request leaving the
+// guest's origin, a CSP-violation listener, and a console/page-error
+// watcher. Also the axe-core pass.
+import fs from 'fs';
+import { createRequire } from 'module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+// Nothing but the page's own requests: no component updates, no metrics,
+// no safe-browsing lists, no sync, no translation, no first-run pages.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', // the test runs as root in a container; the page is our own
+  '--disable-background-networking', '--disable-component-update', '--no-first-run',
+  '--disable-default-apps', '--disable-sync', '--metrics-recording-only',
+  '--disable-domain-reliability', '--disable-client-side-phishing-detection', '--disable-breakpad',
+  '--no-pings', '--safebrowsing-disable-auto-update', '--password-store=basic', '--use-mock-keychain',
+  '--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,' +
+    'CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions',
+];
+
+export function launch(executablePath) {
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+// Chrome reports a fetch answered 4xx as a console error. Those are allowed
+// only when the answer was a typed denial (API.md: the body says why).
+const NETWORK_ERROR = /^Failed to load resource: the server responded with a status of (\d{3})/;
+
+export class Watch {
+  constructor(origin, phase = () => '') {
+    this.origin = origin;
+    this.phase = phase;      // names the step a problem happened in
+    this.problems = [];      // CSP violations, page errors, unexpected console errors
+    this.offOrigin = [];     // requests the route guard aborted
+    this.networkErrors = []; // [{label, status, url}] from the console, matched later
+    this.typedDenials = [];  // [{status, url}] answers whose body was a typed denial
+    this.requests = [];      // [{label, url, body, at}] every /api/rpc request
+    this.warnings = 0;
+    this.pending = 0;        // /api/ requests not yet answered
+  }
+
+  // Guards one context; label names it in problems ("operator", "peer", ...).
+  async attach(context, label) {
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(this.origin + '/') || url === this.origin || /^(blob|data):/.test(url)) return route.continue();
+      this.offOrigin.push(url);
+      return route.abort('blockedbyclient');
+    });
+    await context.exposeBinding('__caposCsp', (_src, text) => this.problems.push(`${label} (${this.phase()}): CSP violation: ${text}`));
+    // Runs before the page's own code in every document of the context.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__caposCsp(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} in ${e.sourceFile || 'the page'}:${e.lineNumber}`);
+      });
+    });
+    context.on('page', (page) => this.page(page, label));
+    for (const page of context.pages()) this.page(page, label);
+  }
+
+  page(page, label) {
+    page.on('pageerror', (e) => this.problems.push(`${label} (${this.phase()}): uncaught ${e.message.split('\n')[0]}`));
+    page.on('console', (m) => {
+      if (m.type() === 'warning') this.warnings += 1;
+      if (m.type() !== 'error') return;
+      const net = NETWORK_ERROR.exec(m.text());
+      if (net) this.networkErrors.push({ label, status: Number(net[1]), url: m.location()?.url || '' });
+      else this.problems.push(`${label} (${this.phase()}): console error: ${m.text().slice(0, 200)}`);
+    });
+    const api = (r) => new URL(r.url()).pathname.startsWith('/api/') && r.resourceType() !== 'websocket';
+    page.on('request', (r) => {
+      if (api(r)) this.pending += 1;
+      if (new URL(r.url()).pathname === '/api/rpc') this.requests.push({ label, url: r.url(), body: r.postData() || '', at: Date.now() });
+    });
+    const done = (r) => { if (api(r)) this.pending -= 1; };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    page.on('response', async (r) => {
+      if (r.status() < 400 || !new URL(r.url()).pathname.startsWith('/api/')) return;
+      try {
+        const body = await r.json();
+        if (body.denied || body.webDenied) this.typedDenials.push({ status: r.status(), url: r.url() });
+      } catch {
+        // Not JSON: not a typed denial, so its console error stays unmatched.
+      }
+    });
+  }
+
+  // Resolves once no /api/ request is in flight (and the answers had a
+  // moment to render).
+  async idle(page, timeoutMs = 15000) {
+    const end = Date.now() + timeoutMs;
+    do {
+      await page.waitForTimeout(40);
+      if (this.pending <= 0) return;
+    } while (Date.now() < end);
+    throw new Error(`requests still in flight after ${timeoutMs} ms`);
+  }
+
+  rpcCount(label) {
+    return this.requests.filter((r) => !label || r.label === label).length;
+  }
+
+  // Problems, with each network console error matched to one typed denial
+  // of the same status (an unmatched one is a problem).
+  check() {
+    const pool = [...this.typedDenials];
+    const out = [...this.problems];
+    for (const n of this.networkErrors) {
+      const i = pool.findIndex((d) => d.status === n.status && (!n.url || d.url === n.url));
+      if (i >= 0) pool.splice(i, 1);
+      else out.push(`${n.label}: HTTP ${n.status} from ${n.url || '?'} without a typed denial body`);
+    }
+    return out;
+  }
+}
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_VERSION = JSON.parse(fs.readFileSync(require.resolve('axe-core/package.json'), 'utf8')).version;
+export { AXE_VERSION };
+
+// axe-core's violations of impact serious or critical on the current page.
+// The source goes in through the DevTools protocol (page.evaluate of the
+// script text), which the page's CSP does not govern, so the page is
+// checked under its real CSP, not with bypassCSP. preload: false because
+// axe would otherwise copy the page's style sheets into <style> elements
+// (for its one CSSOM rule, css-orientation-lock), which the CSP rightly
+// refuses and the guard would report as the page's violation.
+export async function axeSerious(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'], preload: false });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                      target: (v.nodes[0]?.target || []).join(' '), help: v.help }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
