@@ -58,7 +58,8 @@ void Loop::ServeHello(uint32_t i, const http::Request& req) {
   Browser& b = *browsers_[table_.IndexOf(e)];
   // The auth methods as the core lists them, and the session view through
   // a quiet sessionInfo (not a client request: not in the transcript).
-  size_t n = rs::WriteAuthMethods(rs::Frame{g_frame, sizeof(g_frame), rs::kDefaultMaxFrameBytes}, 0);
+  size_t n =
+      rs::WriteAuthMethods(rs::Frame{g_frame, sizeof(g_frame), rs::kDefaultMaxFrameBytes}, 0);
   uint32_t id = 0;
   static char methods[8192];
   size_t mlen = n ? RenderFrame(g_frame, n, methods, sizeof(methods), &id) : 0;
@@ -73,15 +74,15 @@ void Loop::ServeHello(uint32_t i, const http::Request& req) {
     q.kind = rs::RequestKind::kSessionInfo;
     q.quiet = true;
     rs::Output o = b.session.HandleRequest(q, now, g_frame, sizeof(g_frame));
-    size_t slen = o.length && !o.pending
-                      ? RenderFrame(g_frame, o.length, session, sizeof(session), &id)
-                      : 0;
+    size_t slen =
+        o.length && !o.pending ? RenderFrame(g_frame, o.length, session, sizeof(session), &id) : 0;
     if (slen) RenderedMember(session, slen, "sessionInfo", &view, &view_len);
   }
   char csrf_hex[kTokenHexChars];
   HexEncode(e->csrf, csrf_hex);
-  int len = snprintf(g_json, sizeof(g_json), "{\"authMethods\":%.*s,\"session\":%.*s,\"csrf\":\"%.*s\"}",
-                     int(list_len), list, int(view_len), view, int(kTokenHexChars), csrf_hex);
+  int len =
+      snprintf(g_json, sizeof(g_json), "{\"authMethods\":%.*s,\"session\":%.*s,\"csrf\":\"%.*s\"}",
+               int(list_len), list, int(view_len), view, int(kTokenHexChars), csrf_hex);
   WriteJson(i, 200, g_json, len > 0 ? size_t(len) : 0, set_ptrs, set_count);
 }
 

@@ -29,6 +29,15 @@ int32_t Loop::NewBrowser(const Token& id, const Token& csrf, uint64_t source_id,
   if (c.ended.why != Ended::Why::kNone) EndedEntry(c.ended);
   if (c.error != SessionTable::CreateError::kOk) return -1;
   uint32_t b = static_cast<uint32_t>(table_.IndexOf(c.entry));
+  if (!NewCore(b, source_id)) {
+    table_.Remove(c.entry);
+    return -1;
+  }
+  *entry = c.entry;
+  return int32_t(b);
+}
+
+bool Loop::NewCore(uint32_t b, uint64_t source_id) {
   rs::SharedBounds shared{&logins_, &cap_holders_, &sources_};
   rs::ConnectionInfo info;
   info.source.source_id = source_id;
@@ -38,15 +47,12 @@ int32_t Loop::NewBrowser(const Token& id, const Token& csrf, uint64_t source_id,
   limits.max_auth_tries = config_.admission.max_auth_tries;
   limits.pre_auth_grace_ms = config_.sessions.pre_auth_grace_ms;
   void* mem = aligned_alloc(alignof(Browser), (sizeof(Browser) + 15) & ~size_t{15});
-  if (mem == nullptr) {
-    table_.Remove(c.entry);
-    return -1;
-  }
+  if (mem == nullptr) return false;
   browsers_[b] = new (mem) Browser(backend_, shared, info, limits);
-  c.entry->user = browsers_[b];
-  *entry = c.entry;
+  browsers_[b]->source_id = source_id;
+  table_.at(b).user = browsers_[b];
   LogHeap();
-  return int32_t(b);
+  return true;
 }
 
 void Loop::EndedEntry(const Ended& e) {
@@ -147,8 +153,8 @@ void Loop::PumpBrowser(uint32_t b) {
       if (relays.IsService(k)) {
         uint32_t len = 0;
         uint32_t tag = relays.TakeService(k, &st, g_results, sizeof(g_results), &len);
-        Deliver(b, br->session.CompleteService(tag, st, g_results, len, now, g_frame,
-                                               sizeof(g_frame)));
+        Deliver(
+            b, br->session.CompleteService(tag, st, g_results, len, now, g_frame, sizeof(g_frame)));
       } else {
         uint32_t tag = relays.Take(k, &st, &g_chat);
         Deliver(b, br->session.CompleteChat(tag, st, &g_chat, now, g_frame, sizeof(g_frame)));
@@ -223,6 +229,12 @@ void Loop::Answer(uint32_t b, const Waiter& w, char* json, size_t n, const rs::O
   if (end) {
     table_.Remove(&e);
     EndBrowser(b, "too many failed logins");
+  } else if (set_count != 0 && !live) {
+    // Logged out under a new id: a new browser session starts from
+    // scratch (pre-auth, its own transcript), as a new connection would.
+    uint64_t source = br.source_id;
+    EndBrowser(b, "logged out");
+    if (!NewCore(b, source)) table_.Remove(&e);
   }
   if (c != nullptr && w.conn != serving_) {
     Pump(w.conn);

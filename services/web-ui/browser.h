@@ -37,7 +37,8 @@ struct Browser {
   // Queued requests in arrival order, then those in the core.
   static constexpr uint32_t kMaxWaiters = 8;
   rs::Session session;
-  uint64_t event;  // the backend's routing key for this session's CQEs
+  uint64_t event;          // the backend's routing key for this session's CQEs
+  uint64_t source_id = 0;  // the peer that created it (per-source login policy)
   uint32_t next_id = 1;
   Waiter waiters[kMaxWaiters];
   rs::Request queued[kMaxWaiters];  // waiters[i]'s request while !fed
@@ -46,7 +47,7 @@ struct Browser {
   uint64_t ws_serial = 0;
   bool watch_chat = false, watch_paperclips = false;
   bool chat_inflight = false, paperclips_inflight = false;
-  uint64_t chat_since = 0;        // the last chat sequence pushed
+  uint64_t chat_since = 0;            // the last chat sequence pushed
   uint64_t paperclips_ticks = ~0ull;  // the last game tick pushed
   uint64_t next_push_ms = 0;
 };

@@ -54,7 +54,7 @@ struct Conn {
   uint32_t TailRoom() const { return sizeof(out) - out_tail; }
 
   caprt::Cap sock;
-  uint64_t serial = 0;  // per accept; a browser's waiter names its conn by slot + serial
+  uint64_t serial = 0;     // per accept; a browser's waiter names its conn by slot + serial
   uint64_t source_id = 0;  // the peer address the kernel saw (per-source policy key)
   ConnMode mode = ConnMode::kHttp;
   bool counted = true;  // holds a unit of Loop::connections_
@@ -65,7 +65,7 @@ struct Conn {
   // A request handed to a browser session waits for its answer: no other
   // request is read meanwhile (HTTP/1.1 answers in order).
   bool waiting = false;
-  int32_t browser = -1;           // the session it waits on, or whose pushes it carries
+  int32_t browser = -1;  // the session it waits on, or whose pushes it carries
   uint64_t accepted_ms = 0;
   uint64_t request_start_ms = 0;  // first byte of the current request (0: idle)
   uint64_t idle_since_ms = 0;     // last answer sent (keep-alive idle clock)

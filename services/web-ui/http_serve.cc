@@ -120,8 +120,7 @@ void Loop::ServeHealth(uint32_t i, const http::Request& req) {
 void Loop::ServeBundle(uint32_t i, const http::Request& req) {
   Conn& c = *conns_[i];
   ui_bundle::File f;
-  if (config_.bundle == nullptr ||
-      !config_.bundle->Find(req.target.data, req.target.len, &f)) {
+  if (config_.bundle == nullptr || !config_.bundle->Find(req.target.data, req.target.len, &f)) {
     return WriteDenial(i, uint8_t(Denial::kNotFound));
   }
   char etag[ui_bundle::kEtagLen + 1];

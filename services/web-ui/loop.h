@@ -110,6 +110,8 @@ class Loop {
 
   // bridge.cc: browser sessions and their cores.
   int32_t NewBrowser(const Token& id, const Token& csrf, uint64_t source_id, WebSession** entry);
+  // A fresh core for table slot b (browsers_[b] must be empty).
+  bool NewCore(uint32_t b, uint64_t source_id);
   void EndBrowser(uint32_t b, const char* why);
   void EndedEntry(const Ended& e);
   // Queues req for browser b's core; false if its waiters are full (an

@@ -80,8 +80,7 @@ int main() {
   config.entropy = entropy.value();
   config.bundle = bundle.loaded() ? &bundle : nullptr;
   uint16_t port = ipc_backend::GrantedPort(listen.value());
-  caprt::Result<caprt::Cap> listener =
-      caprt::tcp::Listen(listen.value(), port, web_ui::kBacklog);
+  caprt::Result<caprt::Cap> listener = caprt::tcp::Listen(listen.value(), port, web_ui::kBacklog);
   if (!listener.ok()) {
     console.Printf("web-ui: listen on %u failed: %s\n", port, caprt::ErrorName(listener.error()));
     return 1;

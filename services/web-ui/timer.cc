@@ -2,8 +2,8 @@
 // gateway's admission.cc): held answers, close drains, send deadlines,
 // browser-session expiry and the push cadence. Request deadlines ride on
 // the recv itself (its timeout is the request's remaining time).
-#include "layout/kernel.capnp.layout.h"
 #include "libcaprt/runtime/clients/timer.h"
+#include "layout/kernel.capnp.layout.h"
 #include "services/web-ui/loop.h"
 
 namespace web_ui {
