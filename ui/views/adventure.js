@@ -7,7 +7,7 @@ import { html, useEffect, useState } from '../lib/html.js';
 import { callMethod } from '../actions.js';
 import { allows, descriptor } from '../calls.js';
 import { entry } from '../store.js';
-import { Badge, Outcome } from './common.js';
+import { Pill, Outcome } from './common.js';
 import { MethodForm } from './forms.js';
 
 function Verb({ cap, verb, arg, label, run }) {
@@ -43,7 +43,7 @@ export function AdventurePanel({ s }) {
       <div class="section-head">
         <h2 id="adv-title">Adventure${v.room ? `: ${v.room}` : ''}</h2>
         <span class="muted">score ${v.score ?? 0}/${v.maxScore ?? 0}, ${v.moves ?? 0} moves${v.you ? `, you are ${v.you}` : ''}</span>
-        ${v.won && html`<${Badge} tone="on">won</${Badge}>`}
+        ${v.won && html`<${Pill} tone="on">won</${Pill}>`}
       </div>
       <div class="actions">
         <${Verb} cap=${cap} verb="look" label="Look" run=${run} />
@@ -52,7 +52,7 @@ export function AdventurePanel({ s }) {
         <${Verb} cap=${cap} verb="who" label="Who" run=${run} />
       </div>
       ${v.description && html`<p class="room-description">${v.description}</p>`}
-      ${v.message && html`<p class="adv-message" role="status"><${Badge} tone=${v.outcome === 'ok' ? '' : 'off'}>${v.outcome}</${Badge}> ${v.message}</p>`}
+      ${v.message && html`<p class="adv-message" role="status"><${Pill} tone=${v.outcome === 'ok' ? '' : 'off'}>${v.outcome}</${Pill}> ${v.message}</p>`}
       <div class="adv-grid">
         <${List} title="Exits" items=${v.exits}>
           ${v.exits.map((d) => html`<li><${Verb} cap=${cap} verb="go" arg=${d} label=${`Go ${d}`} run=${run} /></li>`)}

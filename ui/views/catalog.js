@@ -5,7 +5,7 @@
 // ids; the guest supplies the backend-held and service-owned ones.
 import { html, useEffect, useState } from '../lib/html.js';
 import { launch, refreshCaps, refreshCatalog, stop } from '../actions.js';
-import { Badge, Outcome } from './common.js';
+import { Pill, Outcome } from './common.js';
 
 const ACTIVE = new Set(['running', 'starting']);
 
@@ -23,8 +23,8 @@ function Service({ svc }) {
     <article class="card service" data-service=${svc.name} data-state=${svc.state}>
       <header>
         <h3>${svc.name}</h3>
-        <${Badge} tone=${running ? 'on' : ''}>${svc.state}</${Badge}>
-        ${!svc.available && html`<${Badge} tone="off">${svc.unavailable}</${Badge}>`}
+        <${Pill} tone=${running ? 'on' : ''}>${svc.state}</${Pill}>
+        ${!svc.available && html`<${Pill} tone="off">${svc.unavailable}</${Pill}>`}
       </header>
       <p>${svc.description}</p>
       ${!svc.available && html`<p class="why">Not available: ${svc.reason}</p>`}

@@ -1,4 +1,4 @@
-// Small pieces every view uses: the typed outcome of a request, badges and
+// Small pieces every view uses: the typed outcome of a request, pills and
 // the theme switch. Every <button> has a data-key naming what it does (the
 // browser test's click ledger keys on it) and type="button" unless it submits.
 import { html } from '../lib/html.js';
@@ -43,8 +43,8 @@ export function Outcome({ result }) {
   return html`<div class="outcome" role="status">${summary(result.kind, result.value)}</div>`;
 }
 
-export function Badge({ children, tone = '' }) {
-  return html`<span class=${`badge ${tone}`}>${children}</span>`;
+export function Pill({ children, tone = '' }) {
+  return html`<span class=${`pill ${tone}`}>${children}</span>`;
 }
 
 export function Notice({ notice }) {

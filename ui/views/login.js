@@ -69,7 +69,7 @@ export function LoginView({ s }) {
           <ul>
             ${disabled.map((m) => html`<li data-method=${m.name}>
               <span class="method-name">${LABELS[m.name] || m.name}</span>
-              <span class="badge off">disabled</span>
+              <span class="pill off">disabled</span>
               <span class="reason">${m.reason}</span></li>`)}
           </ul>
         </section>`}

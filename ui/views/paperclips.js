@@ -6,7 +6,7 @@ import { html, useEffect, useState } from '../lib/html.js';
 import { callMethod } from '../actions.js';
 import { descriptor } from '../calls.js';
 import { entry } from '../store.js';
-import { Badge, Outcome, Scroll } from './common.js';
+import { Pill, Outcome, Scroll } from './common.js';
 
 // Cents arrive as numbers (UInt32) or decimal strings (UInt64).
 export function dollars(cents) {
@@ -54,7 +54,7 @@ export function PaperclipsPanel({ s }) {
   return html`
     <section class="panel paperclips" aria-labelledby="pc-title">
       <div class="section-head"><h2 id="pc-title">Paperclips</h2>
-        ${v && html`<${Badge}>${v.outcome}</${Badge}>`}</div>
+        ${v && html`<${Pill}>${v.outcome}</${Pill}>`}</div>
       ${v?.message && html`<p role="status">${v.message}</p>`}
       <dl class="counters">${counters.map(([k, x]) => html`<div><dt>${k}</dt><dd data-counter=${k}>${x}</dd></div>`)}</dl>
       <div class="actions">

@@ -61,6 +61,6 @@ export function SessionView({ s }) {
     ${report && html`<section class="diff" aria-labelledby="diff-title">
       <h2 id="diff-title">Changes since ${report.since}</h2>
       ${report.changes.length === 0 ? html`<p data-diff="none">No changes: same session, same capabilities.</p>`
-        : html`<ul>${report.changes.map(([kind, text]) => html`<li class=${`diff-${kind}`} data-diff=${kind}><span class="badge">${kind}</span> ${text}</li>`)}</ul>`}
+        : html`<ul>${report.changes.map(([kind, text]) => html`<li class=${`diff-${kind}`} data-diff=${kind}><span class="pill">${kind}</span> ${text}</li>`)}</ul>`}
     </section>`}`;
 }
