@@ -14,7 +14,7 @@ HOST := $(BUILD)/host
 DEPS_STAMP := $(BUILD)/stamps/deps
 
 .PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop \
-	run-remote-session-adventure-interop
+	run-remote-session-adventure-interop run-remote-session-capset-ui
 
 all: build
 
@@ -43,6 +43,12 @@ run-remote-session-capset-interop: build
 # the logout teardown (qemu-tests/interop/run_adventure.py).
 run-remote-session-adventure-interop: build
 	python3 qemu-tests/interop/run_adventure.py
+
+# Boots system-remote-session-capset-ui and proves the self-served UI on the
+# guest's own :8080: the HTTP-level security suite, browser-session expiry
+# and the Chromium proof (qemu-tests/interop/run_ui.py).
+run-remote-session-capset-ui: build
+	python3 qemu-tests/interop/run_ui.py
 
 bench: build
 	bash qemu-tests/bench.sh

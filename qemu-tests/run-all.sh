@@ -125,5 +125,15 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
 fi
 # --- end remote-session games ------------------------------------------------
 
+# --- the self-served web UI (issue 10, qemu-tests/interop/run_ui.py) ---
+echo "== self-served web UI (qemu-tests/interop/run_ui.py)"
+python3 qemu-tests/interop/run_ui.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL ui: runner produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end self-served web UI ----------------------------------------------------
+
 echo "$passed passed, $failed failed"
 ((failed == 0))

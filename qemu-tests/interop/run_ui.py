@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""`make run-remote-session-capset-ui`: boots
+system-remote-session-capset-ui with tools/run-qemu (guest :2327 and :8080
+forwarded), waits for the gateway and web-ui, then proves issue 10 against
+the guest's own :8080: the HTTP-level security suite
+(qemu-tests/interop/web_http.py), the idle expiry of a logged-in browser
+session, and the real-browser proof in Debian's Chromium
+(qemu-tests/ui/browser_test.mjs); last, that the serial log has no PANIC,
+FAIL or unexpected kill.
+
+Prints one `PASS <proof> ...` / `FAIL <proof>: <why>` line per proof (the
+suites' own lines pass through) and a final `N passed, N failed`; exits 0
+only if every proof held. Logs and screenshots go to BUILD/test-logs/ui/.
+Env: BUILD, CAPOS_ACCEL (kvm|tcg).
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))  # qemu-tests/: serial_scan, rs_wire
+
+from guest import Guest  # noqa: E402
+from run_faults import UI_LINE  # noqa: E402
+from run_interop import Report, constant, passwords  # noqa: E402
+from web_wire import Browser, Recorder, Target  # noqa: E402
+import serial_scan  # noqa: E402
+
+MANIFEST = "system-remote-session-capset-ui"
+MANIFEST_CUE = os.path.join(REPO, "manifests", MANIFEST + ".cue")
+READY = [r"gateway: listening on 2327", r"web-ui: listening on 8080",
+         r"web-ui: UI bundle ui-bundle: \d+ files, \d+ bytes, digest \w+\.\.\. verified"]
+# The companions have no graceful stop: the last session's stop kills them.
+ALLOW_KILLED = r"adventure-npc"
+RESULT = re.compile(r"^(PASS|FAIL) ")
+
+
+def run_suite(report, name, cmd, log_path, timeout):
+    """Runs a suite that prints PASS/FAIL lines; counts its lines. A suite
+    that prints none, or exits non-zero without a FAIL line, is one FAIL."""
+    seen = failed = 0
+    with open(log_path, "w") as log:
+        try:
+            p = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 text=True)
+            deadline = time.monotonic() + timeout
+            for line in p.stdout:
+                log.write(line)
+                m = RESULT.match(line)
+                if m:
+                    seen += 1
+                    if m.group(1) == "PASS":
+                        report.passed += 1
+                    else:
+                        failed += 1
+                        report.failed += 1
+                    print(line.rstrip(), flush=True)
+                if time.monotonic() > deadline:
+                    p.kill()
+                    break
+            rc = p.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            report.fail(name, "%s: %s" % (type(e).__name__, e))
+            return
+    if seen == 0:
+        report.fail(name, "printed no result (exit %s; see %s)" % (rc, log_path))
+    elif rc != 0 and failed == 0:
+        report.fail(name, "exit %s without a FAIL line (see %s)" % (rc, log_path))
+
+
+def idle_expiry(guest, port, idle_s):
+    """A logged-in browser session that makes no request for the manifest's
+    webIdleSeconds is logged out in the guest and its id fails closed."""
+    b = Browser(Target("127.0.0.1", port, Recorder(), 10))
+    b.login_guest()
+    mark = guest.mark()
+    live = b.rpc("sessionInfo")
+    assert live.status == 200 and "sessionInfo" in live.json(), live.brief()
+    ended = guest.wait_for(r"web-ui: browser session ended: expired", idle_s + 15, since=mark)
+    assert ended, "no expiry within %ds of idling (webIdleSeconds %d)" % (idle_s + 15, idle_s)
+    assert guest.wait_for(r"audit: logout event=\d+ outcome=ok", 10, since=mark), \
+        "the expired session was not logged out in the guest"
+    r = b.rpc("sessionInfo")
+    code = (r.json().get("denied") or {}).get("code")
+    assert r.status == 401 and code == "staleSession", "after expiry: " + r.brief()
+    return "expired after %ds idle, logged out in the guest; its id -> 401 staleSession" % idle_s
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--accel", choices=("kvm", "tcg"))
+    p.add_argument("--boot-timeout", type=float, default=180)
+    p.add_argument("--skip-browser", action="store_true", help="HTTP-level proofs only")
+    args = p.parse_args(argv)
+    build = os.environ.get("BUILD") or "build"
+    build = build if os.path.isabs(build) else os.path.join(REPO, build)
+    host = os.path.join(build, "host")
+    image = os.path.join(host, "images", MANIFEST + ".pkg")
+    kernel = os.path.join(host, "kernel", "capos-kernel.bin")
+    for what, path in (("boot package", image), ("kernel", kernel)):
+        if not os.path.exists(path):
+            print("FAIL ui-setup: %s not built (run `make build`)" % what)
+            return 1
+    logs = os.path.join(build, "test-logs", "ui")
+    os.makedirs(logs, exist_ok=True)
+    password_file = os.path.join(logs, "operator.password")
+    fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(passwords()["operator"] + "\n")
+    idle_s = constant(os.path.relpath(MANIFEST_CUE, REPO), r"webIdleSeconds:\s*(\d+)", 900)
+    report = Report()
+    t0 = time.monotonic()
+    guest = Guest(REPO, image, kernel, os.path.join(logs, "serial.log"), args.accel)
+    status = None
+    try:
+        for marker in READY:
+            if not guest.wait_for(marker, args.boot_timeout):
+                report.fail("ui-ready", "no %r on serial within %.0fs (see %s)" % (
+                    marker, args.boot_timeout, "test-logs/ui/serial.log"))
+                return 1
+        ui = guest.wait_for(UI_LINE.pattern, 1)
+        if ui is None:
+            report.fail("ui-ready", "run-qemu printed no forwarded UI port")
+            return 1
+        port = int(ui.group(1))
+        report.ok("ui-ready", "UI on 127.0.0.1:%d after %.1fs" % (port, time.monotonic() - t0))
+        run_suite(report, "web-http-suite", [sys.executable, "qemu-tests/interop/web_http.py",
+                                             "--port", str(port)],
+                  os.path.join(logs, "web_http.log"), 900)
+        report.proof("browser-session-idle-expiry", lambda: idle_expiry(guest, port, idle_s))
+        if not args.skip_browser:
+            run_suite(report, "browser-proof", [
+                "node", "qemu-tests/ui/browser_test.mjs", "--url", "http://127.0.0.1:%d" % port,
+                "--user", "operator", "--password-file", password_file,
+                "--screens", os.path.join(build, "ui-screens")],
+                os.path.join(logs, "browser.log"), 1800)
+    finally:
+        status = guest.stop()
+
+    def serial_clean():
+        problem = serial_scan.first_problem(guest.lines, allow_killed=ALLOW_KILLED)
+        if problem:
+            raise AssertionError(problem)
+        return "%d lines, no PANIC, FAIL or unexpected kill" % len(guest.lines)
+
+    report.proof("ui-serial-clean", serial_clean)
+    print("qemu stopped (run-qemu status %s) after %.0fs" % (status, time.monotonic() - t0))
+    print("%d passed, %d failed" % (report.passed, report.failed))
+    return 0 if report.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
