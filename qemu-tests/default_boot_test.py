@@ -63,6 +63,34 @@ def cli(args, password_env=None):
     return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
 
 
+def web_login(port, operator, password):
+    """GET / (the bundle), then /api/hello and a password login through
+    /api/rpc; None if all answered as API.md says, else why not."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    origin = "http://127.0.0.1:%d" % port
+    conn.request("GET", "/", headers={"Host": "127.0.0.1:%d" % port})
+    r = conn.getresponse()
+    page = r.read()
+    if r.status != 200 or b"/app.js" not in page:
+        return "GET / answered %d" % r.status
+    conn.request("GET", "/api/hello", headers={"Host": "127.0.0.1:%d" % port})
+    r = conn.getresponse()
+    hello = json.loads(r.read())
+    cookies = "; ".join(c.split(";")[0] for c in r.headers.get_all("Set-Cookie") or [])
+    body = json.dumps({"requestId": 1, "login": {"requestedProfile": "", "password": {
+        "principal": operator, "password": password}}})
+    conn.request("POST", "/api/rpc", body=body, headers={
+        "Host": "127.0.0.1:%d" % port, "Origin": origin, "Content-Type": "application/json",
+        "X-CSRF-Token": hello.get("csrf", ""), "Cookie": cookies})
+    r = conn.getresponse()
+    answer = json.loads(r.read())
+    view = answer.get("loggedIn") or {}
+    if r.status != 200 or view.get("principal") != operator:
+        return "login answered %d %s" % (r.status, str(answer)[:200])
+    return None
+
+
 def main():
     build = rq.build_root()
     image = rq.manifest_image(build, "system")
@@ -136,6 +164,15 @@ def main():
         else:
             result("games-offered", "no gateway")
         g.saw("audit: logout", 10)
+
+        # `make run` serves the browser UI on the forwarded :8080: the page,
+        # and the same login as the CLI through the web API.
+        why = None
+        if not fw or 8080 not in fw or not g.saw("web-ui: listening on 8080", 60):
+            why = "no web-ui listening on a forwarded :8080"
+        else:
+            why = web_login(fw[8080], operator, password)
+        result("web-ui-serves", why)
     finally:
         g.stop()
     demo = re.compile(r"^\[(demo-[a-z0-9-]*|[a-z0-9-]*-probe)\]|^(\[[a-z0-9-]+\] )?PASS ")
