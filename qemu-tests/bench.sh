@@ -51,4 +51,11 @@ python3 qemu-tests/remote_session_bench.py || rc=1
 python3 qemu-tests/games_bench.py || rc=1
 # --- end games
 
+# --- the web UI (issue 10): qemu-tests/web_bench.py boots system-echo and then
+# system-remote-session-capset-ui: /healthz requests/s over keep-alive / echo
+# transactions/s, login click -> rendered Services view in Chromium, the
+# first visit's bytes, the bundle's bytes, guest heap per browser session.
+python3 qemu-tests/web_bench.py || rc=1
+# --- end web UI
+
 exit $rc

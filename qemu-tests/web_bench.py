@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""`make bench`: the web UI's budgets (issue 10), one run, printed as
+table rows; never a timed test.
+
+Boots `system-echo` for the echo floor of this run (64-byte round trips
+through the same QEMU forwarding: transactions per second = 1 / p50), then
+`system-remote-session-capset-ui`:
+
+- `/healthz` requests per second over one keep-alive connection, and its
+  ratio to echo transactions per second (target >= 0.8);
+- the time from a login click to the rendered Services view in Chromium
+  (qemu-tests/ui/login_timing.mjs), and the first visit's bytes and largest
+  response (budget: no response over 200 KB);
+- the bundle's bytes and files;
+- guest heap per logged-in browser session (web-ui's own heap-used line,
+  before and after K guest logins).
+
+Exit 0 unless something could not be measured. Env: BUILD, CAPOS_ACCEL.
+"""
+
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "interop"))
+
+import echo_guest as eg  # noqa: E402
+from remote_session_bench import echo_floor  # noqa: E402
+from rs_wire import dev_passwords  # noqa: E402
+from web_wire import Browser, Recorder, Target  # noqa: E402
+
+MANIFEST = "system-remote-session-capset-ui"
+READY = "web-ui: listening on 8080"
+HEAP = re.compile(r"web-ui: browsers=(\d+) logged-in=(\d+) conns=(\d+) heap-used=(\d+)")
+HEALTHZ_REQUESTS = 400
+LOGINS = 8
+
+
+def healthz_rps(port):
+    req = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        def one():
+            s.sendall(req)
+            buf = b""
+            while not (b"\r\n\r\n" in buf and buf.endswith(b"}")):
+                chunk = s.recv(4096)
+                if not chunk:
+                    raise RuntimeError("the connection closed during /healthz")
+                buf += chunk
+        for _ in range(20):
+            one()  # warm-up
+        t0 = time.perf_counter()
+        for _ in range(HEALTHZ_REQUESTS):
+            one()
+        return HEALTHZ_REQUESTS / (time.perf_counter() - t0)
+    finally:
+        s.close()
+
+
+def heap_lines(g):
+    return [tuple(int(x) for x in m.groups()) for m in (HEAP.search(l) for l in g.lines) if m]
+
+
+def heap_per_session(g, port):
+    """Heap after a probe hello (one connection open), before and after
+    LOGINS guest logins whose connections are closed."""
+    def probe():
+        n = len(heap_lines(g))
+        b = Browser(Target("127.0.0.1", port, Recorder(), 10))
+        b.hello()
+        deadline = time.monotonic() + 10
+        while len(heap_lines(g)) == n and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return heap_lines(g)[-1]
+    before = probe()
+    sessions = []
+    for _ in range(LOGINS):
+        b = Browser(Target("127.0.0.1", port, Recorder(), 10))
+        b.login_guest()
+        sessions.append(b)
+    time.sleep(1)
+    after = probe()
+    per = (after[3] - before[3]) / (LOGINS + 1)  # the logins and one more probe
+    for b in sessions:
+        b.logout()
+    return per, before, after
+
+
+def main():
+    rows, ok = [], True
+    build = os.environ.get("BUILD") or "build"
+    bundle = os.path.join(REPO if not os.path.isabs(build) else "", build, "host", "ui-bundle",
+                          "ui.bundle")
+    try:
+        echo_us = echo_floor()
+        echo_tps = 1e6 / echo_us
+        rows.append(("echo 64 B round trip p50 (web run)", "%.0f us = %.0f transactions/s"
+                     % (echo_us, echo_tps)))
+    except (OSError, RuntimeError, TimeoutError) as e:
+        rows.append(("web bench", "cannot measure the echo floor: %s" % e))
+        echo_tps, ok = None, False
+    if os.path.exists(bundle):
+        root = os.path.join(os.path.dirname(bundle), "root")
+        files = sum(len(f) for _, _, f in os.walk(root)) if os.path.isdir(root) else 0
+        rows.append(("UI bundle", "%d bytes, %d files" % (os.path.getsize(bundle), files)))
+    g = eg.Guest(["--manifest", MANIFEST], os.path.join(eg.log_dir(), "web-bench.log"))
+    try:
+        fw = g.forwards(120)
+        if echo_tps is None:
+            pass
+        elif not fw or not g.saw(READY, 180):
+            rows.append(("web bench", "cannot measure: web-ui not ready"))
+            ok = False
+        else:
+            port = fw[8080]
+            rps = healthz_rps(port)
+            rows.append(("/healthz over keep-alive", "%.0f requests/s = %.2fx echo transactions/s"
+                         " (target >= 0.8)" % (rps, rps / echo_tps)))
+            per, before, after = heap_per_session(g, port)
+            rows.append(("web-ui heap per logged-in browser session",
+                         "%.0f KiB (heap %d -> %d bytes, %d -> %d browser sessions)"
+                         % (per / 1024, before[3], after[3], before[0], after[0])))
+            pw = os.path.join(eg.log_dir(), "web-bench.password")
+            fd = os.open(pw, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(dev_passwords()["operator"] + "\n")
+            r = subprocess.run(["node", "qemu-tests/ui/login_timing.mjs", "--url",
+                                "http://127.0.0.1:%d" % port, "--user", "operator",
+                                "--password-file", pw], cwd=REPO, capture_output=True, text=True,
+                               timeout=300)
+            if r.returncode != 0:
+                rows.append(("login -> Services view", "cannot measure: %s" % r.stderr.strip()))
+                ok = False
+            else:
+                t = json.loads(r.stdout.strip().splitlines()[-1])
+                ms = t["loginMs"]
+                rows.append(("login click -> rendered Services view (Chromium)",
+                             "median %.0f ms, max %.0f ms over %d logins"
+                             % (statistics.median(ms), max(ms), len(ms))))
+                rows.append(("first visit (page + login)", "%d requests, %d bytes; largest %d bytes"
+                             " (budget 200 KB)" % (t["firstLoadRequests"], t["firstLoadBytes"],
+                                                   t["largestResponse"])))
+    except (OSError, RuntimeError, TimeoutError, subprocess.TimeoutExpired, ValueError) as e:
+        rows.append(("web bench", "cannot measure: %s" % e))
+        ok = False
+    finally:
+        g.stop(signal.SIGTERM)
+    problem = g.serial_problem(allow_killed="adventure-npc")
+    if problem:
+        rows.append(("web guest serial", "cannot trust the run: %s" % problem))
+        ok = False
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print("| %-*s | %s" % (width, name, value))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
