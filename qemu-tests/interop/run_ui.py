@@ -92,6 +92,33 @@ def idle_expiry(guest, port, idle_s):
     return "expired after %ds idle, logged out in the guest; its id -> 401 staleSession" % idle_s
 
 
+def max_auth_tries(guest, port, tries, password):
+    """The gateway's login policy holds for browsers too: the failed login
+    that reaches the manifest's maxAuthTries ends the browser session (its
+    cookies cleared, its id then stale); the source's failures never deny
+    another principal's correct login from a new browser session."""
+    b = Browser(Target("127.0.0.1", port, Recorder(), 30))
+    b.hello()
+    mark = guest.mark()
+    bad = {"requestedProfile": "", "password": {"principal": "alice", "password": "wrong"}}
+    for n in range(1, tries + 1):
+        r = b.rpc("login", bad)
+        code = (r.json().get("denied") or {}).get("code")
+        assert code == "authDenied", "failed login %d: %s" % (n, r.brief())
+    cleared = [c for c in r.get_all("set-cookie") if c.startswith("capos_sid=;")]
+    assert cleared, "login %d did not clear the id: %s" % (tries, r.get_all("set-cookie"))
+    assert guest.wait_for(r"web-ui: browser session ended: too many failed logins", 10,
+                          since=mark), "the browser session was not ended"
+    fresh = Browser(Target("127.0.0.1", port, Recorder(), 30))
+    fresh.hello()
+    good = {"requestedProfile": "", "password": {"principal": "operator", "password": password}}
+    r = fresh.rpc("login", good)
+    assert "loggedIn" in r.json(), "another principal's login after them: " + r.brief()
+    fresh.logout()
+    return ("%d authDenied ended the browser session (id cleared); a new browser session "
+            "from the same source then logged in as operator" % tries)
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--accel", choices=("kvm", "tcg"))
@@ -134,6 +161,9 @@ def main(argv):
                                              "--port", str(port)],
                   os.path.join(logs, "web_http.log"), 900)
         report.proof("browser-session-idle-expiry", lambda: idle_expiry(guest, port, idle_s))
+        tries = constant(os.path.relpath(MANIFEST_CUE, REPO), r"maxAuthTries:\s*(\d+)", 3)
+        report.proof("browser-login-max-auth-tries", lambda: max_auth_tries(
+            guest, port, tries, passwords()["operator"]))
         if not args.skip_browser:
             run_suite(report, "browser-proof", [
                 "node", "qemu-tests/ui/browser_test.mjs", "--url", "http://127.0.0.1:%d" % port,

@@ -58,7 +58,42 @@ export async function adventure(t, page, role) {
     steps.push(`use lamp: "${(await text(panel.locator('.adv-message'))).slice(0, 60)}"`);
   }
   const score = await text(panel.locator('.section-head .muted'));
-  return `${steps.join('; ')}; ${score}`;
+  const walked = await explore(t, page, role, room);
+  return `${steps.join('; ')}; ${score}; ${walked}`;
+}
+
+const BACK = { north: 'south', south: 'north', east: 'west', west: 'east', up: 'down', down: 'up' };
+
+// Every exit of every room reachable from here, each taken once and walked
+// back (the map is symmetric), and every item lying in those rooms taken,
+// so no exit or item button a room shows is left unclicked, whichever room
+// the story or the button sweep ends in (what is carried shows everywhere).
+// An exit that does not move the player (locked, dark) counts as taken.
+async function explore(t, page, role, room) {
+  const visited = new Set();
+  let moves = 0, taken = 0;
+  const visit = async () => {
+    const here = await room();
+    visited.add(here);
+    for (const key of await keys(page, 'adv:take:')) {
+      await answered(t, page, role, key);
+      taken++;
+    }
+    for (const key of await keys(page, 'adv:go:')) {
+      const dir = key.slice('adv:go:'.length);
+      await answered(t, page, role, key);
+      moves++;
+      const there = await room();
+      if (there === here) continue;
+      if (!visited.has(there)) await visit();
+      expect(BACK[dir], `no way back from ${there} after going ${dir}`);
+      await answered(t, page, role, `adv:go:${BACK[dir]}`);
+      moves++;
+      expect((await room()) === here, `going ${BACK[dir]} from ${there} did not lead back to ${here}`);
+    }
+  };
+  await visit();
+  return `explored ${visited.size} rooms in ${moves} moves, every exit and ${taken} more items taken`;
 }
 
 export async function paperclips(t, page, role) {
