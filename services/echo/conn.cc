@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "libcaprt/runtime/async.h"
 #include "libcaprt/runtime/clients/tcp.h"
 #include "libcaprt/runtime/interfaces.h"
 
@@ -20,22 +21,17 @@ uint64_t Tag(uint32_t i, uint64_t op) {
 
 }  // namespace
 
-void Loop::Submit(const abi::Sqe& sqe) {
-  caprt::Ring& ring = caprt::DefaultRing();
-  while (!ring.Submit(sqe)) ring.Enter(0, 0);  // SQ full: let the kernel take some
-}
-
 void Loop::PostAccept() {
-  Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
-                        sizeof(accept_reply_), Tag(0xffffff, kAccept)));
+  caprt::async::Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
+                                      sizeof(accept_reply_), Tag(0xffffff, kAccept)));
 }
 
 void Loop::PostRecv(uint32_t i) {
   Conn& c = conns_[i];
   caprt::Result<uint32_t> n = caprt::tcp::EncodeRecv(c.params, sizeof(c.params), kChunk, kIdleMs);
   if (!n.ok()) return Finish(i, false);
-  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply, sizeof(c.reply),
-                        Tag(i, kRecv)));
+  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply,
+                                      sizeof(c.reply), Tag(i, kRecv)));
 }
 
 void Loop::PostSend(uint32_t i) {
@@ -43,8 +39,8 @@ void Loop::PostSend(uint32_t i) {
   caprt::Result<uint32_t> n =
       caprt::tcp::EncodeSend(c.params, sizeof(c.params), c.data + c.off, c.len);
   if (!n.ok()) return Finish(i, false);
-  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.params, n.value(), c.reply, sizeof(c.reply),
-                        Tag(i, kSend)));
+  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.params, n.value(), c.reply,
+                                      sizeof(c.reply), Tag(i, kSend)));
 }
 
 void Loop::Finish(uint32_t i, bool graceful) {

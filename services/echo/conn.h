@@ -39,7 +39,6 @@ class Loop {
   void PostAccept();
   void PostRecv(uint32_t i);
   void PostSend(uint32_t i);
-  void Submit(const abi::Sqe& sqe);
   void OnAccept(const abi::Cqe& cqe);
   void OnRecv(uint32_t i, const abi::Cqe& cqe);
   void OnSend(uint32_t i, const abi::Cqe& cqe);

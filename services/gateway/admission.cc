@@ -1,8 +1,7 @@
 // Pre-auth admission for the gateway's event loop: grace period, eviction
 // of the oldest pre-auth connection when every slot is taken, source-penalty
 // holds and close drains, all driven by one Timer sleepUntil (conn_loop.h).
-#include "layout/kernel.capnp.layout.h"
-#include "libcaprt/runtime/clients/timer.h"
+#include "libcaprt/runtime/async.h"
 #include "services/gateway/conn.h"
 #include "services/gateway/conn_loop.h"
 
@@ -75,12 +74,8 @@ void Loop::ArmTimer() {
   if (earliest == 0) return;
   uint64_t now = NowMs();
   if (earliest > now + kTimerSliceMs) earliest = now + kTimerSliceMs;
-  caprt::Result<uint32_t> n =
-      caprt::Timer::EncodeSleepUntil(timer_params_, sizeof(timer_params_), earliest * 1000000);
-  if (!n.ok()) return;
-  Submit(caprt::CallSqe(timer_.cap(), capos::layout::Timer::kSleepUntil, timer_params_, n.value(),
-                        nullptr, 0, Tag(kLoopIndex, kTimer)));
-  timer_posted_ = true;
+  timer_posted_ = caprt::async::SleepUntil(timer_.cap(), earliest, timer_params_,
+                                           sizeof(timer_params_), Tag(kLoopIndex, kTimer));
 }
 
 void Loop::OnTimer() {

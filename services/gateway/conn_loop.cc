@@ -7,6 +7,7 @@
 #include <capnp/message.h>
 
 #include "caprt/libc.h"
+#include "libcaprt/runtime/async.h"
 #include "libcaprt/runtime/clients/tcp.h"
 #include "libcaprt/runtime/interfaces.h"
 #include "schema/remote_session.capnp.h"
@@ -51,11 +52,6 @@ uint64_t Loop::NowMs() {
   return now_ms_;
 }
 
-void Loop::Submit(const abi::Sqe& sqe) {
-  caprt::Ring& ring = caprt::DefaultRing();
-  while (!ring.Submit(sqe)) ring.Enter(0, 0);  // SQ full: let the kernel take some
-}
-
 // The memory figure `make bench` reads: heap in use with N sessions open.
 void Loop::LogHeap() {
   console_.Printf("gateway: sessions=%u conns=%u heap-used=%lu\n", backend_.live_sessions(),
@@ -91,8 +87,8 @@ void Loop::LogStages() {
 }
 
 void Loop::PostAccept() {
-  Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
-                        sizeof(accept_reply_), Tag(kLoopIndex, kAccept)));
+  caprt::async::Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
+                                      sizeof(accept_reply_), Tag(kLoopIndex, kAccept)));
 }
 
 // Over the connection bound: a typed boundExceeded, then close. The frame is
@@ -106,9 +102,7 @@ void Loop::Refuse(const caprt::Cap& sock) {
   alignas(8) uint8_t frame[256];
   size_t n = rs::EncodeFrame(b, frame, sizeof(frame), rs::kDefaultMaxFrameBytes);
   if (n) caprt::tcp::SendAll(sock, frame, static_cast<uint32_t>(n));
-  caprt::tcp::Shutdown(sock, false, true);
-  caprt::tcp::Close(sock);
-  caprt::Release(sock);
+  caprt::tcp::Discard(sock);
   console_.Printf("connection refused: %u connections (bound)\n", connections_.limit());
 }
 
@@ -265,8 +259,8 @@ bool Loop::PostRecv(uint32_t i) {
     Finish(i, "encode recv");
     return true;
   }
-  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(), c.recv_reply,
-                        sizeof(c.recv_reply), Tag(i, kRecv)));
+  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(),
+                                      c.recv_reply, sizeof(c.recv_reply), Tag(i, kRecv)));
   c.recv_posted = true;
   return true;
 }
@@ -293,8 +287,8 @@ void Loop::PostSend(uint32_t i) {
   caprt::Result<uint32_t> n =
       caprt::tcp::EncodeSend(c.send_params, sizeof(c.send_params), c.out + c.out_head, c.sent_len);
   if (!n.ok()) return Finish(i, "encode send");
-  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(), c.send_reply,
-                        sizeof(c.send_reply), Tag(i, kSend)));
+  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(),
+                                      c.send_reply, sizeof(c.send_reply), Tag(i, kSend)));
   c.send_posted = true;
   c.send_tsc = rs::Tsc();
 }
@@ -321,17 +315,9 @@ void Loop::Finish(uint32_t i, const char* why) {
   c->session.Disconnect(NowMs());
   backend_.relays().DropEvent(c->event);
   backend_.Forget(c->event);
-  for (uint64_t op : {kRecv, kSend}) {
-    if (!(op == kRecv ? c->recv_posted : c->send_posted)) continue;
-    abi::Sqe sqe = {};
-    sqe.opcode = static_cast<uint8_t>(abi::Op::kCancel);
-    sqe.interface_id = Tag(i, op);
-    sqe.user_data = Tag(i, kCancel);
-    Submit(sqe);
-  }
-  caprt::tcp::Shutdown(c->sock, false, true);
-  caprt::tcp::Close(c->sock);
-  caprt::Release(c->sock);
+  if (c->recv_posted) caprt::async::Cancel(Tag(i, kRecv), Tag(i, kCancel));
+  if (c->send_posted) caprt::async::Cancel(Tag(i, kSend), Tag(i, kCancel));
+  caprt::tcp::Discard(c->sock);
   console_.Printf("disconnect event=%llu: %s\n", (unsigned long long)c->event, why);
   // Not freed here: callers up the stack still hold the Conn. The loop
   // settles it after the event that got here.
@@ -350,15 +336,10 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
   listener_ = listener;
   PostAccept();
   LogHeap();
-  caprt::Ring& ring = caprt::DefaultRing();
   for (;;) {
-    abi::Cqe cqe;
-    if (!ring.Pop(&cqe)) {
-      ArmTimer();
-      int64_t n = ring.Enter(1, abi::kWaitForever);
-      if (n < 0) return caprt::ErrorFromStatus(static_cast<int32_t>(n));
-      continue;
-    }
+    caprt::Result<abi::Cqe> next = caprt::async::Next([this] { ArmTimer(); });
+    if (!next.ok()) return next.error();
+    const abi::Cqe& cqe = next.value();
     Tick();
     if (RelayPool::Owns(cqe.user_data)) {
       OnRelay(cqe);
@@ -369,8 +350,7 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
       continue;
     }
     // A late completion of a synchronous call (the runtime's tags).
-    if ((cqe.user_data & kMark) == 0 || (cqe.user_data & caprt::Ring::kRuntimeUserData) != 0)
-      continue;
+    if ((cqe.user_data & kMark) == 0 || caprt::async::IsRuntime(cqe.user_data)) continue;
     uint64_t op = cqe.user_data & 0xff;
     uint32_t i = static_cast<uint32_t>((cqe.user_data & ~kMark) >> 8);
     if (op == kAccept) {

@@ -93,7 +93,6 @@ class Loop {
   // The time of the event being handled (read once per CQE by Tick).
   uint64_t NowMs();
   void Tick();
-  void Submit(const abi::Sqe& sqe);
   void PostAccept();
   void OnAccept(const abi::Cqe& cqe);
   void Refuse(const caprt::Cap& sock);

@@ -6,6 +6,7 @@
 
 #include "caprt/libc.h"
 #include "layout/kernel.capnp.layout.h"
+#include "libcaprt/runtime/async.h"
 #include "libcaprt/runtime/clients/tcp.h"
 #include "services/lib/http/response_writer.h"
 #include "services/web-ui/headers.h"
@@ -26,11 +27,6 @@ void Loop::Tick() {
   if (ns.ok()) now_ms_ = ns.value() / 1000000;
 }
 
-void Loop::Submit(const abi::Sqe& sqe) {
-  caprt::Ring& ring = caprt::DefaultRing();
-  while (!ring.Submit(sqe)) ring.Enter(0, 0);  // SQ full: let the kernel take some
-}
-
 // The memory figure `make bench` reads.
 void Loop::LogHeap() {
   console_.Printf("web-ui: browsers=%u logged-in=%u conns=%u heap-used=%lu\n",
@@ -44,8 +40,8 @@ Conn* Loop::At(uint32_t i, uint64_t serial) {
 }
 
 void Loop::PostAccept() {
-  Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
-                        sizeof(accept_reply_), Tag(kLoopIndex, kAccept)));
+  caprt::async::Submit(caprt::CallSqe(listener_, L::TcpListener::kAccept, nullptr, 0, accept_reply_,
+                                      sizeof(accept_reply_), Tag(kLoopIndex, kAccept)));
 }
 
 void Loop::OnAccept(const abi::Cqe& cqe) {
@@ -64,8 +60,7 @@ void Loop::OnAccept(const abi::Cqe& cqe) {
   }
   if (mem == nullptr) {
     // Nothing to say that a browser would read: the page retries.
-    caprt::tcp::Close(a.socket);
-    caprt::Release(a.socket);
+    caprt::tcp::Discard(a.socket);
     console_.Printf("web-ui: connection refused (%u connections)\n", connections_.used());
     return PostAccept();
   }
@@ -149,8 +144,8 @@ void Loop::PostRecv(uint32_t i) {
   caprt::Result<uint32_t> n =
       caprt::tcp::EncodeRecv(c.recv_params, sizeof(c.recv_params), kChunk, timeout);
   if (!n.ok()) return Finish(i, "encode recv");
-  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(), c.recv_reply,
-                        sizeof(c.recv_reply), Tag(i, kRecv)));
+  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(),
+                                      c.recv_reply, sizeof(c.recv_reply), Tag(i, kRecv)));
   c.recv_posted = true;
 }
 
@@ -176,8 +171,8 @@ void Loop::PostSend(uint32_t i) {
   caprt::Result<uint32_t> n =
       caprt::tcp::EncodeSend(c.send_params, sizeof(c.send_params), c.out + c.out_head, c.sent_len);
   if (!n.ok()) return Finish(i, "encode send");
-  Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(), c.send_reply,
-                        sizeof(c.send_reply), Tag(i, kSend)));
+  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(),
+                                      c.send_reply, sizeof(c.send_reply), Tag(i, kSend)));
   c.send_posted = true;
   c.send_start_ms = NowMs();
 }
@@ -205,17 +200,9 @@ void Loop::Finish(uint32_t i, const char* why) {
       browsers_[c->browser]->ws_serial == c->serial) {
     browsers_[c->browser]->ws_conn = -1;
   }
-  for (uint64_t op : {kRecv, kSend}) {
-    if (!(op == kRecv ? c->recv_posted : c->send_posted)) continue;
-    abi::Sqe sqe = {};
-    sqe.opcode = static_cast<uint8_t>(abi::Op::kCancel);
-    sqe.interface_id = Tag(i, op);
-    sqe.user_data = Tag(i, kCancel);
-    Submit(sqe);
-  }
-  caprt::tcp::Shutdown(c->sock, false, true);
-  caprt::tcp::Close(c->sock);
-  caprt::Release(c->sock);
+  if (c->recv_posted) caprt::async::Cancel(Tag(i, kRecv), Tag(i, kCancel));
+  if (c->send_posted) caprt::async::Cancel(Tag(i, kSend), Tag(i, kCancel));
+  caprt::tcp::Discard(c->sock);
   if (c->mode == ConnMode::kWebSocket || strcmp(why, "peer closed") != 0) {
     console_.Printf("web-ui: close conn=%llu: %s\n", (unsigned long long)c->serial, why);
   }
@@ -233,15 +220,10 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
   listener_ = listener;
   PostAccept();
   LogHeap();
-  caprt::Ring& ring = caprt::DefaultRing();
   for (;;) {
-    abi::Cqe cqe;
-    if (!ring.Pop(&cqe)) {
-      ArmTimer();
-      int64_t n = ring.Enter(1, abi::kWaitForever);
-      if (n < 0) return caprt::ErrorFromStatus(static_cast<int32_t>(n));
-      continue;
-    }
+    caprt::Result<abi::Cqe> next = caprt::async::Next([this] { ArmTimer(); });
+    if (!next.ok()) return next.error();
+    const abi::Cqe& cqe = next.value();
     Tick();
     if (ipc_backend::RelayPool::Owns(cqe.user_data)) {
       OnRelay(cqe);
@@ -251,8 +233,7 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
       OnOp(cqe);
       continue;
     }
-    if ((cqe.user_data & kMark) == 0 || (cqe.user_data & caprt::Ring::kRuntimeUserData) != 0)
-      continue;
+    if ((cqe.user_data & kMark) == 0 || caprt::async::IsRuntime(cqe.user_data)) continue;
     uint64_t op = cqe.user_data & 0xff;
     uint32_t i = static_cast<uint32_t>((cqe.user_data & ~kMark) >> 8);
     if (op == kAccept) {

@@ -77,7 +77,6 @@ class Loop {
   // loop.cc: the ring, connections, deadlines.
   uint64_t NowMs() const { return now_ms_; }
   void Tick();
-  void Submit(const abi::Sqe& sqe);
   void PostAccept();
   void OnAccept(const abi::Cqe& cqe);
   bool Evict();

@@ -2,8 +2,7 @@
 // gateway's admission.cc): held answers, close drains, send deadlines,
 // browser-session expiry and the push cadence. Request deadlines ride on
 // the recv itself (its timeout is the request's remaining time).
-#include "libcaprt/runtime/clients/timer.h"
-#include "layout/kernel.capnp.layout.h"
+#include "libcaprt/runtime/async.h"
 #include "services/web-ui/loop.h"
 
 namespace web_ui {
@@ -44,12 +43,8 @@ void Loop::ArmTimer() {
   }
   if (earliest == UINT64_MAX) return;
   if (earliest > now + kTimerSliceMs) earliest = now + kTimerSliceMs;
-  caprt::Result<uint32_t> n =
-      caprt::Timer::EncodeSleepUntil(timer_params_, sizeof(timer_params_), earliest * 1000000);
-  if (!n.ok()) return;
-  Submit(caprt::CallSqe(timer_.cap(), capos::layout::Timer::kSleepUntil, timer_params_, n.value(),
-                        nullptr, 0, Tag(kLoopIndex, kTimer)));
-  timer_posted_ = true;
+  timer_posted_ = caprt::async::SleepUntil(timer_.cap(), earliest, timer_params_,
+                                           sizeof(timer_params_), Tag(kLoopIndex, kTimer));
 }
 
 void Loop::OnTimer() {

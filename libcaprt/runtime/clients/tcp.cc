@@ -162,4 +162,10 @@ Status Close(const Cap& socket) {
   return r.ok() ? Status() : Status(r.error());
 }
 
+void Discard(const Cap& socket) {
+  Shutdown(socket, false, true);
+  Close(socket);
+  Release(socket);
+}
+
 }  // namespace caprt::tcp

@@ -28,6 +28,9 @@ Result<uint32_t> Send(const Cap& socket, const void* data, uint32_t len);
 Status SendAll(const Cap& socket, const void* data, uint32_t len);
 Status Shutdown(const Cap& socket, bool read, bool write);
 Status Close(const Cap& socket);
+// An event loop's end of a connection: our side's FIN, close, and the cap
+// released (its ops in flight must already be cancelled).
+void Discard(const Cap& socket);
 
 // Event-loop building blocks. `out` must be 8-byte aligned.
 Result<uint32_t> EncodeRecv(void* out, uint32_t cap, uint32_t max, uint32_t timeout_ms);

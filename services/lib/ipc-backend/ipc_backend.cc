@@ -9,6 +9,7 @@
 
 #include "layout/authority.capnp.layout.h"
 #include "layout/launcher.capnp.layout.h"
+#include "libcaprt/runtime/async.h"
 #include "libcaprt/runtime/clients/kernel_caps.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/ipc.h"
@@ -31,15 +32,10 @@ constexpr uint64_t kOtherMarks = (1ull << 60) | (1ull << 61) | (1ull << 62) | (1
 
 const char* const kMethodNames[] = {"password", "guest", "anonymous"};
 
-void SubmitToRing(const abi::Sqe& sqe) {
-  caprt::Ring& ring = caprt::DefaultRing();
-  while (!ring.Submit(sqe)) ring.Enter(0, 0);  // SQ full: let the kernel take some
-}
-
 }  // namespace
 
 IpcBackend::IpcBackend(const BackendCaps& caps, caprt::Console& log)
-    : caps_(caps), log_(log), calls_(kOpWindow, SubmitToRing) {}
+    : caps_(caps), log_(log), calls_(kOpWindow, caprt::async::Submit) {}
 
 bool IpcBackend::OwnsOp(uint64_t user_data) {
   return (user_data & kOpMark) != 0 && (user_data & kOtherMarks) == 0;

@@ -5,6 +5,7 @@
 #include <capnp/message.h>
 
 #include "layout/worker.capnp.layout.h"
+#include "libcaprt/runtime/async.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "schema/worker.capnp.h"
 #include "services/lib/ipc-backend/worker_client.h"
@@ -22,11 +23,6 @@ namespace rs = remote_session;
 constexpr uint64_t kRelayMark = 1ull << 61;
 constexpr uint64_t kCancelMark = 1ull << 60;
 constexpr uint64_t kLoopMark = 1ull << 62;
-
-void SubmitSqe(const abi::Sqe& sqe) {
-  caprt::Ring& ring = caprt::DefaultRing();
-  while (!ring.Submit(sqe)) ring.Enter(0, 0);  // SQ full: let the kernel take some
-}
 
 }  // namespace
 
@@ -75,7 +71,7 @@ void RelayPool::Launch(uint32_t i, const caprt::Cap& control, uint16_t method, u
   sqe.timeout_ms = kRelayTimeoutMs;
   sqe.user_data = UserData(i);
   s.submit_tsc = rs::Tsc();
-  SubmitSqe(sqe);
+  caprt::async::Submit(sqe);
 }
 
 rs::BackendStatus RelayPool::SubmitService(const caprt::Cap& control, uint64_t session,
@@ -174,7 +170,7 @@ void RelayPool::CancelSession(uint64_t session) {
     sqe.opcode = static_cast<uint8_t>(abi::Op::kCancel);
     sqe.interface_id = UserData(i);
     sqe.user_data = kRelayMark | kCancelMark | i;
-    SubmitSqe(sqe);
+    caprt::async::Submit(sqe);
   }
 }
 
