@@ -128,6 +128,7 @@ class Loop {
   IpcBackend& backend_;
   caprt::Console& console_;
   caprt::Timer timer_;
+  caprt::EventClock clock_;
   AdmissionPolicy admission_;
   caprt::Cap listener_;
   remote_session::Counter connections_{kMaxConns};

@@ -140,6 +140,7 @@ class Loop {
   IpcBackend& backend_;
   caprt::Console& console_;
   caprt::Timer timer_;
+  caprt::EventClock clock_;
   Config config_;
   caprt::Cap listener_;
   remote_session::Counter connections_{kMaxConns};

@@ -59,4 +59,13 @@ Result<uint32_t> Timer::EncodeSleepUntil(void* out, uint32_t cap, uint64_t deadl
   return static_cast<uint32_t>(n.value());
 }
 
+uint64_t EventClock::NowMs() {
+  return clock_.NowMs(__builtin_ia32_rdtsc(), [this](uint64_t* ms) {
+    Result<uint64_t> ns = timer_.Now();
+    if (!ns.ok()) return false;
+    *ms = ns.value() / 1000000;
+    return true;
+  });
+}
+
 }  // namespace caprt

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "libcaprt/runtime/mono_clock.h"
 #include "libcaprt/runtime/result.h"
 #include "libcaprt/runtime/ring.h"
 
@@ -27,6 +28,20 @@ class Timer {
 
  private:
   Cap cap_;
+};
+
+// An event loop's clock: milliseconds since boot from the time-stamp
+// counter, anchored to this Timer (mono_clock.h), so reading it per
+// completion costs no kernel call.
+class EventClock {
+ public:
+  EventClock() = default;
+  explicit EventClock(const Timer& timer) : timer_(timer) {}
+  uint64_t NowMs();
+
+ private:
+  Timer timer_;
+  MonoClock clock_;
 };
 
 }  // namespace caprt
