@@ -101,20 +101,37 @@ void Loop::Serve(uint32_t i) {
   c.request_start_ms = 0;
 }
 
-// Public: no cookie read or set, no session state, a fixed small body.
+// Public: no cookie read or set, no session state, a fixed small body. The
+// answer is constant, so it is written once (per keep-alive / close / HEAD
+// variant) and copied: the health check is what load balancers hammer.
 void Loop::ServeHealth(uint32_t i, const http::Request& req) {
   static const char kBody[] = "{\"status\":\"ok\"}";
-  if (req.method != http::Method::kGet && req.method != http::Method::kHead) {
+  struct Cached {
+    char bytes[1024];
+    size_t len = 0;
+  };
+  static Cached cached[2][2];  // [keep_alive][head]
+  bool head = req.method == http::Method::kHead;
+  if (req.method != http::Method::kGet && !head) {
     return WriteDenial(i, uint8_t(Denial::kMethodNotAllowed));
   }
   Conn& c = *conns_[i];
-  http::ResponseWriter w(reinterpret_cast<char*>(c.Tail()), c.TailRoom(), &ApiSecurityHeaders);
-  w.Start(200);
-  w.Header("Content-Type", "application/json");
-  if (!c.keep_alive) w.Header("Connection", "close");
-  w.Finish(req.method == http::Method::kHead ? nullptr : kBody, sizeof(kBody) - 1);
-  if (w.ok()) c.out_tail += static_cast<uint32_t>(w.size());
-  if (!c.keep_alive || !w.ok()) c.closing = true;
+  Cached& r = cached[c.keep_alive][head];
+  if (r.len == 0) {
+    http::ResponseWriter w(r.bytes, sizeof(r.bytes), &ApiSecurityHeaders);
+    w.Start(200);
+    w.Header("Content-Type", "application/json");
+    if (!c.keep_alive) w.Header("Connection", "close");
+    w.Finish(head ? nullptr : kBody, sizeof(kBody) - 1);
+    r.len = w.ok() ? w.size() : 0;
+  }
+  if (r.len == 0 || r.len > c.TailRoom()) {
+    c.closing = true;
+    return;
+  }
+  memcpy(c.Tail(), r.bytes, r.len);
+  c.out_tail += static_cast<uint32_t>(r.len);
+  if (!c.keep_alive) c.closing = true;
 }
 
 void Loop::ServeBundle(uint32_t i, const http::Request& req) {
