@@ -8,21 +8,22 @@
 
 #include "libcaprt/runtime/ring.h"
 #include "services/gateway/conn_loop.h"
+#include "services/lib/ipc-backend/front_end.h"
 #include "services/lib/remote-session/session.h"
 
 namespace gateway {
 
 namespace rs = remote_session;
 
-// user_data: a high marker bit (so it never meets the ring's own
-// NextUserData values or the RelayPool's bit 61), the connection index, the
-// op.
-constexpr uint64_t kMark = 1ull << 62;
-constexpr uint64_t kAccept = 1, kRecv = 2, kSend = 3, kCancel = 4, kTimer = 5;
-constexpr uint32_t kLoopIndex = 0xffffff;  // accept and timer: not a connection
-inline uint64_t Tag(uint32_t i, uint64_t op) {
-  return kMark | (uint64_t(i) << 8) | op;
-}
+// user_data of the connections' CALLs: the front ends' shared layout.
+using ipc_backend::front_end::kAccept;
+using ipc_backend::front_end::kCancel;
+using ipc_backend::front_end::kLoopIndex;
+using ipc_backend::front_end::kMark;
+using ipc_backend::front_end::kRecv;
+using ipc_backend::front_end::kSend;
+using ipc_backend::front_end::kTimer;
+using ipc_backend::front_end::Tag;
 
 // Room for one maximal response beyond a few small ones already queued.
 constexpr uint32_t kOutBytes = rs::kMaxResponseFrameBytes + 4096;

@@ -336,42 +336,16 @@ caprt::Error Loop::Run(const caprt::Cap& listener) {
   listener_ = listener;
   PostAccept();
   LogHeap();
-  for (;;) {
-    caprt::Result<abi::Cqe> next = caprt::async::Next([this] { ArmTimer(); });
-    if (!next.ok()) return next.error();
-    const abi::Cqe& cqe = next.value();
-    Tick();
-    if (RelayPool::Owns(cqe.user_data)) {
-      OnRelay(cqe);
-      continue;
-    }
-    if (IpcBackend::OwnsOp(cqe.user_data)) {
-      OnOp(cqe);
-      continue;
-    }
-    // A late completion of a synchronous call (the runtime's tags).
-    if ((cqe.user_data & kMark) == 0 || caprt::async::IsRuntime(cqe.user_data)) continue;
-    uint64_t op = cqe.user_data & 0xff;
-    uint32_t i = static_cast<uint32_t>((cqe.user_data & ~kMark) >> 8);
-    if (op == kAccept) {
-      if (cqe.status != 0 && cqe.status != -int32_t(abi::Error::kNoMemory) &&
-          cqe.status != -int32_t(abi::Error::kBusy)) {
-        return caprt::ErrorFromStatus(cqe.status);
-      }
-      OnAccept(cqe);
-      continue;
-    }
-    if (op == kTimer) {
-      OnTimer();
-      continue;
-    }
-    if ((op != kRecv && op != kSend) || i >= kSlots || conns_[i] == nullptr) continue;
-    Conn& c = *conns_[i];
-    (op == kRecv ? c.recv_posted : c.send_posted) = false;
-    // A closed connection's ops (cancelled, or raced) only settle it.
-    if (!c.dying) op == kRecv ? OnRecv(i, cqe) : OnSend(i, cqe);
-    MaybeFree(i);
-  }
+  return ipc_backend::front_end::Run(*this);
+}
+
+void Loop::OnConnOp(uint32_t i, uint64_t op, const abi::Cqe& cqe) {
+  if (i >= kSlots || conns_[i] == nullptr) return;
+  Conn& c = *conns_[i];
+  (op == kRecv ? c.recv_posted : c.send_posted) = false;
+  // A closed connection's ops (cancelled, or raced) only settle it.
+  if (!c.dying) op == kRecv ? OnRecv(i, cqe) : OnSend(i, cqe);
+  MaybeFree(i);
 }
 
 }  // namespace gateway

@@ -37,6 +37,7 @@
 #include "libcaprt/runtime/result.h"
 #include "libcaprt/runtime/ring.h"
 #include "services/lib/ipc-backend/backend_caps.h"
+#include "services/lib/ipc-backend/front_end.h"
 #include "services/lib/ipc-backend/ipc_backend.h"
 #include "services/lib/remote-session/bounds.h"
 #include "services/lib/remote-session/session.h"
@@ -90,6 +91,11 @@ class Loop {
   caprt::Error Run(const caprt::Cap& listener);
 
  private:
+  // The shared completion routing (services/lib/ipc-backend/front_end.h).
+  template <typename L>
+  friend caprt::Error ipc_backend::front_end::Run(L& loop);
+  // A recv or send CQE of connection slot i.
+  void OnConnOp(uint32_t i, uint64_t op, const abi::Cqe& cqe);
   // The time of the event being handled (read once per CQE by Tick).
   uint64_t NowMs();
   void Tick();

@@ -10,19 +10,21 @@
 
 #include "libcaprt/runtime/ring.h"
 #include "services/lib/http/request_reader.h"
+#include "services/lib/ipc-backend/front_end.h"
 #include "services/lib/remote-session/codec.h"
 #include "services/lib/websocket/frame_reader.h"
 
 namespace web_ui {
 
-// user_data: a high marker bit (never the ring's own NextUserData values,
-// nor the backend's bits 61 and 59), the connection slot, the op.
-constexpr uint64_t kMark = 1ull << 62;
-constexpr uint64_t kAccept = 1, kRecv = 2, kSend = 3, kCancel = 4, kTimer = 5;
-constexpr uint32_t kLoopIndex = 0xffffff;  // accept and timer: not a connection
-inline uint64_t Tag(uint32_t i, uint64_t op) {
-  return kMark | (uint64_t(i) << 8) | op;
-}
+// user_data of the connections' CALLs: the front ends' shared layout.
+using ipc_backend::front_end::kAccept;
+using ipc_backend::front_end::kCancel;
+using ipc_backend::front_end::kLoopIndex;
+using ipc_backend::front_end::kMark;
+using ipc_backend::front_end::kRecv;
+using ipc_backend::front_end::kSend;
+using ipc_backend::front_end::kTimer;
+using ipc_backend::front_end::Tag;
 
 // Bytes per TCP recv/send.
 constexpr uint32_t kChunk = 8 * 1024;

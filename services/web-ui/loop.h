@@ -25,6 +25,7 @@
 #include "libcaprt/runtime/ring.h"
 #include "services/lib/http/request.h"
 #include "services/lib/ipc-backend/backend_caps.h"
+#include "services/lib/ipc-backend/front_end.h"
 #include "services/lib/ipc-backend/ipc_backend.h"
 #include "services/lib/remote-session/bounds.h"
 #include "services/lib/remote-session/source_policy.h"
@@ -74,6 +75,11 @@ class Loop {
   caprt::Error Run(const caprt::Cap& listener);
 
  private:
+  // The shared completion routing (services/lib/ipc-backend/front_end.h).
+  template <typename L>
+  friend caprt::Error ipc_backend::front_end::Run(L& loop);
+  // A recv or send CQE of connection slot i.
+  void OnConnOp(uint32_t i, uint64_t op, const abi::Cqe& cqe);
   // loop.cc: the ring, connections, deadlines.
   uint64_t NowMs() const { return now_ms_; }
   void Tick();
