@@ -134,7 +134,7 @@ TEST(PolicyTest, WebExpiryFromTheManifestIsBounded) {
   EXPECT_EQ(p.set_web_expiry(60, 29), PolicyError::kBadCost);
   EXPECT_EQ(p.set_web_expiry(60, 604801), PolicyError::kBadCost);
   EXPECT_EQ(p.set_web_expiry(120, 60), PolicyError::kBadCost);  // absolute below idle
-  EXPECT_EQ(p.web_idle_seconds(), 900u);  // a refused value changes nothing
+  EXPECT_EQ(p.web_idle_seconds(), 900u);                        // a refused value changes nothing
   EXPECT_EQ(p.set_web_expiry(10, 30), PolicyError::kOk);
   EXPECT_EQ(p.web_idle_seconds(), 10u);
   EXPECT_EQ(p.web_absolute_seconds(), 30u);

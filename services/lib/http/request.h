@@ -65,7 +65,7 @@ struct Request {
   Field<16> sec_websocket_version;
   Field<64> upgrade;
   Field<128> connection;
-  Field<128> csrf_token;  // X-CSRF-Token
+  Field<128> csrf_token;     // X-CSRF-Token
   Field<128> if_none_match;  // a bundle file's ETag, for 304
 
   bool has_content_length = false;
