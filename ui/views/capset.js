@@ -10,8 +10,19 @@ export function lease(l) {
   return l.expiresInMs && l.expiresInMs !== '0' ? `${bound}; expires in ${l.expiresInMs} ms` : bound;
 }
 
+// The id as the schemas write it (@0x...); the wire carries it as a decimal
+// string (Cap'n Proto's JSON for a UInt64), which BigInt reads exactly.
+export function hexId(id) {
+  try {
+    return `@0x${BigInt(id).toString(16).padStart(16, '0')}`;
+  } catch {
+    return String(id);
+  }
+}
+
 function matches(e, q) {
-  const hay = [e.name, e.interfaceName, e.interfaceId, e.policy, ...(e.methods || []), lease(e.lease)];
+  const hay = [e.name, e.interfaceName, e.interfaceId, hexId(e.interfaceId), e.policy,
+    ...(e.methods || []), lease(e.lease)];
   return hay.some((x) => String(x).toLowerCase().includes(q));
 }
 
@@ -34,7 +45,7 @@ export function CapSetView({ s }) {
         </tr></thead>
         <tbody>
           ${shown.map((e) => html`<tr key=${e.name} data-entry=${e.name}>
-            <th scope="row">${e.name}</th><td>${e.interfaceName}</td><td><code>${e.interfaceId}</code></td>
+            <th scope="row">${e.name}</th><td>${e.interfaceName}</td><td><code title=${e.interfaceId}>${hexId(e.interfaceId)}</code></td>
             <td>${e.policy}</td><td>${(e.methods || []).join(', ')}</td><td>${lease(e.lease)}</td></tr>`)}
         </tbody>
       </table>
