@@ -28,19 +28,16 @@ void Loop::PostAccept() {
 
 void Loop::PostRecv(uint32_t i) {
   Conn& c = conns_[i];
-  caprt::Result<uint32_t> n = caprt::tcp::EncodeRecv(c.params, sizeof(c.params), kChunk, kIdleMs);
-  if (!n.ok()) return Finish(i, false);
-  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.params, n.value(), c.reply,
-                                      sizeof(c.reply), Tag(i, kRecv)));
+  if (!caprt::tcp::SubmitRecv(c.sock, c.params, sizeof(c.params), c.reply, sizeof(c.reply), kChunk,
+                              kIdleMs, Tag(i, kRecv)))
+    return Finish(i, false);
 }
 
 void Loop::PostSend(uint32_t i) {
   Conn& c = conns_[i];
-  caprt::Result<uint32_t> n =
-      caprt::tcp::EncodeSend(c.params, sizeof(c.params), c.data + c.off, c.len);
-  if (!n.ok()) return Finish(i, false);
-  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.params, n.value(), c.reply,
-                                      sizeof(c.reply), Tag(i, kSend)));
+  if (!caprt::tcp::SubmitSend(c.sock, c.params, sizeof(c.params), c.reply, sizeof(c.reply),
+                              c.data + c.off, c.len, Tag(i, kSend)))
+    return Finish(i, false);
 }
 
 void Loop::Finish(uint32_t i, bool graceful) {

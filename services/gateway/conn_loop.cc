@@ -253,14 +253,11 @@ bool Loop::PostRecv(uint32_t i) {
     }
     timeout = static_cast<uint32_t>(deadline - now);
   }
-  caprt::Result<uint32_t> n =
-      caprt::tcp::EncodeRecv(c.recv_params, sizeof(c.recv_params), kChunk, timeout);
-  if (!n.ok()) {
+  if (!caprt::tcp::SubmitRecv(c.sock, c.recv_params, sizeof(c.recv_params), c.recv_reply,
+                              sizeof(c.recv_reply), kChunk, timeout, Tag(i, kRecv))) {
     Finish(i, "encode recv");
     return true;
   }
-  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kRecv, c.recv_params, n.value(),
-                                      c.recv_reply, sizeof(c.recv_reply), Tag(i, kRecv)));
   c.recv_posted = true;
   return true;
 }
@@ -284,11 +281,9 @@ void Loop::OnRecv(uint32_t i, const abi::Cqe& cqe) {
 void Loop::PostSend(uint32_t i) {
   Conn& c = *conns_[i];
   c.sent_len = c.Queued() < kChunk ? c.Queued() : kChunk;
-  caprt::Result<uint32_t> n =
-      caprt::tcp::EncodeSend(c.send_params, sizeof(c.send_params), c.out + c.out_head, c.sent_len);
-  if (!n.ok()) return Finish(i, "encode send");
-  caprt::async::Submit(caprt::CallSqe(c.sock, L::TcpSocket::kSend, c.send_params, n.value(),
-                                      c.send_reply, sizeof(c.send_reply), Tag(i, kSend)));
+  if (!caprt::tcp::SubmitSend(c.sock, c.send_params, sizeof(c.send_params), c.send_reply,
+                              sizeof(c.send_reply), c.out + c.out_head, c.sent_len, Tag(i, kSend)))
+    return Finish(i, "encode send");
   c.send_posted = true;
   c.send_tsc = rs::Tsc();
 }

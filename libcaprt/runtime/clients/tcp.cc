@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "libcaprt/runtime/async.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/interfaces.h"
 #include "libcaprt/runtime/ipc.h"
@@ -160,6 +161,24 @@ Status Shutdown(const Cap& socket, bool read, bool write) {
 Status Close(const Cap& socket) {
   Result<uint32_t> r = Call(socket, L::TcpSocket::kClose, nullptr, 0, nullptr, 0);
   return r.ok() ? Status() : Status(r.error());
+}
+
+bool SubmitRecv(const Cap& socket, void* params, uint32_t params_cap, void* reply,
+                uint32_t reply_cap, uint32_t max, uint32_t timeout_ms, uint64_t user_data) {
+  Result<uint32_t> n = EncodeRecv(params, params_cap, max, timeout_ms);
+  if (!n.ok()) return false;
+  async::Submit(
+      CallSqe(socket, L::TcpSocket::kRecv, params, n.value(), reply, reply_cap, user_data));
+  return true;
+}
+
+bool SubmitSend(const Cap& socket, void* params, uint32_t params_cap, void* reply,
+                uint32_t reply_cap, const void* data, uint32_t len, uint64_t user_data) {
+  Result<uint32_t> n = EncodeSend(params, params_cap, data, len);
+  if (!n.ok()) return false;
+  async::Submit(
+      CallSqe(socket, L::TcpSocket::kSend, params, n.value(), reply, reply_cap, user_data));
+  return true;
 }
 
 void Discard(const Cap& socket) {

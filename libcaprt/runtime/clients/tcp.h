@@ -28,6 +28,15 @@ Result<uint32_t> Send(const Cap& socket, const void* data, uint32_t len);
 Status SendAll(const Cap& socket, const void* data, uint32_t len);
 Status Shutdown(const Cap& socket, bool read, bool write);
 Status Close(const Cap& socket);
+// Event-loop submissions: encode the params into `params` and submit the
+// CALL on the default ring without waiting; its reply lands in `reply`
+// (both must live until the CQE tagged `user_data`). False if the params
+// do not fit (nothing submitted).
+bool SubmitRecv(const Cap& socket, void* params, uint32_t params_cap, void* reply,
+                uint32_t reply_cap, uint32_t max, uint32_t timeout_ms, uint64_t user_data);
+bool SubmitSend(const Cap& socket, void* params, uint32_t params_cap, void* reply,
+                uint32_t reply_cap, const void* data, uint32_t len, uint64_t user_data);
+
 // An event loop's end of a connection: our side's FIN, close, and the cap
 // released (its ops in flight must already be cancelled).
 void Discard(const Cap& socket);
