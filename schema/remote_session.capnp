@@ -97,7 +97,93 @@ struct Call {
     chatPoll @9 :UInt64;       # messages after this sequence number
     adventure @10 :Command;    # "adventure" (a launched Adventure)
     paperclips @11 :Command;   # "paperclips" (a launched Paperclips game)
+    # "terminal" (TerminalManager, schema/terminal.capnp): the session's
+    # terminals. Each answers callResult.terminal, or a denial for what the
+    # core decides (unknownCap, methodDenied, malformedRequest, ...).
+    terminalOpen @12 :TerminalSize;
+    terminalAttach @13 :TerminalAttach;
+    terminalList @14 :Void;
+    terminalWrite @15 :TerminalWrite;
+    terminalResize @16 :TerminalResize;
+    terminalRead @17 :TerminalRead;
+    terminalInfo @18 :TerminalRef;
+    terminalDetach @19 :TerminalRef;
+    terminalClose @20 :TerminalRef;
   }
+}
+
+# ---- Terminals over the DTO relay (schema/terminal.capnp has the rules).
+# An attachment is named by a TerminalRef: numbers local to the session
+# (another session's are unknownTerminal, like ones that never existed).
+# Enum values travel as their schema names in Text, as the games' outcomes
+# do: status is a TerminalStatus name ("ok", "followerInput", ...), mode a
+# TerminalMode name, state a TerminalState name.
+
+struct TerminalRef {
+  terminalId @0 :UInt32;
+  attachment @1 :UInt32;  # from the open/attach answer; generation-checked
+}
+
+struct TerminalSize {
+  cols @0 :UInt16;
+  rows @1 :UInt16;
+}
+
+struct TerminalAttach {
+  terminalId @0 :UInt32;
+  mode @1 :Text;          # "owner" or "follower"
+  resumeSeq @2 :UInt64;   # first seq the client has not received
+  replaceOwner @3 :Bool;
+}
+
+struct TerminalWrite {
+  ref @0 :TerminalRef;
+  bytes @1 :Data;         # at most TerminalSession.maxWriteBytes
+}
+
+struct TerminalResize {
+  ref @0 :TerminalRef;
+  cols @1 :UInt16;
+  rows @2 :UInt16;
+}
+
+struct TerminalRead {
+  ref @0 :TerminalRef;
+  fromSeq @1 :UInt64;     # acknowledges every byte before it
+  maxBytes @2 :UInt32;    # 0 = TerminalSession.maxReadBytes
+  waitMs @3 :UInt32;      # with no output yet, answer when some arrives or
+                          # after this long (at most 25000; 0 = at once)
+}
+
+# Every terminal call's answer; which fields mean something depends on the
+# call (the rest are zero/empty).
+struct TerminalReply {
+  status @0 :Text;        # TerminalStatus name; "ok" or why not
+  limit @1 :UInt32;       # the bound a denial hit, else 0
+  ref @2 :TerminalRef;    # open/attach: the new attachment
+  mode @3 :Text;          # open/attach/info: the attachment's mode
+  info @4 :TerminalView;  # open/attach/info/resize: the terminal
+  terminals @5 :List(TerminalView);  # list: every live one, in id order
+  bytes @6 :Data;         # read: output (starting with the skip marker
+                          # when skipped > 0)
+  nextSeq @7 :UInt64;     # read: pass it as the next fromSeq
+  skipped @8 :UInt64;     # read: bytes lost before this answer's bytes
+  more @9 :Bool;          # read: more output is already waiting
+  cursorSeq @10 :UInt64;  # info: first seq this attachment has not acked
+}
+
+struct TerminalView {
+  id @0 :UInt32;
+  name @1 :Text;          # "term-<id>"
+  cols @2 :UInt16;
+  rows @3 :UInt16;
+  state @4 :Text;         # "running", "detached", "exited"
+  ownerAttached @5 :Bool;
+  followers @6 :UInt32;
+  oldestSeq @7 :UInt64;
+  nextSeq @8 :UInt64;
+  paused @9 :Bool;
+  graceMs @10 :UInt32;
 }
 
 # A verb on a launched service, checked in the guest against the entry's
@@ -230,6 +316,7 @@ struct CallResult {
     chatMessages @6 :ChatMessages;
     adventure @7 :AdventureView;
     paperclips @8 :PaperclipsView;
+    terminal @9 :TerminalReply;
   }
 }
 

@@ -224,3 +224,42 @@ interface TerminalOutput @0xaa5eed753ce3d914 {
   # The last push: `ended` (closed, grace ran out, shell exited and this
   # attachment drained) or `detached` (replaced by another owner).
 }
+
+# The shell's one cap (services/shell): the front end that hosts the
+# terminal owns this endpoint, one per shell, and hands the client facet
+# to the shell it spawns bound to the session's cell. Everything the shell
+# can do goes through it, so the shell holds exactly the session's CapSet
+# and no more: its commands are the session's own requests, run by the
+# session's own core (same policy, bounds, redaction and transcript).
+# Errors (CQE status): badMethod, malformedMessage, and disconnected once
+# the terminal has ended (the shell then exits).
+interface ShellHost @0xd1c7a1b5e2f04a63 {
+  const maxInputBytes :UInt32 = 4096;    # one input answer
+  const maxOutputBytes :UInt32 = 4096;   # one output call
+  const maxWaitMs :UInt32 = 5000;        # input's longest wait
+  const maxRequestBytes :UInt32 = 8192;  # one request message
+  const minResultBytes :UInt32 = 65536;  # a request's answer buffer: a
+                                         # whole Response message
+
+  input @0 (waitMs :UInt32) -> (bytes :Data, cols :UInt16, rows :UInt16,
+                                resized :Bool, closing :Bool);
+  # The owner's keystrokes (at most maxInputBytes), answered as soon as
+  # there are any, or the size changed (resized), or the terminal is
+  # ending (closing: the shell exits), or waitMs (at most maxWaitMs)
+  # passed with nothing: the shell's tick for redraws and chat. cols and
+  # rows are always the terminal's current size. One input call at a time
+  # per shell: a second is malformedMessage.
+
+  output @1 (bytes :Data) -> ();
+  # Appends to the terminal's output ring. Answered once the ring took all
+  # of it; while the owner lags (TerminalSession flow control) the answer
+  # waits: the shell's output pauses, nothing is dropped. One output call
+  # at a time per shell; above maxOutputBytes is malformedMessage.
+
+  request @2 (request :Data) -> (response :Data);
+  # `request` is a remote_session.capnp Request message (unframed), run by
+  # the core of the session the shell belongs to; `response` is its
+  # Response message. login, logout and authMethods are methodDenied: the
+  # shell never changes who the session is. terminal* calls are
+  # methodDenied too: a shell does not open terminals.
+}
