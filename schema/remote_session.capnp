@@ -38,8 +38,20 @@ struct Request {
     serviceLaunch @10 :ServiceLaunch;
     serviceStatus @11 :Text;          # a profile name
     serviceStop @12 :Text;            # a profile name
+    sessionResume @13 :Data;          # a SessionView.resumeTicket
   }
 }
+
+# sessionResume joins this connection to the live session the ticket names
+# (pre-auth only). Another connection may still be attached to it (a
+# second window: `terminal --follow`), or none: a session that holds live
+# terminals outlives its last connection for the terminal grace period
+# instead of being logged out, so a client that was killed or lost its
+# network can come back (`terminal --resume`). Answered loggedIn with the
+# session's view and a fresh ticket (the old one stays valid until the
+# session ends). An unknown, ended or malformed ticket is authDenied and
+# counts as a failed login. Logout on any connection ends the session for
+# all of them; their later requests are staleSession.
 
 # Starts a catalog profile for this session through the restricted
 # launcher. The client names the profile and, explicitly, the client-facet
@@ -266,6 +278,10 @@ struct SessionView {
   authMethod @3 :Text;
   sessionTag @4 :Text;      # short per-connection label, not a session id
   live @5 :Bool;
+  resumeTicket @6 :Data;    # loggedIn only, from front ends that resume
+                            # sessions (the gateway): 16 random bytes, a
+                            # bearer secret for sessionResume; keep it like
+                            # a password. Empty otherwise.
 }
 
 struct CapSetEntry {
