@@ -111,6 +111,10 @@ enum CapKind {
   adventure @4;     # a launched Adventure's export (added by the front end
                     # after a launch, never by a profile)
   paperclips @5;    # a launched Paperclips game's export (likewise)
+  terminal @6;      # TerminalManager: the session's terminals, each a shell
+                    # bound to the session (schema/terminal.capnp). read:
+                    # list, follow, read; write: open, own, type, resize,
+                    # close
 }
 
 struct BundleEntry {

@@ -86,6 +86,7 @@ TEST(CatalogWireTest, EveryFieldRoundTrips) {
 TEST(CatalogWireTest, EnumNumberingMatchesTheSchema) {
   EXPECT_EQ(static_cast<int>(S::CapKind::ADVENTURE), static_cast<int>(CapKind::kAdventure));
   EXPECT_EQ(static_cast<int>(S::CapKind::PAPERCLIPS), static_cast<int>(CapKind::kPaperclips));
+  EXPECT_EQ(static_cast<int>(S::CapKind::TERMINAL), static_cast<int>(CapKind::kTerminal));
   EXPECT_EQ(static_cast<int>(S::ServiceProfile::Holder::CLIENT_FACET),
             static_cast<int>(Holder::kClientFacet));
   EXPECT_EQ(static_cast<int>(S::PrincipalClass::OPERATOR),

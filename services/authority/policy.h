@@ -27,7 +27,15 @@ enum class AccountState : uint8_t { kActive, kDisabled, kLocked, kRecoveryOnly }
 enum class AuthMethod : uint8_t { kPassword, kGuest, kAnonymous };
 // kAdventure and kPaperclips are a launched service's exports (catalog.h),
 // never a profile's bundle entries.
-enum class CapKind : uint8_t { kSession, kSystemInfo, kChat, kLauncher, kAdventure, kPaperclips };
+enum class CapKind : uint8_t {
+  kSession,
+  kSystemInfo,
+  kChat,
+  kLauncher,
+  kAdventure,
+  kPaperclips,
+  kTerminal  // a profile's grant of the session's terminals
+};
 
 namespace rights {
 inline constexpr uint32_t kRead = 1;

@@ -29,7 +29,10 @@ bool LoadProfile(AuthorityPolicy::Profile::Reader r, Profile* p, const char** wh
     BundleEntry& e = p->caps[p->cap_count];
     const uint16_t kind = static_cast<uint16_t>(c.getKind());
     if (!SetName(&e.name, c.getName())) return *why = "bad bundle entry name", false;
-    if (kind > 3) return *why = "bad bundle kind", false;
+    // A profile grants the session kinds and the terminal manager; game
+    // exports join only with a launch.
+    if (kind > 3 && kind != static_cast<uint16_t>(CapKind::kTerminal))
+      return *why = "bad bundle kind", false;
     e.kind = static_cast<CapKind>(kind);
     e.interface_id = c.getInterfaceId();
     e.rights = c.getRights() & rights::kAll;
@@ -110,7 +113,7 @@ bool LoadService(WireService::Reader r, ServiceProfile* s, const char** why) {
     ServiceExport& o = s->exports[s->export_count++];
     const uint16_t kind = static_cast<uint16_t>(e.getKind());
     if (!SetName(&o.cap_name, e.getCapName())) return *why = "bad export name", false;
-    if (kind > static_cast<uint16_t>(CapKind::kPaperclips)) return *why = "bad export kind", false;
+    if (kind > static_cast<uint16_t>(CapKind::kTerminal)) return *why = "bad export kind", false;
     o.kind = static_cast<CapKind>(kind);  // a bundle-only kind: Catalog::add refuses it
     o.rights = e.getRights();
   }

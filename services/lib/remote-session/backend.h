@@ -12,6 +12,7 @@
 // Completion) or, for chat, goes through CallChat's own tags.
 #pragma once
 
+#include "services/lib/remote-session/terminal_types.h"
 #include "services/lib/remote-session/types.h"
 
 namespace remote_session {
@@ -143,6 +144,19 @@ class Backend {
   // kUnavailable, kBoundExceeded, kWorkerGone).
   virtual BackendStatus CallService(BackendSession session, uint32_t call_tag,
                                     const ServiceCall& call) = 0;
+
+  // ---- Terminals (schema/terminal.capnp; the CapSet's terminal entry). ----
+
+  // One terminal call for the session: kOk with *out filled at once
+  // (out->bytes borrowed until the next call into the backend), kPending
+  // (a read waiting for output: Session::CompleteTerminal(call_tag, ...)
+  // follows), or an error (kStale, kUnavailable, kBoundExceeded). Domain
+  // refusals are kOk with out->status. A backend without terminals
+  // answers kUnavailable.
+  virtual BackendStatus CallTerminal(BackendSession session, uint32_t call_tag,
+                                     const TerminalRequest& request, TerminalReply* out) {
+    return BackendStatus::kUnavailable;
+  }
 
  protected:
   // Not deletable through this interface (no operator delete needed).

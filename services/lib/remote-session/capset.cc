@@ -66,6 +66,8 @@ const char* InterfaceName(CapKind kind) {
       return "Adventure";
     case CapKind::kPaperclips:
       return "Paperclips";
+    case CapKind::kTerminal:
+      return "TerminalManager";
   }
   return "unknown";
 }
@@ -97,6 +99,8 @@ bool MethodOfKind(CapKind kind, CallMethod m) {
       return m == CallMethod::kAdventure;
     case CapKind::kPaperclips:
       return m == CallMethod::kPaperclips;
+    case CapKind::kTerminal:
+      return IsTerminalMethod(m);
   }
   return false;
 }
@@ -111,6 +115,11 @@ bool MethodAllowed(CapKind kind, uint32_t rights, CallMethod m) {
     case CallMethod::kAdventure:
     case CallMethod::kPaperclips:
       return rights != 0;  // each verb's own rights are checked with its descriptor
+    case CallMethod::kTerminalOpen:
+    case CallMethod::kTerminalWrite:
+    case CallMethod::kTerminalResize:
+    case CallMethod::kTerminalClose:
+      return (rights & kRightWrite) != 0;  // attach as owner: checked with its mode
     default:
       return (rights & kRightRead) != 0;
   }

@@ -5,6 +5,7 @@
 
 #include "libcaprt/capnp_glue.h"
 #include "schema/remote_session.capnp.h"
+#include "services/lib/remote-session/codec_internal.h"
 #include "services/lib/remote-session/frame_reader.h"
 #include "services/lib/remote-session/text.h"
 
@@ -91,8 +92,9 @@ bool ReadCall(s::Call::Reader c, Request* out) {
       out->method = CallMethod::kPaperclips;
       ReadCommand(c.getPaperclips(), out);
       return true;
+    default:
+      return ReadTerminalCall(c, out);
   }
-  return false;
 }
 
 void ReadLaunch(s::ServiceLaunch::Reader l, Request* out) {
@@ -156,6 +158,13 @@ bool ReadRequest(s::Request::Reader r, Request* out) {
       out->kind = RequestKind::kServiceStop;
       CopyText(r.getServiceStop(), &out->service);
       return true;
+    case s::Request::SESSION_RESUME: {
+      out->kind = RequestKind::kSessionResume;
+      auto t = r.getSessionResume();
+      out->ticket_ok = t.size() == kResumeTicketBytes;
+      if (out->ticket_ok) memcpy(out->ticket, t.begin(), kResumeTicketBytes);
+      return true;
+    }
   }
   return false;
 }
@@ -184,6 +193,24 @@ const char* CallMethodName(CallMethod m) {
       return "adventure";
     case CallMethod::kPaperclips:
       return "paperclips";
+    case CallMethod::kTerminalOpen:
+      return "terminalOpen";
+    case CallMethod::kTerminalAttach:
+      return "terminalAttach";
+    case CallMethod::kTerminalList:
+      return "terminalList";
+    case CallMethod::kTerminalWrite:
+      return "terminalWrite";
+    case CallMethod::kTerminalResize:
+      return "terminalResize";
+    case CallMethod::kTerminalRead:
+      return "terminalRead";
+    case CallMethod::kTerminalInfo:
+      return "terminalInfo";
+    case CallMethod::kTerminalDetach:
+      return "terminalDetach";
+    case CallMethod::kTerminalClose:
+      return "terminalClose";
   }
   return "unknown";
 }

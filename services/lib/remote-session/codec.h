@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "services/lib/remote-session/terminal_types.h"
 #include "services/lib/remote-session/text.h"
 #include "services/lib/remote-session/types.h"
 
@@ -30,8 +31,11 @@ enum class RequestKind : uint8_t {
   kServiceCatalog,
   kServiceLaunch,
   kServiceStatus,
-  kServiceStop
+  kServiceStop,
+  kSessionResume
 };
+// SessionView.resumeTicket: the front end's random bearer secret.
+inline constexpr size_t kResumeTicketBytes = 16;
 enum class LoginKind : uint8_t { kPassword, kGuest, kAnonymous, kPublicKey, kOidc, kPasskey };
 enum class CallMethod : uint8_t {
   kSessionInfo,
@@ -42,10 +46,22 @@ enum class CallMethod : uint8_t {
   kChatSend,
   kChatWho,
   kChatPoll,
-  kAdventure,  // a Command on a launched Adventure
-  kPaperclips  // a Command on a launched Paperclips game
+  kAdventure,   // a Command on a launched Adventure
+  kPaperclips,  // a Command on a launched Paperclips game
+  kTerminalOpen,
+  kTerminalAttach,
+  kTerminalList,
+  kTerminalWrite,
+  kTerminalResize,
+  kTerminalRead,
+  kTerminalInfo,
+  kTerminalDetach,
+  kTerminalClose
 };
-inline constexpr uint32_t kCallMethodCount = 10;
+inline constexpr uint32_t kCallMethodCount = 19;
+inline bool IsTerminalMethod(CallMethod m) {
+  return m >= CallMethod::kTerminalOpen;
+}
 // The DTO variant name ("sessionInfo", "systemMotd", ...).
 const char* CallMethodName(CallMethod m);
 
@@ -75,10 +91,26 @@ struct Request {
   GrantChoice grants[kMaxServiceGrants];
   uint32_t grant_count = 0;
   bool bad_grants = false;  // too many, or a name over its bound
+  // kTerminal*: the call's fields (TerminalRequest without op and bytes)
+  TerminalRequest terminal;
+  uint8_t terminal_bytes[kMaxTerminalWriteBytes] = {};  // kTerminalWrite
+  bool terminal_too_large = false;                      // above kMaxTerminalWriteBytes
+  bool terminal_bad_mode = false;                       // attach: not "owner"/"follower"
+  // kSessionResume
+  uint8_t ticket[kResumeTicketBytes] = {};
+  bool ticket_ok = false;  // exactly kResumeTicketBytes
   // Set by a transport for its own background calls (a web page's pushes),
   // never decoded from a client: the transcript does not record them, so
   // they never push the client's own events out of it.
   bool quiet = false;
+  // Set by a front end for a request that did not come from its transport
+  // (a shell's ShellHost.request), never decoded: the answer's Output
+  // carries it back, so the front end routes it to whoever asked.
+  uint32_t origin = 0;
+  // Set by a front end for a shell's request: the shell acts within the
+  // session, never on who it is (login, logout, sessionResume,
+  // authMethods are methodDenied) and opens no terminals of its own.
+  bool from_shell = false;
 
   // Overwrites the password (not optimised away). The core calls it as soon
   // as the login is decided.

@@ -127,6 +127,9 @@ void FakeBackend::Bundle(const char* profile, LoginOutcome* lo) const {
   // The service runner: operators only here (never guest or anonymous).
   if (strcmp(profile, "operator") == 0)
     add("services", CapKind::kLauncher, kRunnerIface, kRightControl);
+  if (strcmp(profile, "operator") == 0)
+    add("terminal", CapKind::kTerminal, kTerminalIface, kRightRead | kRightWrite);
+  if (strcmp(profile, "user") == 0) add("terminal", CapKind::kTerminal, kTerminalIface, kRightRead);
   lo->entry_count = n;
 }
 

@@ -29,6 +29,19 @@ class FakeBackend : public Backend {
   BackendStatus ServiceStop(BackendSession session, const char* profile, Completion* out) override;
   BackendStatus CallService(BackendSession session, uint32_t call_tag,
                             const ServiceCall& call) override;
+  // fake_backend_terminal.cc: answers from the script below, recording the
+  // call; no terminal behind it (the terminal host has its own tests).
+  BackendStatus CallTerminal(BackendSession session, uint32_t call_tag,
+                             const TerminalRequest& request, TerminalReply* out) override;
+
+  // "terminal" entry: operators read-write, users read-only.
+  static constexpr uint64_t kTerminalIface = 0xca8f05688a962b50ull;  // TerminalManager
+  int terminal_calls = 0;
+  TerminalRequest last_terminal;  // bytes copied below
+  uint8_t last_terminal_bytes[4096] = {};
+  uint32_t last_terminal_tag = 0;
+  bool pending_terminal_reads = false;  // reads with wait_ms > 0 answer kPending
+  TerminalReply terminal_answer;        // what every other call answers (kOk)
 
   // One catalog profile, "adventure": worker "adventure-worker", one
   // clientFacet grant "adventure" (kAdventureIface), export "adventure".

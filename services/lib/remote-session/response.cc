@@ -239,10 +239,13 @@ size_t WriteAuthMethods(const Frame& f, uint32_t id) {
   return b.Finish(f);
 }
 
-size_t WriteSessionView(const Frame& f, uint32_t id, bool login, const Summary& sm,
-                        const char* tag) {
+size_t WriteSessionView(const Frame& f, uint32_t id, bool login, const Summary& sm, const char* tag,
+                        const uint8_t* ticket) {
   Builder b(id);
-  FillView(login ? b.root.initLoggedIn() : b.root.initSessionInfo(), sm, tag);
+  auto view = login ? b.root.initLoggedIn() : b.root.initSessionInfo();
+  FillView(view, sm, tag);
+  if (login && ticket != nullptr)
+    view.setResumeTicket(capnp::Data::Reader(ticket, kResumeTicketBytes));
   return b.Finish(f);
 }
 

@@ -54,7 +54,9 @@ struct Frame {
 size_t WriteDenied(const Frame& f, uint32_t id, ErrorCode code);
 size_t WriteAuthMethods(const Frame& f, uint32_t id);
 // loggedIn (login = true) or sessionInfo.
-size_t WriteSessionView(const Frame& f, uint32_t id, bool login, const Summary& s, const char* tag);
+// `ticket` (kResumeTicketBytes, loggedIn only) may be null: no ticket.
+size_t WriteSessionView(const Frame& f, uint32_t id, bool login, const Summary& s, const char* tag,
+                        const uint8_t* ticket = nullptr);
 size_t WriteCapSet(const Frame& f, uint32_t id, const CapSet& set);
 size_t WriteCapSetEntry(const Frame& f, uint32_t id, const BundleEntry& e);
 size_t WriteLoggedOut(const Frame& f, uint32_t id);
@@ -63,6 +65,10 @@ size_t WriteCallSession(const Frame& f, uint32_t id, const Summary& s, const cha
 size_t WriteCallText(const Frame& f, uint32_t id, const char* text, size_t len);
 // A chat answer for `method`; sent=false results carry `reason`.
 size_t WriteChatResult(const Frame& f, uint32_t id, CallMethod method, const ChatReply& r);
+// callResult.terminal for a terminal* call (response_terminal.cc).
+size_t WriteTerminalResult(const Frame& f, uint32_t id, CallMethod method, const TerminalReply& r);
+// The TerminalStatus name ("ok", "ended", ...); "unknown" past the enum.
+const char* TerminalStatusName(TerminalStatusCode status);
 size_t WriteChatNotSent(const Frame& f, uint32_t id, const char* reason);
 
 // ---- Services (response_services.cc). ----

@@ -53,6 +53,7 @@ Output Session::Send(size_t length, bool close) {
   // A response that cannot be encoded leaves the client waiting forever:
   // closing is the only honest answer.
   o.close = close || length == 0;
+  o.origin = origin_;
   return o;
 }
 
@@ -89,14 +90,28 @@ Output Session::FrameError(FrameStatus status, uint64_t now_ms, uint8_t* out, si
 
 Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_t capacity) {
   Reply r{{out, capacity, limits_.max_frame_bytes}, req.request_id, now_ms};
-  QuietScope quiet(this, req.quiet);
+  QuietScope quiet(this, req.quiet, req.origin);
   // A transport that feeds a busy session breaks the answer order; refuse
   // rather than interleave.
   if (waiting_.active) {
     req.Wipe();
     return Deny(r, ErrorCode::kBoundExceeded, "request", "while busy", false);
   }
+  if (req.from_shell) {
+    // The shell acts within its session; who the session is stays the
+    // client's business.
+    bool who = req.kind == RequestKind::kLogin || req.kind == RequestKind::kLogout ||
+               req.kind == RequestKind::kSessionResume || req.kind == RequestKind::kAuthMethods;
+    bool nested = req.kind == RequestKind::kCall && IsTerminalMethod(req.method);
+    if (who || nested) {
+      req.Wipe();
+      return Deny(r, ErrorCode::kMethodDenied, "shell", who ? "session request" : "terminal",
+                  false);
+    }
+  }
   switch (req.kind) {
+    case RequestKind::kSessionResume:
+      return SessionResume(req, r);
     case RequestKind::kAuthMethods:
       Record(now_ms, "authMethods", "", "ok");
       return Send(WriteAuthMethods(r.frame, r.id));
@@ -121,9 +136,9 @@ Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_
       break;
   }
   static const char* const kKinds[] = {
-      "authMethods",    "login",         "sessionInfo",   "capSetList",
-      "capSetGet",      "call",          "logout",        "exportTranscript",
-      "serviceCatalog", "serviceLaunch", "serviceStatus", "serviceStop"};
+      "authMethods",   "login",       "sessionInfo",      "capSetList",     "capSetGet",
+      "call",          "logout",      "exportTranscript", "serviceCatalog", "serviceLaunch",
+      "serviceStatus", "serviceStop", "sessionResume"};
   const char* kind = kKinds[uint32_t(req.kind)];
   if (state_ == SessionState::kPreAuth)
     return Deny(r, ErrorCode::kNotAuthenticated, kind, "", false);
@@ -238,7 +253,9 @@ Output Session::LoginDone(LoginOutcome& lo, const Reply& r, const char* detail) 
   snprintf(ok_detail, sizeof(ok_detail), "%s class=%s profile=%s", detail,
            PrincipalClassName(summary_.principal_class), summary_.profile);
   Record(r.now_ms, "login", ok_detail, "ok");
-  return Send(WriteSessionView(r.frame, r.id, true, summary_, tag_));
+  has_ticket_ = shared_.tickets != nullptr && shared_.tickets->Mint(ticket_);
+  return Send(
+      WriteSessionView(r.frame, r.id, true, summary_, tag_, has_ticket_ ? ticket_ : nullptr));
 }
 
 Output Session::Wait(OpKind kind, const Reply& r, const char* detail) {
@@ -246,6 +263,7 @@ Output Session::Wait(OpKind kind, const Reply& r, const char* detail) {
   waiting_.kind = kind;
   waiting_.request_id = r.id;
   waiting_.quiet = quiet_;
+  waiting_.origin = origin_;
   waiting_.login = 0;
   snprintf(waiting_.detail, sizeof(waiting_.detail), "%s", detail);
   Output o;
@@ -258,7 +276,7 @@ Output Session::Complete(const Completion& c, uint64_t now_ms, uint8_t* out, siz
   if (!waiting_.active || waiting_.kind != c.kind) return Output{};
   waiting_.active = false;
   Reply r{{out, capacity, limits_.max_frame_bytes}, waiting_.request_id, now_ms};
-  QuietScope quiet(this, waiting_.quiet);
+  QuietScope quiet(this, waiting_.quiet, waiting_.origin);
   const char* detail = waiting_.detail;
   switch (c.kind) {
     case OpKind::kLogin: {
@@ -364,6 +382,8 @@ bool Session::TearDown(uint64_t now_ms, const char* why, bool notify) {
   session_ = 0;
   summary_ = Summary();
   capset_.Clear();
+  has_ticket_ = false;
+  memset(ticket_, 0, sizeof(ticket_));
   state_ = SessionState::kLoggedOut;
   pre_auth_since_ms_ = now_ms;  // the grace period starts again
   char detail[32];

@@ -34,11 +34,24 @@
 namespace remote_session {
 
 // Gateway-wide bounds, owned by the gateway.
+// A front end whose sessions may outlive a connection (the gateway: a
+// session with live terminals, joined by sessionResume) mints their tickets.
+class ResumeTickets {
+ public:
+  // Fills out with kResumeTicketBytes fresh random bytes; false if it can't.
+  virtual bool Mint(uint8_t* out) = 0;
+
+ protected:
+  ~ResumeTickets() = default;
+};
+
 struct SharedBounds {
   LoginRegistry* logins = nullptr;  // concurrent logins per principal; required
   Counter* cap_holders = nullptr;   // backend cap holders: 1 per live login + 1 per
                                     // running worker; null = unbounded
   SourcePolicy* sources = nullptr;  // failed-login delays per source; null = none
+  // null: no resume (sessionResume is authDenied, loggedIn has no ticket)
+  ResumeTickets* tickets = nullptr;
 };
 
 struct SessionLimits {
@@ -69,6 +82,13 @@ struct Output {
   // Hold this output and the connection's later frames for this long (a
   // failed login from a penalized source; see source_policy.h).
   uint64_t hold_ms = 0;
+  // Who asked (Request::origin of the request this answers); 0 for the
+  // transport's own and for what no request asked (grace, eviction).
+  uint32_t origin = 0;
+  // sessionResume with a well-formed ticket (resume_ticket()): the
+  // transport looks it up, then calls Resumed on the session it names or
+  // ResumeRefused on this one. Nothing was written.
+  bool resume = false;
 };
 
 // Every response frame fits in this many bytes (max_frame_bytes + header).
@@ -109,6 +129,23 @@ class Session {
   Output Complete(const Completion& completion, uint64_t now_ms, uint8_t* out, size_t capacity);
   bool busy() const { return waiting_.active; }
 
+  // The answer to a terminal call that CallTerminal left kPending (a read
+  // that waited for output). Unknown tags are ignored (length 0).
+  Output CompleteTerminal(uint32_t call_tag, BackendStatus status, const TerminalReply* reply,
+                          uint64_t now_ms, uint8_t* out, size_t capacity);
+
+  // sessionResume: the ticket of the last Output with resume = true.
+  const uint8_t* resume_ticket() const { return resume_ticket_; }
+  // This session's own ticket matches `ticket` (constant time); never for
+  // a session without one or that is not live.
+  bool TicketMatches(const uint8_t* ticket) const;
+  // The transport joined a connection to this (live) session: loggedIn
+  // with its view and ticket, for request_id, routed to origin.
+  Output Resumed(uint32_t request_id, uint32_t origin, uint64_t now_ms, uint8_t* out,
+                 size_t capacity);
+  // No live session has the ticket: authDenied, counted as a failed login.
+  Output ResumeRefused(uint32_t request_id, uint64_t now_ms, uint8_t* out, size_t capacity);
+
   // A terminal FrameReader status: records it and answers
   // denied(malformedRequest) with close = true (the peer may not read it).
   Output FrameError(FrameStatus status, uint64_t now_ms, uint8_t* out, size_t capacity);
@@ -141,13 +178,23 @@ class Session {
     uint32_t login = 0;   // logins_ when it was made; another value = stale
     uint32_t worker = 0;  // worker_starts_ when it was made
     bool quiet = false;   // Request::quiet: its answer is not recorded
+    uint32_t origin = 0;  // Request::origin
   };
   // Request::quiet for the scope of one call into the core.
+  // ... and Request::origin, which every Output written in it carries.
   struct QuietScope {
-    QuietScope(Session* s, bool quiet) : s(s), was(s->quiet_) { s->quiet_ = quiet; }
-    ~QuietScope() { s->quiet_ = was; }
+    QuietScope(Session* s, bool quiet, uint32_t origin)
+        : s(s), was(s->quiet_), was_origin(s->origin_) {
+      s->quiet_ = quiet;
+      s->origin_ = origin;
+    }
+    ~QuietScope() {
+      s->quiet_ = was;
+      s->origin_ = was_origin;
+    }
     Session* s;
     bool was;
+    uint32_t was_origin;
   };
   // Where and for whom the current response goes.
   struct Reply {
@@ -161,6 +208,7 @@ class Session {
     OpKind kind = OpKind::kLogin;
     uint32_t request_id = 0;
     bool quiet = false;  // the request's Request::quiet
+    uint32_t origin = 0;
     char detail[kTranscriptDetailBytes] = {};
     BackendSession login = 0;  // kLogin: the login in flight
     Request request;           // kWorkerStart: the chat call to make once it runs
@@ -177,6 +225,8 @@ class Session {
   // The backend's answer to a login: bounds, CapSet, session view.
   Output LoginDone(LoginOutcome& lo, const Reply& r, const char* detail);
   Output Logout(const Reply& r);
+  // session_resume.cc
+  Output SessionResume(const Request& req, const Reply& r);
   Output Wait(OpKind kind, const Reply& r, const char* detail);
   Output SessionInfo(const Reply& r);
   Output Lookup(const Request& req, const Reply& r, const char* kind, const char* detail,
@@ -194,6 +244,10 @@ class Session {
   Output Services(Request& req, const Reply& r, const char* kind);
   Output ServiceDone(const Completion& c, const Reply& r, const char* detail);
   Output GameCall(const Request& req, const Reply& r, const char* detail, const BundleEntry& e);
+  // session_terminal.cc: the terminal* calls.
+  Output TerminalCall(const Request& req, const Reply& r, const char* detail);
+  Output TerminalAnswer(const Reply& r, CallMethod method, const TerminalReply& reply,
+                        const char* detail);
   Pending* TakePendingSlot();
   // The answer for `call_tag` arrived: frees its slot into *out (false if
   // no call has that tag).
@@ -224,6 +278,10 @@ class Session {
   uint32_t outstanding_ = 0;
   uint32_t next_tag_ = 1;
   bool quiet_ = false;  // handling a quiet request: Record writes nothing
+  uint32_t origin_ = 0;
+  uint8_t ticket_[kResumeTicketBytes] = {};  // valid while has_ticket_
+  bool has_ticket_ = false;
+  uint8_t resume_ticket_[kResumeTicketBytes] = {};
 };
 
 }  // namespace remote_session

@@ -55,7 +55,7 @@ TEST(AsyncSession, LoginIsBusyUntilItLands) {
   EXPECT_EQ(r.getRequestId(), 1u);  // the login's own id
   EXPECT_FALSE(e.session.busy());
   EXPECT_EQ(e.session.state(), SessionState::kAuthenticated);
-  EXPECT_EQ(e.session.capset().size(), 4u);  // with the service runner
+  EXPECT_EQ(e.session.capset().size(), 5u);  // with the service runner
   EXPECT_EQ(e.logins.Count("operator"), 1u);
 }
 

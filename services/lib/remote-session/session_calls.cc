@@ -61,6 +61,7 @@ Output Session::Call(const Request& req, const Reply& r) {
   const BundleEntry& e = capset_.At(index);
   if (!MethodAllowed(e.kind, e.rights, req.method))
     return Deny(r, ErrorCode::kMethodDenied, "call", detail, false);
+  if (IsTerminalMethod(req.method)) return TerminalCall(req, r, detail);
 
   switch (req.method) {
     case CallMethod::kSessionInfo: {
@@ -174,7 +175,7 @@ Output Session::ChatSubmit(const Request& req, const Reply& r, const char* detai
   if (next_tag_ == 0) next_tag_ = 1;
   // Reserved before the call, so a backend that answers re-entrantly or
   // later always finds it.
-  *slot = Pending{true, tag, r.id, req.method, logins_, worker_starts_, quiet_};
+  *slot = Pending{true, tag, r.id, req.method, logins_, worker_starts_, quiet_, origin_};
   ++outstanding_;
   ChatReply reply;
   BackendStatus st;
@@ -212,7 +213,7 @@ Output Session::CompleteChat(uint32_t call_tag, BackendStatus status, const Chat
   StageTimer frame(Stage::kFrame);
   Pending p;
   if (!TakePending(call_tag, &p)) return Output{};
-  QuietScope quiet(this, p.quiet);
+  QuietScope quiet(this, p.quiet, p.origin);
   Reply r{{out, capacity, limits_.max_frame_bytes}, p.request_id, now_ms};
   char detail[kTranscriptDetailBytes];
   snprintf(detail, sizeof(detail), "method=%s", CallMethodName(p.method));

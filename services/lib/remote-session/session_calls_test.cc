@@ -27,7 +27,7 @@ TEST(Calls, CapSetListAndGet) {
   auto r = e.c.Send([](RS::Builder b) { b.setCapSetList(); });
   ASSERT_EQ(r.which(), s::Response::CAP_SET);
   auto list = r.getCapSet();
-  ASSERT_EQ(list.size(), 4u);  // session, system_info, chat, services
+  ASSERT_EQ(list.size(), 5u);  // session, system_info, chat, services, terminal
   EXPECT_STREQ(list[2].getName().cStr(), "chat");
   EXPECT_STREQ(list[2].getInterfaceName().cStr(), "Chat");
   EXPECT_STREQ(list[2].getPolicy().cStr(), "read-write");

@@ -113,7 +113,7 @@ Output Session::GameCall(const Request& req, const Reply& r, const char* detail,
   if (slot == nullptr) return Deny(r, ErrorCode::kBoundExceeded, "call", what, false);
   uint32_t tag = next_tag_++;
   if (next_tag_ == 0) next_tag_ = 1;
-  *slot = Pending{true, tag, r.id, req.method, logins_, worker_starts_, quiet_};
+  *slot = Pending{true, tag, r.id, req.method, logins_, worker_starts_, quiet_, origin_};
   ++outstanding_;
   BackendStatus st;
   {
@@ -135,7 +135,7 @@ Output Session::CompleteService(uint32_t call_tag, BackendStatus status, const v
   StageTimer frame(Stage::kFrame);
   Pending p;
   if (!TakePending(call_tag, &p)) return Output{};
-  QuietScope quiet(this, p.quiet);
+  QuietScope quiet(this, p.quiet, p.origin);
   Reply r{{out, capacity, limits_.max_frame_bytes}, p.request_id, now_ms};
   const char* detail = CallMethodName(p.method);
   if (state_ != SessionState::kAuthenticated || p.login != logins_)

@@ -71,7 +71,7 @@ struct TerminalReply {
   TerminalModeCode mode = TerminalModeCode::kOwner;
   TerminalInfo info;  // open/attach/info/resize
   TerminalInfo terminals[kMaxTerminals];
-  uint32_t terminal_count = 0;  // list
+  uint32_t terminal_count = 0;     // list
   const uint8_t* bytes = nullptr;  // read: borrowed, valid during the call that hands it over
   size_t bytes_len = 0;            // <= kMaxTerminalReadBytes + kMaxTerminalMarkerBytes
   uint64_t next_seq = 0;

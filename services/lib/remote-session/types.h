@@ -33,7 +33,15 @@ using BackendSession = uint64_t;
 // CapKind (checked by static_asserts in session.cc).
 enum class PrincipalClass : uint8_t { kAnonymous, kGuest, kUser, kOperator, kService };
 enum class AuthMethod : uint8_t { kPassword, kGuest, kAnonymous };
-enum class CapKind : uint8_t { kSession, kSystemInfo, kChat, kLauncher, kAdventure, kPaperclips };
+enum class CapKind : uint8_t {
+  kSession,
+  kSystemInfo,
+  kChat,
+  kLauncher,
+  kAdventure,
+  kPaperclips,
+  kTerminal
+};
 
 // schema/authority.capnp Rights bits.
 inline constexpr uint32_t kRightRead = 1;
