@@ -15,7 +15,10 @@ bool Loop::Evict() {
   for (uint32_t i = 0; i < kSlots; ++i) {
     Conn* c = conns_[i];
     if (c == nullptr || c->dying || c->closing || !c->counted) continue;
-    if (c->session.state() == rs::SessionState::kAuthenticated || c->session.busy()) continue;
+    const rs::Session& core = c->sess->core;
+    // A connection joined to a live session is never pre-auth.
+    if (core.state() == rs::SessionState::kAuthenticated || core.busy() || c->sess->conns > 1)
+      continue;
     if (victim == nullptr || c->event < victim->event) {
       victim = c;
       at = i;
@@ -25,9 +28,7 @@ bool Loop::Evict() {
   uint64_t now = NowMs();
   victim->hold_until_ms = 0;
   if (victim->Room()) {
-    victim->Append(victim->session.Evicted(now, victim->out + victim->out_tail,
-                                           sizeof(victim->out) - victim->out_tail),
-                   now);
+    Emit(*victim->sess, victim->sess->core.Evicted(now, staging_, sizeof(staging_)), int(at));
   }
   victim->Close(now);
   // Its unit goes to the new connection now; the slot follows once the
@@ -37,7 +38,6 @@ bool Loop::Evict() {
   console_.Printf("evict event=%llu: pre-auth slot given to a newer connection\n",
                   (unsigned long long)victim->event);
   Pump(at);
-  MaybeFree(at);
   return true;
 }
 
@@ -49,9 +49,9 @@ void Loop::CheckDeadlines(uint32_t i, uint64_t now) {
     Pump(i);
     if (c.dying) return;
   }
-  uint64_t grace = c.session.GraceDeadlineMs();
+  uint64_t grace = c.sess->core.GraceDeadlineMs();
   if (!c.closing && grace != 0 && now >= grace && c.Room()) {
-    c.Append(c.session.GraceExpired(now, c.out + c.out_tail, sizeof(c.out) - c.out_tail), now);
+    Emit(*c.sess, c.sess->core.GraceExpired(now, staging_, sizeof(staging_)), int(i));
     console_.Printf("disconnect event=%llu: no login within the grace period\n",
                     (unsigned long long)c.event);
     Pump(i);
@@ -67,9 +67,14 @@ void Loop::ArmTimer() {
   uint64_t earliest = 0;
   for (Conn* c : conns_) {
     if (c == nullptr || c->dying) continue;
-    uint64_t d = c->closing ? c->drain_deadline_ms : c->session.GraceDeadlineMs();
+    uint64_t d = c->closing ? c->drain_deadline_ms : c->sess->core.GraceDeadlineMs();
     if (c->hold_until_ms != 0 && (d == 0 || c->hold_until_ms < d)) d = c->hold_until_ms;
     if (d != 0 && (earliest == 0 || d < earliest)) earliest = d;
+  }
+  for (Sess* s : sess_) {
+    if (s != nullptr && s->park_until_ms != 0 &&
+        (earliest == 0 || s->park_until_ms < earliest))
+      earliest = s->park_until_ms;
   }
   if (earliest == 0) return;
   uint64_t now = NowMs();
@@ -85,6 +90,11 @@ void Loop::OnTimer() {
     if (conns_[i] == nullptr) continue;
     CheckDeadlines(i, now);
     MaybeFree(i);
+  }
+  // A parked session nobody came back to within the terminal grace.
+  for (Sess* s : sess_) {
+    if (s != nullptr && s->park_until_ms != 0 && now >= s->park_until_ms)
+      EndSess(s, "nobody resumed it within the terminal grace period");
   }
 }
 

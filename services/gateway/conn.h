@@ -1,6 +1,8 @@
-// One gateway connection: its socket, buffers, frame reader and session
-// core. Heap-allocated at accept (the buffers are large); shared by the
-// event loop (conn_loop.cc) and admission (admission.cc).
+// One gateway connection (its socket, buffers and frame reader) and the
+// session it feeds (the remote-session core, which may outlive it and may
+// be fed by several connections). Both heap-allocated (the buffers are
+// large); shared by the event loop (conn_loop.cc), the session table
+// (sessions.cc) and admission (admission.cc).
 #pragma once
 
 #include <stdint.h>
@@ -28,15 +30,29 @@ using ipc_backend::front_end::Tag;
 // Room for one maximal response beyond a few small ones already queued.
 constexpr uint32_t kOutBytes = rs::kMaxResponseFrameBytes + 4096;
 
+// One session core and what attaches to it. Created with a connection (a
+// pre-auth core of its own); a connection that resumes another session
+// leaves its own for that one. With no connection left, a session that
+// holds live terminals is parked until park_until_ms instead of ended, so
+// a client can come back to it (sessionResume).
+struct Sess {
+  Sess(rs::Backend& backend, const rs::SharedBounds& shared, const rs::ConnectionInfo& info,
+       const rs::SessionLimits& limits)
+      : core(backend, shared, info, limits), event(info.source.connection_event) {}
+
+  rs::Session core;
+  uint64_t event;              // the backend's key for it (its first connection's event)
+  uint32_t conns = 0;          // connections attached
+  uint64_t park_until_ms = 0;  // parked (no connection): ended then
+};
+
 // Per-connection state; heap-allocated at accept (the buffers are large).
 // The recv and the send in flight each have their own params/reply
 // buffers: the kernel writes the replies at completion time.
 struct Conn {
-  Conn(rs::Backend& backend, const rs::SharedBounds& shared, const rs::ConnectionInfo& info,
-       const rs::SessionLimits& limits)
+  Conn()
       : reader(frame, sizeof(frame),
-               rs::FramePolicy{rs::kDefaultMaxFrameBytes, kFrameDeadlineMs, kFrameMaxChunks}),
-        session(backend, shared, info, limits) {}
+               rs::FramePolicy{rs::kDefaultMaxFrameBytes, kFrameDeadlineMs, kFrameMaxChunks}) {}
 
   uint32_t Queued() const { return out_tail - out_head; }
   // Compacts the queue; true if a maximal response fits behind it.
@@ -64,7 +80,9 @@ struct Conn {
   bool Held(uint64_t now) const { return hold_until_ms > now; }
 
   caprt::Cap sock;
-  uint64_t event = 0;
+  uint64_t event = 0;   // this connection's (logs, eviction age)
+  uint32_t origin = 0;  // Request::origin of its frames: unique, never 0
+  Sess* sess = nullptr;
   bool counted = true;             // holds a unit of Loop::connections_
   uint64_t hold_until_ms = 0;      // no sends, no frames before this (source penalty)
   uint64_t drain_deadline_ms = 0;  // closing: cut off at this time
@@ -76,7 +94,6 @@ struct Conn {
   uint32_t sent_len = 0;                // bytes of the send in flight
   uint64_t send_tsc = 0;                // when it was submitted (stage clock)
   rs::FrameReader reader;
-  rs::Session session;
   alignas(8) uint8_t recv_params[256];
   alignas(8) uint8_t recv_reply[kChunk + 64];
   alignas(8) uint8_t send_params[kChunk + 64];

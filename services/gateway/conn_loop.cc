@@ -33,11 +33,18 @@ rs::Completion completion;
 }  // namespace
 
 Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
-           const AdmissionPolicy& admission)
-    : backend_(backend), console_(console), timer_(timer), clock_(timer), admission_(admission) {
+           const AdmissionPolicy& admission, Tickets* tickets)
+    : backend_(backend),
+      console_(console),
+      timer_(timer),
+      clock_(timer),
+      admission_(admission),
+      tickets_(tickets) {
   Tick();
   start_ms_ = NowMs();
   start_tsc_ = rs::Tsc();
+  limits_.max_auth_tries = admission_.max_auth_tries;
+  limits_.pre_auth_grace_ms = admission_.pre_auth_grace_ms;
 }
 
 // The clock is read once per event (Tick), from the time-stamp counter
@@ -118,32 +125,34 @@ void Loop::OnAccept(const abi::Cqe& cqe) {
   }
   uint32_t i = 0;
   while (i < kSlots && conns_[i] != nullptr) ++i;
-  rs::SharedBounds shared{&logins_, &cap_holders_, &sources_};
   rs::ConnectionInfo info;
   // The per-source key: the peer address the kernel saw (opaque to the
   // core; behind QEMU user networking all host clients share it).
   info.source.source_id = 0x5e55000000000000ull | a.peer_address;
   info.source.connection_event = next_event_++;
   info.connected_at_ms = NowMs();
-  rs::SessionLimits limits;
-  limits.max_auth_tries = admission_.max_auth_tries;
-  limits.pre_auth_grace_ms = admission_.pre_auth_grace_ms;
   // malloc + placement new: the freestanding runtime has no nothrow new.
   void* mem =
       i == kSlots ? nullptr : aligned_alloc(alignof(Conn), (sizeof(Conn) + 15) & ~size_t{15});
-  if (mem == nullptr) {
+  Sess* s = mem == nullptr ? nullptr : NewSess(info);
+  if (s == nullptr) {
+    free(mem);
     connections_.Release();
     Refuse(a.socket);
     return PostAccept();
   }
-  Conn* c = new (mem) Conn(backend_, shared, info, limits);
+  Conn* c = new (mem) Conn();
   c->sock = a.socket;
   c->event = info.source.connection_event;
+  c->origin = next_origin_++;
+  if (next_origin_ == 0 || next_origin_ >= ipc_backend::kShellOriginBit) next_origin_ = 1;
+  c->sess = s;
+  s->conns = 1;
   conns_[i] = c;
   console_.Printf("connect event=%llu (%u open)\n", (unsigned long long)c->event,
                   connections_.used());
   Pump(i);
-  MaybeFree(i);
+  Settle();
   PostAccept();
 }
 
@@ -152,13 +161,13 @@ void Loop::OnRelay(const abi::Cqe& cqe) {
   int k = relays.Complete(cqe);
   if (k < 0) return;
   uint64_t event = relays.event(k);
-  for (uint32_t i = 0; i < kSlots; ++i) {
-    if (conns_[i] != nullptr && !conns_[i]->dying && conns_[i]->event == event) {
-      Pump(i);
-      return MaybeFree(i);
+  for (Sess* s : sess_) {
+    if (s != nullptr && s->event == event) {
+      Pump(*s);
+      return Settle();
     }
   }
-  relays.Discard(k);  // its connection is gone
+  relays.Discard(k);  // its session is gone
 }
 
 void Loop::OnOp(const abi::Cqe& cqe) {
@@ -166,55 +175,70 @@ void Loop::OnOp(const abi::Cqe& cqe) {
   uint64_t event = backend_.OnOpCqe(cqe);
   if (backend_.live_sessions() != before) LogHeap();
   if (event == 0) return;
-  for (uint32_t i = 0; i < kSlots; ++i) {
-    if (conns_[i] != nullptr && !conns_[i]->dying && conns_[i]->event == event) {
-      Pump(i);
-      return MaybeFree(i);
+  for (Sess* s : sess_) {
+    if (s != nullptr && s->event == event) {
+      Pump(*s);
+      return Settle();
     }
   }
-  backend_.Forget(event);  // its connection is gone
+  backend_.Forget(event);  // its session is gone
 }
 
 void Loop::Pump(uint32_t i) {
-  Conn& c = *conns_[i];
+  if (conns_[i] != nullptr && !conns_[i]->dying) Pump(*conns_[i]->sess);
+}
+
+void Loop::Settle() {
+  for (uint32_t i = 0; i < kSlots; ++i) MaybeFree(i);
+}
+
+void Loop::Pump(Sess& s) {
   RelayPool& relays = backend_.relays();
+  // Worker answers first: they are older than any frame still buffered.
+  // Each may go to any connection of the session, so all need room.
+  for (;;) {
+    uint64_t now = NowMs();
+    if (!AllRoom(s)) break;
+    int k = relays.NextDone(s.event);
+    if (k >= 0) {
+      rs::BackendStatus st;
+      rs::Output o;
+      if (relays.IsService(k)) {
+        uint32_t len = 0;
+        uint32_t tag = relays.TakeService(k, &st, service_results, sizeof(service_results), &len);
+        o = s.core.CompleteService(tag, st, service_results, len, now, staging_, sizeof(staging_));
+      } else {
+        uint32_t tag = relays.Take(k, &st, &chat_reply);
+        o = s.core.CompleteChat(tag, st, &chat_reply, now, staging_, sizeof(staging_));
+      }
+      Emit(s, o, -1);
+      continue;
+    }
+    // Then the answer the busy session waits for (a login, a logout, a
+    // worker start, a system text).
+    if (!backend_.TakeCompletion(s.event, &completion)) break;
+    Emit(s, s.core.Complete(completion, now, staging_, sizeof(staging_)), -1);
+  }
+  for (uint32_t i = 0; i < kSlots; ++i) {
+    if (conns_[i] != nullptr && !conns_[i]->dying && conns_[i]->sess == &s) PumpConn(i);
+  }
+}
+
+void Loop::PumpConn(uint32_t i) {
+  Conn& c = *conns_[i];
   for (bool again = true; again && !c.dying;) {
     again = false;
     uint64_t now = NowMs();
     // A held connection neither sends nor takes frames until the hold ends
     // (the deadline timer pumps it again).
     if (c.Held(now)) return;
-    // Worker answers first: they are older than any frame still buffered.
-    int k;
-    while (!c.closing && c.Room() && (k = relays.NextDone(c.event)) >= 0) {
-      rs::BackendStatus st;
-      if (relays.IsService(k)) {
-        uint32_t len = 0;
-        uint32_t tag = relays.TakeService(k, &st, service_results, sizeof(service_results), &len);
-        c.Append(c.session.CompleteService(tag, st, service_results, len, now, c.out + c.out_tail,
-                                           sizeof(c.out) - c.out_tail),
-                 now);
-        continue;
-      }
-      uint32_t tag = relays.Take(k, &st, &chat_reply);
-      c.Append(c.session.CompleteChat(tag, st, &chat_reply, now, c.out + c.out_tail,
-                                      sizeof(c.out) - c.out_tail),
-               now);
-    }
-    // Then the answer the busy session waits for (a login, a logout, a
-    // worker start, a system text).
-    while (!c.closing && c.Room() && backend_.TakeCompletion(c.event, &completion)) {
-      c.Append(c.session.Complete(completion, now, c.out + c.out_tail, sizeof(c.out) - c.out_tail),
-               now);
-    }
     // A busy session takes no frames: they wait in `in` (and the socket)
     // until its answer is queued, so responses keep the request order.
-    while (!c.closing && !c.Held(now) && !c.session.busy() && c.Room()) {
+    while (!c.closing && !c.Held(now) && !c.sess->core.busy() && c.Room()) {
       now = NowMs();
       rs::FrameStatus st = c.reader.status();
       if (rs::IsTerminal(st)) {
-        c.Append(c.session.FrameError(st, now, c.out + c.out_tail, sizeof(c.out) - c.out_tail),
-                 now);
+        Emit(*c.sess, c.sess->core.FrameError(st, now, staging_, sizeof(staging_)), int(i));
         c.Close(now);  // the peer may not read it
         break;
       }
@@ -225,10 +249,31 @@ void Loop::Pump(uint32_t i) {
       }
       if (c.reader.status() == rs::FrameStatus::kFrame) {
         uint32_t before = backend_.live_sessions();
-        c.Append(c.session.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now,
-                                       c.out + c.out_tail, sizeof(c.out) - c.out_tail),
-                 now);
+        rs::Output o;
+        {
+          // The frame decodes here, so its origin is set on the way in.
+          rs::StageTimer frame(rs::Stage::kFrame);
+          rs::Request req;
+          rs::DecodeStatus decoded;
+          {
+            rs::StageTimer t(rs::Stage::kDecode);
+            decoded = rs::DecodeRequest(c.reader.Frame(), c.reader.FrameLength(), &req);
+          }
+          if (decoded == rs::DecodeStatus::kOk) {
+            req.origin = c.origin;
+            o = c.sess->core.HandleRequest(req, now, staging_, sizeof(staging_));
+            req.Wipe();
+          } else {
+            o = c.sess->core.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now, staging_,
+                                         sizeof(staging_));
+          }
+        }
         c.reader.Next();
+        if (o.resume) {
+          Join(i);
+          return;  // the connection now belongs to another session, which pumps it
+        }
+        Emit(*c.sess, o, int(i));
         if (backend_.live_sessions() != before) LogHeap();
       }
     }
@@ -305,15 +350,13 @@ void Loop::Finish(uint32_t i, const char* why) {
   c->dying = true;
   if (c->counted) connections_.Release();  // the slot waits for the kernel; the unit does not
   c->counted = false;
-  // Logs the session out, stops its worker and cancels its relays before
-  // the socket goes; answers already back are dropped with it.
-  c->session.Disconnect(NowMs());
-  backend_.relays().DropEvent(c->event);
-  backend_.Forget(c->event);
   if (c->recv_posted) caprt::async::Cancel(Tag(i, kRecv), Tag(i, kCancel));
   if (c->send_posted) caprt::async::Cancel(Tag(i, kSend), Tag(i, kCancel));
   caprt::tcp::Discard(c->sock);
   console_.Printf("disconnect event=%llu: %s\n", (unsigned long long)c->event, why);
+  // Its session ends with it, unless another connection or a live
+  // terminal keeps it (sessions.cc).
+  Leave(i);
   // Not freed here: callers up the stack still hold the Conn. The loop
   // settles it after the event that got here.
 }
@@ -340,7 +383,7 @@ void Loop::OnConnOp(uint32_t i, uint64_t op, const abi::Cqe& cqe) {
   (op == kRecv ? c.recv_posted : c.send_posted) = false;
   // A closed connection's ops (cancelled, or raced) only settle it.
   if (!c.dying) op == kRecv ? OnRecv(i, cqe) : OnSend(i, cqe);
-  MaybeFree(i);
+  Settle();
 }
 
 }  // namespace gateway

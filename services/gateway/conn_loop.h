@@ -28,6 +28,14 @@
 // and logins in flight are never evicted. A failed login from a penalized
 // source has its denial held (SourcePolicy), which slows that source and
 // nobody else. One Timer sleepUntil in flight drives the deadlines.
+//
+// Sessions (sessions.cc) are not connections: a login's core lives in a
+// Sess that any connection holding its resume ticket may join
+// (sessionResume), and every answer goes back to whoever asked
+// (Output::origin). A session whose last connection goes is ended (logged
+// out, workers stopped), unless it holds live terminals: then it is parked
+// for the terminal grace period, and a client that comes back within it
+// finds its shells as they were.
 #pragma once
 
 #include <stdint.h>
@@ -44,6 +52,8 @@
 #include "services/lib/remote-session/source_policy.h"
 
 namespace gateway {
+
+namespace rs = remote_session;
 
 // The backend is shared with the other front ends (services/lib/ipc-backend).
 using ipc_backend::AdmissionPolicy;
@@ -80,13 +90,28 @@ inline constexpr uint64_t kCloseDrainMs = 2000;
 // The deadline timer never sleeps longer than this, so a deadline set while
 // it sleeps is late by at most this much.
 inline constexpr uint64_t kTimerSliceMs = 250;
+// Session cores: one per connection, plus parked ones.
+inline constexpr uint32_t kMaxSess = kSlots + 16;
 
 struct Conn;
+struct Sess;
+
+// Resume tickets from the kernel CSPRNG (none without an entropy grant:
+// then sessions end with their last connection, as before).
+class Tickets final : public remote_session::ResumeTickets {
+ public:
+  explicit Tickets(const caprt::Cap& entropy) : entropy_(entropy) {}
+  bool Mint(uint8_t* out) override;
+
+ private:
+  caprt::Cap entropy_;
+};
 
 class Loop {
  public:
+  // `tickets` may be null (no resume).
   Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
-       const AdmissionPolicy& admission);
+       const AdmissionPolicy& admission, Tickets* tickets);
   // Serves until the listener fails; returns why.
   caprt::Error Run(const caprt::Cap& listener);
 
@@ -105,9 +130,29 @@ class Loop {
   void OnRelay(const abi::Cqe& cqe);
   // A backend operation's CQE: the next step, or its answer to the core.
   void OnOp(const abi::Cqe& cqe);
-  // Drives connection i after any event: worker answers and buffered frames
-  // into the out queue (while it has room), then the send, the recv, the close.
+  // Drives connection i's session after any event (Pump(Sess&)).
   void Pump(uint32_t i);
+  // The session's answers (worker, backend) while every connection of it
+  // has room, then each connection's frames, sends, recvs and close.
+  void Pump(Sess& s);
+  // Connection i's buffered frames into its session's core, then its send,
+  // recv and close.
+  void PumpConn(uint32_t i);
+  // sessions.cc
+  // Routes a core output (in staging_) to whoever asked: the connection
+  // with its origin, else connection `fallback` (-1: none). Returns false
+  // if the output asked to join another session (handled here).
+  void Emit(Sess& s, const rs::Output& o, int fallback);
+  // Connection i's pre-auth session asked to join the ticket's session.
+  void Join(uint32_t i);
+  // True when every connection attached to s has room for an answer.
+  bool AllRoom(const Sess& s) const;
+  Sess* NewSess(const rs::ConnectionInfo& info);
+  // Connection i leaves its session: the session ends or is parked when
+  // it was the last.
+  void Leave(uint32_t i);
+  void EndSess(Sess* s, const char* why);
+  int ConnIndex(uint32_t origin) const;
   // false: the started frame's deadline had already passed (reader ticked).
   bool PostRecv(uint32_t i);
   void OnRecv(uint32_t i, const abi::Cqe& cqe);
@@ -119,6 +164,8 @@ class Loop {
   // Frees a finished connection with no op in flight. Called by the loop
   // after each event, never below a handler that still uses the Conn.
   void MaybeFree(uint32_t i);
+  // MaybeFree for every slot: one event may close any connection of a session.
+  void Settle();
   void LogHeap();
   void LogStages();
   // admission.cc
@@ -141,6 +188,12 @@ class Loop {
   remote_session::Counter cap_holders_{2 * kMaxConns};
   remote_session::LoginRegistry logins_{kLoginsPerPrincipal};
   remote_session::SourcePolicy sources_;
+  Tickets* tickets_;
+  rs::SessionLimits limits_;
+  Sess* sess_[kMaxSess] = {};
+  uint32_t next_origin_ = 1;
+  // A core output is written here, then copied to whoever asked.
+  alignas(8) uint8_t staging_[rs::kMaxResponseFrameBytes];
   alignas(8) uint8_t accept_reply_[128];
   alignas(8) uint8_t timer_params_[64];
   bool timer_posted_ = false;

@@ -38,7 +38,12 @@ int main() {
   static ipc_backend::IpcBackend backend(caps, console);
   ipc_backend::AdmissionPolicy admission =
       ipc_backend::AskAdmission(console, "gateway", caps.session_manager);
-  static gateway::Loop loop(backend, console, caprt::Timer(timer.value()), admission);
+  // Optional: with it, logins carry resume tickets (a session with live
+  // terminals outlives its connection; a second window joins it).
+  caprt::Result<caprt::Cap> entropy = caprt::FindCap("entropy", caprt::iface::kEntropySource);
+  static gateway::Tickets tickets(entropy.ok() ? entropy.value() : caprt::Cap());
+  static gateway::Loop loop(backend, console, caprt::Timer(timer.value()), admission,
+                            entropy.ok() ? &tickets : nullptr);
   console.Printf("gateway: pre-auth grace %llu s, %u failed logins per connection\n",
                  (unsigned long long)(admission.pre_auth_grace_ms / 1000),
                  admission.max_auth_tries);

@@ -65,6 +65,11 @@ uint32_t IpcBackend::live_workers() const {
   return n;
 }
 
+uint64_t IpcBackend::TerminalGraceMs(uint64_t event) const {
+  (void)event;  // terminals come with the terminal host (issue 12)
+  return 0;
+}
+
 void IpcBackend::Submit(uint32_t i, const caprt::Cap& cap, uint16_t method, uint32_t params_len,
                         uint16_t timeout_ms, uint16_t caps_count, Step step) {
   Slot& s = slots_[i];

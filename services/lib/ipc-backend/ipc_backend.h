@@ -34,6 +34,10 @@
 
 namespace ipc_backend {
 
+// Request::origin values at or above this name a shell (the front ends'
+// own connections and browsers use smaller ones).
+inline constexpr uint32_t kShellOriginBit = 1u << 31;
+
 struct BackendCaps {
   caprt::Cap session_manager;
   caprt::Cap broker;
@@ -104,6 +108,10 @@ class IpcBackend final : public remote_session::Backend {
   void Forget(uint64_t event);
 
   uint32_t live_sessions() const { return live_; }
+  // The terminal grace period when session `event` holds live terminals
+  // (a front end then keeps the session for that long after its last
+  // connection), else 0.
+  uint64_t TerminalGraceMs(uint64_t event) const;
   RelayPool& relays() { return relays_; }
   uint32_t live_workers() const;
   const caprt::CallQueue& calls() const { return calls_; }

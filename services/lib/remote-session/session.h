@@ -136,6 +136,7 @@ class Session {
 
   // sessionResume: the ticket of the last Output with resume = true.
   const uint8_t* resume_ticket() const { return resume_ticket_; }
+  uint32_t resume_request_id() const { return resume_request_id_; }
   // This session's own ticket matches `ticket` (constant time); never for
   // a session without one or that is not live.
   bool TicketMatches(const uint8_t* ticket) const;
@@ -282,6 +283,7 @@ class Session {
   uint8_t ticket_[kResumeTicketBytes] = {};  // valid while has_ticket_
   bool has_ticket_ = false;
   uint8_t resume_ticket_[kResumeTicketBytes] = {};
+  uint32_t resume_request_id_ = 0;
 };
 
 }  // namespace remote_session

@@ -15,6 +15,7 @@ Output Session::SessionResume(const Request& req, const Reply& r) {
   if (shared_.tickets == nullptr || !req.ticket_ok || state_ == SessionState::kAuthenticated)
     return LoginFailed(r, ErrorCode::kAuthDenied, "method=resume");
   memcpy(resume_ticket_, req.ticket, kResumeTicketBytes);
+  resume_request_id_ = r.id;
   Output o;
   o.resume = true;
   o.origin = origin_;

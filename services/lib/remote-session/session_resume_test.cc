@@ -61,6 +61,7 @@ TEST(Resume, TheTransportJoinsAConnectionToTheSession) {
   ASSERT_TRUE(e.cb.last.resume);
   EXPECT_EQ(e.cb.last.length, 0u);
   EXPECT_EQ(memcmp(e.b.resume_ticket(), ticket.data(), kResumeTicketBytes), 0);
+  EXPECT_EQ(e.b.resume_request_id(), 1u);
   // The transport found it on session a: a answers, routed to b's origin.
   Output o = e.a.Resumed(42, 2, 5000, e.ca.out.data(), e.ca.out.size());
   EXPECT_EQ(o.origin, 2u);
