@@ -74,7 +74,8 @@ interface SessionManager @0x9f4533c6e3f86a7f {
   # outcome is a LoginResult, never a transport error.
 
   admission @1 () -> (preAuthGraceSeconds :UInt32, maxAuthTries :UInt32,
-                      webIdleSeconds :UInt32, webAbsoluteSeconds :UInt32);
+                      webIdleSeconds :UInt32, webAbsoluteSeconds :UInt32,
+                      terminalGraceSeconds :UInt32);
   # The manifest's pre-auth admission policy for front ends (AuthorityPolicy
   # has the meanings); asked once at start-up.
 
@@ -222,6 +223,10 @@ struct AuthorityPolicy @0xdf63efd341c0d4ee {
   webAbsoluteSeconds @9 :UInt32 = 28800;
   # ... and this long after its login, whatever it does. 30..604800, and
   # not below webIdleSeconds.
+  terminalGraceSeconds @10 :UInt32 = 300;
+  # A terminal without its owner attached ends this long after the owner
+  # left (schema/terminal.capnp), and a session that holds live terminals
+  # outlives its last connection by as long. 5..3600.
 
   struct Account {
     principal @0 :Text;

@@ -79,6 +79,12 @@ PolicyError Policy::set_web_expiry(uint32_t idle_seconds, uint32_t absolute_seco
   return PolicyError::kOk;
 }
 
+PolicyError Policy::set_terminal_grace(uint32_t seconds) {
+  if (seconds < 5 || seconds > 3600) return PolicyError::kBadCost;
+  terminal_grace_seconds_ = seconds;
+  return PolicyError::kOk;
+}
+
 PolicyError Policy::set_password_iterations(uint32_t iterations) {
   // After an account the records already checked could disagree.
   if (!pwrecord::valid_iterations(iterations) || account_count_ != 0) return PolicyError::kBadCost;

@@ -130,6 +130,9 @@ class Policy {
   PolicyError set_web_expiry(uint32_t idle_seconds, uint32_t absolute_seconds);
   uint32_t web_idle_seconds() const { return web_idle_seconds_; }
   uint32_t web_absolute_seconds() const { return web_absolute_seconds_; }
+  // AuthorityPolicy.terminalGraceSeconds; kBadCost outside 5..3600.
+  PolicyError set_terminal_grace(uint32_t seconds);
+  uint32_t terminal_grace_seconds() const { return terminal_grace_seconds_; }
   Str motd() const { return {motd_, motd_len_}; }
   Str build_info() const { return {build_, build_len_}; }
 
@@ -145,6 +148,7 @@ class Policy {
   uint32_t max_auth_tries_ = 3;
   uint32_t web_idle_seconds_ = 900;
   uint32_t web_absolute_seconds_ = 28800;
+  uint32_t terminal_grace_seconds_ = 300;
   size_t profile_count_ = 0;
   char motd_[kTextMax] = {};
   char build_[kTextMax] = {};

@@ -159,6 +159,10 @@ bool LoadPolicy(const void* bytes, size_t len, Policy* out, Catalog* catalog, ch
           reason = "webIdleSeconds or webAbsoluteSeconds out of bounds";
           return;
         }
+        if (out->set_terminal_grace(r.getTerminalGraceSeconds()) != PolicyError::kOk) {
+          reason = "terminalGraceSeconds out of bounds";
+          return;
+        }
         for (auto p : profiles) {
           profile = Profile();
           if (!LoadProfile(p, &profile, &reason)) return;

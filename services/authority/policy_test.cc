@@ -140,5 +140,15 @@ TEST(PolicyTest, WebExpiryFromTheManifestIsBounded) {
   EXPECT_EQ(p.web_absolute_seconds(), 30u);
 }
 
+TEST(Policy, TerminalGraceHasBounds) {
+  Policy p;
+  EXPECT_EQ(p.terminal_grace_seconds(), 300u);  // the schema's default
+  EXPECT_EQ(p.set_terminal_grace(4), PolicyError::kBadCost);
+  EXPECT_EQ(p.set_terminal_grace(3601), PolicyError::kBadCost);
+  EXPECT_EQ(p.terminal_grace_seconds(), 300u);
+  EXPECT_EQ(p.set_terminal_grace(5), PolicyError::kOk);
+  EXPECT_EQ(p.terminal_grace_seconds(), 5u);
+}
+
 }  // namespace
 }  // namespace authority

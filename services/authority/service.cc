@@ -265,6 +265,7 @@ void Service::Admission(uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
   r.setMaxAuthTries(policy_.max_auth_tries());
   r.setWebIdleSeconds(policy_.web_idle_seconds());
   r.setWebAbsoluteSeconds(policy_.web_absolute_seconds());
+  r.setTerminalGraceSeconds(policy_.terminal_grace_seconds());
   Encode(b, out, out_cap, a);
 }
 

@@ -72,8 +72,7 @@ void Loop::ArmTimer() {
     if (d != 0 && (earliest == 0 || d < earliest)) earliest = d;
   }
   for (Sess* s : sess_) {
-    if (s != nullptr && s->park_until_ms != 0 &&
-        (earliest == 0 || s->park_until_ms < earliest))
+    if (s != nullptr && s->park_until_ms != 0 && (earliest == 0 || s->park_until_ms < earliest))
       earliest = s->park_until_ms;
   }
   if (earliest == 0) return;

@@ -60,8 +60,7 @@ void Loop::Join(uint32_t i) {
     if (s != nullptr && s != &own && s->core.TicketMatches(own.core.resume_ticket())) target = s;
   }
   if (target == nullptr) {
-    Emit(own, own.core.ResumeRefused(own.core.resume_request_id(), now, staging_,
-                                     sizeof(staging_)),
+    Emit(own, own.core.ResumeRefused(own.core.resume_request_id(), now, staging_, sizeof(staging_)),
          int(i));
     return PumpConn(i);
   }
@@ -70,12 +69,11 @@ void Loop::Join(uint32_t i) {
   ++target->conns;
   if (target->park_until_ms != 0) {
     target->park_until_ms = 0;
-    console_.Printf("session event=%llu resumed by event=%llu\n",
-                    (unsigned long long)target->event, (unsigned long long)c.event);
+    console_.Printf("session event=%llu resumed by event=%llu\n", (unsigned long long)target->event,
+                    (unsigned long long)c.event);
   } else {
     console_.Printf("session event=%llu joined by event=%llu (%u connections)\n",
-                    (unsigned long long)target->event, (unsigned long long)c.event,
-                    target->conns);
+                    (unsigned long long)target->event, (unsigned long long)c.event, target->conns);
   }
   // Its own core never logged in: nothing of it outlives the join.
   if (--own.conns == 0) EndSess(&own, "joined another session");

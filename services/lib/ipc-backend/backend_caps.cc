@@ -36,7 +36,7 @@ AdmissionPolicy AskAdmission(caprt::Console& console, const char* who,
   caprt::Result<uint32_t> n =
       caprt::Call(session_manager, L::SessionManager::kAdmission, nullptr, 0, reply, sizeof(reply));
   caprt::Status d(abi::Error::kMalformedMessage);
-  uint32_t grace_s = 0, tries = 0, idle_s = 0, absolute_s = 0;
+  uint32_t grace_s = 0, tries = 0, idle_s = 0, absolute_s = 0, terminal_s = 0;
   if (n.ok()) {
     d = caprt::DecodeRoot<capos::schema::SessionManager::AdmissionResults>(
         reply, n.value(), [&](capos::schema::SessionManager::AdmissionResults::Reader r) {
@@ -44,6 +44,7 @@ AdmissionPolicy AskAdmission(caprt::Console& console, const char* who,
           tries = r.getMaxAuthTries();
           idle_s = r.getWebIdleSeconds();
           absolute_s = r.getWebAbsoluteSeconds();
+          terminal_s = r.getTerminalGraceSeconds();
         });
   }
   if (!d.ok() || grace_s == 0 || tries == 0) {
@@ -56,6 +57,7 @@ AdmissionPolicy AskAdmission(caprt::Console& console, const char* who,
     p.web_idle_ms = uint64_t(idle_s) * 1000;
     p.web_absolute_ms = uint64_t(absolute_s) * 1000;
   }
+  if (terminal_s != 0) p.terminal_grace_ms = uint64_t(terminal_s) * 1000;
   return p;
 }
 

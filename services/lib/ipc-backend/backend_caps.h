@@ -18,6 +18,8 @@ struct AdmissionPolicy {
   // The web UI's logged-in browser sessions: idle and absolute expiry.
   uint64_t web_idle_ms = 900 * 1000;
   uint64_t web_absolute_ms = 28800 * 1000;
+  // Terminals: a detached one (and a session holding one) lives this long.
+  uint64_t terminal_grace_ms = 300 * 1000;
 };
 
 // Looks up the required grants (sessionManager, broker, systemInfo,
