@@ -275,7 +275,7 @@ class Faults:
         try:
             # Under way: every connection slot taken, and the gateway has
             # cut some slowloris connections (frame deadline or eviction).
-            full = self.g.wait_for(r"connect event=\d+ \(72 open\)", ANSWER_S, mark)
+            full = self.g.wait_for(r"connect event=\d+ \(64 open\)", ANSWER_S, mark)
             end = time.monotonic() + ANSWER_S
             while loris.cut < 20 and time.monotonic() < end:
                 time.sleep(0.2)

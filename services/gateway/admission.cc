@@ -75,6 +75,8 @@ void Loop::ArmTimer() {
     if (s != nullptr && s->park_until_ms != 0 && (earliest == 0 || s->park_until_ms < earliest))
       earliest = s->park_until_ms;
   }
+  uint64_t terminals = backend_.NextTerminalDeadlineMs();
+  if (terminals != 0 && (earliest == 0 || terminals < earliest)) earliest = terminals;
   if (earliest == 0) return;
   uint64_t now = NowMs();
   if (earliest > now + kTimerSliceMs) earliest = now + kTimerSliceMs;
@@ -89,6 +91,13 @@ void Loop::OnTimer() {
     if (conns_[i] == nullptr) continue;
     CheckDeadlines(i, now);
     MaybeFree(i);
+  }
+  // Terminal waits and graces: any session may have answers now.
+  uint64_t terminals = backend_.NextTerminalDeadlineMs();
+  if (terminals != 0 && now >= terminals && backend_.TickTerminals()) {
+    for (Sess* s : sess_) {
+      if (s != nullptr) Pump(*s);
+    }
   }
   // A parked session nobody came back to within the terminal grace.
   for (Sess* s : sess_) {

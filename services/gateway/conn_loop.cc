@@ -26,6 +26,7 @@ namespace L = capos::layout;
 // One worker answer and one backend Completion at a time are decoded here
 // (large; single-threaded).
 rs::ChatReply chat_reply;
+rs::TerminalReply terminal_reply;
 // A launched service's results, aligned for the core to decode.
 alignas(8) uint8_t service_results[rs::kMaxServiceResultBytes];
 rs::Completion completion;
@@ -53,6 +54,7 @@ Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
 // measurable part of a small request.
 void Loop::Tick() {
   now_ms_ = clock_.NowMs();
+  backend_.SetNow(now_ms_);
 }
 
 uint64_t Loop::NowMs() {
@@ -214,10 +216,27 @@ void Loop::Pump(Sess& s) {
       Emit(s, o, -1);
       continue;
     }
+    // Reads that waited for terminal output.
+    uint32_t tag = 0;
+    if (backend_.TakeTerminalRead(s.event, &tag, &terminal_reply)) {
+      Emit(s, s.core.CompleteTerminal(tag, rs::BackendStatus::kOk, &terminal_reply, now, staging_,
+                                      sizeof(staging_)),
+           -1);
+      continue;
+    }
     // Then the answer the busy session waits for (a login, a logout, a
     // worker start, a system text).
-    if (!backend_.TakeCompletion(s.event, &completion)) break;
-    Emit(s, s.core.Complete(completion, now, staging_, sizeof(staging_)), -1);
+    if (backend_.TakeCompletion(s.event, &completion)) {
+      Emit(s, s.core.Complete(completion, now, staging_, sizeof(staging_)), -1);
+      continue;
+    }
+    // A shell's request, as the session's own (never while it is busy:
+    // answers keep their order).
+    uint32_t origin = 0;
+    const uint8_t* message = nullptr;
+    size_t len = 0;
+    if (s.core.busy() || !backend_.TakeShellRequest(s.event, &origin, &message, &len)) break;
+    Emit(s, s.core.HandleFrame(message, len, now, staging_, sizeof(staging_), origin, true), -1);
   }
   for (uint32_t i = 0; i < kSlots; ++i) {
     if (conns_[i] != nullptr && !conns_[i]->dying && conns_[i]->sess == &s) PumpConn(i);
@@ -249,25 +268,8 @@ void Loop::PumpConn(uint32_t i) {
       }
       if (c.reader.status() == rs::FrameStatus::kFrame) {
         uint32_t before = backend_.live_sessions();
-        rs::Output o;
-        {
-          // The frame decodes here, so its origin is set on the way in.
-          rs::StageTimer frame(rs::Stage::kFrame);
-          rs::Request req;
-          rs::DecodeStatus decoded;
-          {
-            rs::StageTimer t(rs::Stage::kDecode);
-            decoded = rs::DecodeRequest(c.reader.Frame(), c.reader.FrameLength(), &req);
-          }
-          if (decoded == rs::DecodeStatus::kOk) {
-            req.origin = c.origin;
-            o = c.sess->core.HandleRequest(req, now, staging_, sizeof(staging_));
-            req.Wipe();
-          } else {
-            o = c.sess->core.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now, staging_,
-                                         sizeof(staging_));
-          }
-        }
+        rs::Output o = c.sess->core.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now,
+                                                staging_, sizeof(staging_), c.origin);
         c.reader.Next();
         if (o.resume) {
           Join(i);

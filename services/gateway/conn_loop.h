@@ -61,17 +61,20 @@ using ipc_backend::IpcBackend;
 using ipc_backend::kMaxRelays;
 using ipc_backend::RelayPool;
 
-// Live connections: 72 leaves room for 64 concurrent sessions. Evicted or
-// closing connections stop counting at once but keep their slot until the
-// kernel has completed their ops, so there are a few spare slots. One recv
-// and one send per slot plus the accept (1 + 2 * 76 = 153), the worker
-// relays (kMaxRelays, 32), the backend operations' window
-// (IpcBackend::kOpWindow, 4), the deadline timer and one direct call to a
-// kernel object (a refusal's send, a session-cell query) stay under the
-// ring's per-process async bound (ring::kMaxAsync, 192): 191.
-inline constexpr uint32_t kMaxConns = 72;
+// Live connections: 64. Evicted or closing connections stop counting at
+// once but keep their slot until the kernel has completed their ops, so
+// there are a few spare slots. One recv and one send per slot plus the
+// accept (1 + 2 * 68 = 137), the worker relays (kMaxRelays, 32), the
+// backend operations' window (IpcBackend::kOpWindow, 4), the deadline
+// timer, one direct call to a kernel object (a refusal's send, a
+// session-cell query) and a RECV and a wait per shell (2 * kMaxShells, 16)
+// stay under the ring's per-process async bound (ring::kMaxAsync, 192):
+// 191. (The shells took 8 connections from the 72 there were.)
+inline constexpr uint32_t kMaxConns = 64;
 inline constexpr uint32_t kSlots = kMaxConns + 4;
-static_assert(1 + 2 * kSlots + kMaxRelays + IpcBackend::kOpWindow + 1 + 1 <= abi::kMaxAsync,
+static_assert(1 + 2 * kSlots + kMaxRelays + IpcBackend::kOpWindow + 1 + 1 +
+                      2 * ipc_backend::kMaxShells <=
+                  abi::kMaxAsync,
               "the loop's CALLs fit the ring's async bound");
 // The kernel's largest listen backlog: a burst of connects past a small
 // one loses SYNs, and the host's retries back off for seconds (70 connects

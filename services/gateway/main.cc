@@ -38,6 +38,7 @@ int main() {
   static ipc_backend::IpcBackend backend(caps, console);
   ipc_backend::AdmissionPolicy admission =
       ipc_backend::AskAdmission(console, "gateway", caps.session_manager);
+  backend.SetTerminalGrace(admission.terminal_grace_ms);
   // Optional: with it, logins carry resume tickets (a session with live
   // terminals outlives its connection; a second window joins it).
   caprt::Result<caprt::Cap> entropy = caprt::FindCap("entropy", caprt::iface::kEntropySource);

@@ -16,6 +16,7 @@ namespace {
 char g_json[kMaxResponseBytes];
 alignas(8) uint8_t g_frame[rs::kMaxResponseFrameBytes];
 rs::ChatReply g_chat;
+rs::TerminalReply g_terminal;
 alignas(8) uint8_t g_results[rs::kMaxServiceResultBytes];
 rs::Completion g_completion;
 
@@ -165,11 +166,27 @@ void Loop::PumpBrowser(uint32_t b) {
       Deliver(b, br->session.Complete(g_completion, now, g_frame, sizeof(g_frame)));
       continue;
     }
+    uint32_t tag = 0;
+    if (backend_.TakeTerminalRead(br->event, &tag, &g_terminal)) {
+      Deliver(b, br->session.CompleteTerminal(tag, rs::BackendStatus::kOk, &g_terminal, now,
+                                              g_frame, sizeof(g_frame)));
+      continue;
+    }
+    // A shell's request, as the browser session's own (never while busy).
+    uint32_t origin = 0;
+    const uint8_t* message = nullptr;
+    size_t len = 0;
+    if (!br->session.busy() && backend_.TakeShellRequest(br->event, &origin, &message, &len)) {
+      Deliver(b, br->session.HandleFrame(message, len, now, g_frame, sizeof(g_frame), origin,
+                                         true));
+      continue;
+    }
     return Feed(b);
   }
 }
 
 void Loop::Deliver(uint32_t b, const rs::Output& o) {
+  if (IpcBackend::IsShellOrigin(o.origin)) return backend_.AnswerShell(o.origin, g_frame, o.length);
   Browser* br = browsers_[b];
   if (br == nullptr || o.length == 0) return;
   uint32_t id = 0;

@@ -24,6 +24,7 @@ Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer, con
 // kernel call per completion was a measurable part of a small request.
 void Loop::Tick() {
   now_ms_ = clock_.NowMs();
+  backend_.SetNow(now_ms_);
 }
 
 // The memory figure `make bench` reads.

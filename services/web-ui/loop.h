@@ -46,7 +46,9 @@ using ipc_backend::kMaxRelays;
 // the ring's async bound.
 inline constexpr uint32_t kMaxConns = 48;
 inline constexpr uint32_t kSlots = kMaxConns + 4;
-static_assert(1 + 2 * kSlots + kMaxRelays + IpcBackend::kOpWindow + 1 + 1 <= abi::kMaxAsync,
+static_assert(1 + 2 * kSlots + kMaxRelays + IpcBackend::kOpWindow + 1 + 1 +
+                      2 * ipc_backend::kMaxShells <=
+                  abi::kMaxAsync,
               "the loop's CALLs fit the ring's async bound");
 // Browser sessions (pre-auth and logged in); logged-in ones each hold a
 // backend session slot.

@@ -86,6 +86,7 @@ int main() {
     return 1;
   }
   static ipc_backend::IpcBackend backend(caps, console);
+  backend.SetTerminalGrace(config.admission.terminal_grace_ms);
   static web_ui::Loop loop(backend, console, caprt::Timer(timer.value()), config);
   console.Printf("web-ui: listening on %u (at most %u connections, %u browser sessions)\n", port,
                  web_ui::kMaxConns, web_ui::kMaxBrowsers);

@@ -41,6 +41,7 @@ void Loop::ArmTimer() {
       consider(b->next_push_ms ? b->next_push_ms : now);
     }
   }
+  consider(backend_.NextTerminalDeadlineMs());
   if (earliest == UINT64_MAX) return;
   if (earliest > now + kTimerSliceMs) earliest = now + kTimerSliceMs;
   timer_posted_ = caprt::async::SleepUntil(timer_.cap(), earliest, timer_params_,
@@ -60,6 +61,13 @@ void Loop::OnTimer() {
   while (table_.Sweep(now, &ended)) EndedEntry(ended);
   for (uint32_t b = 0; b < kMaxBrowsers; ++b) {
     if (browsers_[b] != nullptr && now >= browsers_[b]->next_push_ms) PushTick(b, now);
+  }
+  // Terminal waits and graces: any browser may have answers now.
+  uint64_t terminals = backend_.NextTerminalDeadlineMs();
+  if (terminals != 0 && now >= terminals && backend_.TickTerminals()) {
+    for (uint32_t b = 0; b < kMaxBrowsers; ++b) {
+      if (browsers_[b] != nullptr) PumpBrowser(b);
+    }
   }
 }
 

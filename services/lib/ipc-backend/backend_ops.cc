@@ -41,6 +41,7 @@ caprt::Reply ReplyOf(const abi::Cqe& cqe) {
 }  // namespace
 
 uint64_t IpcBackend::OnOpCqe(const abi::Cqe& cqe) {
+  if (ShellPool::Owns(cqe.user_data)) return OnShellCqe(cqe);
   uint32_t i = static_cast<uint32_t>(cqe.user_data & 0xff);
   if (i >= kMaxSessions) return 0;
   Slot& s = slots_[i];

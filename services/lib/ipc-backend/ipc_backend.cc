@@ -38,7 +38,8 @@ IpcBackend::IpcBackend(const BackendCaps& caps, caprt::Console& log)
     : caps_(caps), log_(log), calls_(kOpWindow, caprt::async::Submit) {}
 
 bool IpcBackend::OwnsOp(uint64_t user_data) {
-  return (user_data & kOpMark) != 0 && (user_data & kOtherMarks) == 0;
+  return ((user_data & kOpMark) != 0 && (user_data & kOtherMarks) == 0) ||
+         ShellPool::Owns(user_data);
 }
 
 uint64_t IpcBackend::OpTag(uint32_t i) const {
@@ -63,11 +64,6 @@ uint32_t IpcBackend::live_workers() const {
   uint32_t n = 0;
   for (const Slot& s : slots_) n += s.used && s.worker.running() ? 1 : 0;
   return n;
-}
-
-uint64_t IpcBackend::TerminalGraceMs(uint64_t event) const {
-  (void)event;  // terminals come with the terminal host (issue 12)
-  return 0;
 }
 
 void IpcBackend::Submit(uint32_t i, const caprt::Cap& cap, uint16_t method, uint32_t params_len,
@@ -206,6 +202,7 @@ rs::BackendStatus IpcBackend::Logout(rs::BackendSession session, bool notify) {
   if (s == nullptr || s->ending) return rs::BackendStatus::kOk;
   s->ending = true;
   s->notify = notify;
+  EndTerminals(i);  // shells go first: they act for the session
   s->ready = false;  // whatever was about to be delivered, nobody waits for it now
   // A step in flight (login, bundle, text, launch) tears down when it lands.
   if (s->step != Step::kIdle) return rs::BackendStatus::kPending;

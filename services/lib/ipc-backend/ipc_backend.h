@@ -29,6 +29,7 @@
 #include "libcaprt/runtime/ring.h"
 #include "services/lib/ipc-backend/relay_pool.h"
 #include "services/lib/ipc-backend/service_catalog.h"
+#include "services/lib/ipc-backend/shell_pool.h"
 #include "services/lib/ipc-backend/worker_client.h"
 #include "services/lib/remote-session/backend.h"
 
@@ -94,6 +95,33 @@ class IpcBackend final : public remote_session::Backend {
                                             const remote_session::ServiceCall& call) override;
   // Processes this front end started for services and that still run.
   uint32_t live_service_processes() const;
+
+  // terminal_ops.cc: the session's terminals (a TerminalSet per session,
+  // its shells in the ShellPool). Reads that wait, and shells' requests
+  // for the session's core, are handed to the front end by event below.
+  remote_session::BackendStatus CallTerminal(remote_session::BackendSession session,
+                                             uint32_t call_tag,
+                                             const remote_session::TerminalRequest& request,
+                                             remote_session::TerminalReply* out) override;
+  // The front end's clock, read once per event: terminals keep time by it.
+  void SetNow(uint64_t now_ms) { now_ms_ = now_ms; }
+  void SetTerminalGrace(uint64_t grace_ms) { terminal_grace_ms_ = grace_ms; }
+  // A waiting read of session `event` has its answer: *tag for
+  // Session::CompleteTerminal, reply->bytes valid until the next call here.
+  bool TakeTerminalRead(uint64_t event, uint32_t* tag, remote_session::TerminalReply* reply);
+  // A shell of session `event` asks its core: the Request message (valid
+  // until answered) and the origin to set on it. Feed it only while the
+  // core is not busy; answer it with AnswerShell (Output::origin).
+  bool TakeShellRequest(uint64_t event, uint32_t* origin, const uint8_t** message, size_t* len);
+  static bool IsShellOrigin(uint32_t origin) { return (origin & kShellOriginBit) != 0; }
+  // The core's answer (a Response frame, length prefix included) for the
+  // shell named by `origin`; ignored if that shell is gone.
+  void AnswerShell(uint32_t origin, const uint8_t* frame, size_t len);
+  // Expires terminal waits and graces; call when NextTerminalDeadlineMs()
+  // has come (0: none). Returns true if some session may have work.
+  bool TickTerminals();
+  uint64_t NextTerminalDeadlineMs() const;
+  uint32_t live_shells() const { return shells_.live(); }
 
   // The event loop's side (backend_ops.cc).
   // The CQE of one of this backend's operation CALLs.
@@ -166,6 +194,7 @@ class IpcBackend final : public remote_session::Backend {
     abi::CapTransfer caps[kMaxLaunchCaps];
     alignas(8) uint8_t params[1024];
     alignas(8) uint8_t reply[4096];
+    TerminalBox* terminals = nullptr;  // heap, from the first terminal call to the logout
   };
   Slot* Find(remote_session::BackendSession session, uint32_t* index = nullptr);
   remote_session::BackendSession Handle(uint32_t i) const;
@@ -182,6 +211,11 @@ class IpcBackend final : public remote_session::Backend {
   uint64_t OnLaunch(uint32_t i, const abi::Cqe& cqe);
   uint64_t OnStop(uint32_t i, Step step, const abi::Cqe& cqe);
   uint64_t OnLogout(uint32_t i, const abi::Cqe& cqe);
+  // terminal_ops.cc
+  struct TerminalBox;
+  uint64_t OnShellCqe(const abi::Cqe& cqe);
+  TerminalBox* Terminals(uint32_t i);
+  void EndTerminals(uint32_t i);
   // The teardown chain from an idle slot: worker stop, then logout.
   void StartTeardown(uint32_t i);
   void SubmitLogout(uint32_t i);
@@ -215,6 +249,9 @@ class IpcBackend final : public remote_session::Backend {
   RelayPool relays_;
   uint32_t live_ = 0;
   Shared shared_[remote_session::kMaxServices];
+  ShellPool shells_;
+  uint64_t now_ms_ = 0;
+  uint64_t terminal_grace_ms_ = 300 * 1000;
 };
 
 }  // namespace ipc_backend

@@ -101,9 +101,10 @@ class Session {
   ~Session();  // == Disconnect()
 
   // Decodes one frame payload and handles it. Malformed bytes answer
-  // denied(malformedRequest) with close = true.
+  // denied(malformedRequest) with close = true. `origin` and `from_shell`
+  // are set on the decoded request (Request::origin, ::from_shell).
   Output HandleFrame(const uint8_t* payload, size_t len, uint64_t now_ms, uint8_t* out,
-                     size_t capacity);
+                     size_t capacity, uint32_t origin = 0, bool from_shell = false);
 
   // Handles a decoded request (wipes its password). `out` receives one
   // complete response frame (length prefix included).
