@@ -256,10 +256,12 @@ interface ShellHost @0xd1c7a1b5e2f04a63 {
   # waits: the shell's output pauses, nothing is dropped. One output call
   # at a time per shell; above maxOutputBytes is malformedMessage.
 
-  request @2 (request :Data) -> (response :Data);
+  request @2 (request :Data, quiet :Bool) -> (response :Data);
   # `request` is a remote_session.capnp Request message (unframed), run by
   # the core of the session the shell belongs to; `response` is its
   # Response message. login, logout and authMethods are methodDenied: the
   # shell never changes who the session is. terminal* calls are
-  # methodDenied too: a shell does not open terminals.
+  # methodDenied too: a shell does not open terminals. `quiet`: a
+  # background request (a chat poll, a view's redraw), answered like any
+  # other but not written to the session's transcript.
 }

@@ -232,11 +232,11 @@ void Loop::Pump(Sess& s) {
     }
     // A shell's request, as the session's own (never while it is busy:
     // answers keep their order).
-    uint32_t origin = 0;
+    rs::Session::Via via;
     const uint8_t* message = nullptr;
     size_t len = 0;
-    if (s.core.busy() || !backend_.TakeShellRequest(s.event, &origin, &message, &len)) break;
-    Emit(s, s.core.HandleFrame(message, len, now, staging_, sizeof(staging_), origin, true), -1);
+    if (s.core.busy() || !backend_.TakeShellRequest(s.event, &via, &message, &len)) break;
+    Emit(s, s.core.HandleFrame(message, len, now, staging_, sizeof(staging_), via), -1);
   }
   for (uint32_t i = 0; i < kSlots; ++i) {
     if (conns_[i] != nullptr && !conns_[i]->dying && conns_[i]->sess == &s) PumpConn(i);
@@ -269,7 +269,8 @@ void Loop::PumpConn(uint32_t i) {
       if (c.reader.status() == rs::FrameStatus::kFrame) {
         uint32_t before = backend_.live_sessions();
         rs::Output o = c.sess->core.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now,
-                                                staging_, sizeof(staging_), c.origin);
+                                                staging_, sizeof(staging_),
+                                                rs::Session::Via{c.origin, false, false});
         c.reader.Next();
         if (o.resume) {
           Join(i);

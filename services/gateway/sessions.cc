@@ -41,7 +41,10 @@ bool Loop::AllRoom(const Sess& s) const {
 }
 
 void Loop::Emit(Sess& s, const rs::Output& o, int fallback) {
-  if (IpcBackend::IsShellOrigin(o.origin)) return backend_.AnswerShell(o.origin, staging_, o.length);
+  if (IpcBackend::IsShellOrigin(o.origin)) {
+    if (o.length != 0) backend_.AnswerShell(o.origin, staging_, o.length);  // else: pending
+    return;
+  }
   int to = o.origin != 0 ? ConnIndex(o.origin) : fallback;
   // Whoever asked is gone (or never was): the answer has nobody to go to.
   if (to < 0 || conns_[to]->sess != &s) return;

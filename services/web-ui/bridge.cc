@@ -173,12 +173,11 @@ void Loop::PumpBrowser(uint32_t b) {
       continue;
     }
     // A shell's request, as the browser session's own (never while busy).
-    uint32_t origin = 0;
+    rs::Session::Via via;
     const uint8_t* message = nullptr;
     size_t len = 0;
-    if (!br->session.busy() && backend_.TakeShellRequest(br->event, &origin, &message, &len)) {
-      Deliver(b, br->session.HandleFrame(message, len, now, g_frame, sizeof(g_frame), origin,
-                                         true));
+    if (!br->session.busy() && backend_.TakeShellRequest(br->event, &via, &message, &len)) {
+      Deliver(b, br->session.HandleFrame(message, len, now, g_frame, sizeof(g_frame), via));
       continue;
     }
     return Feed(b);
@@ -186,7 +185,10 @@ void Loop::PumpBrowser(uint32_t b) {
 }
 
 void Loop::Deliver(uint32_t b, const rs::Output& o) {
-  if (IpcBackend::IsShellOrigin(o.origin)) return backend_.AnswerShell(o.origin, g_frame, o.length);
+  if (IpcBackend::IsShellOrigin(o.origin)) {
+    if (o.length != 0) backend_.AnswerShell(o.origin, g_frame, o.length);  // else: pending
+    return;
+  }
   Browser* br = browsers_[b];
   if (br == nullptr || o.length == 0) return;
   uint32_t id = 0;

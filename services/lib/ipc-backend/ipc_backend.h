@@ -32,6 +32,7 @@
 #include "services/lib/ipc-backend/shell_pool.h"
 #include "services/lib/ipc-backend/worker_client.h"
 #include "services/lib/remote-session/backend.h"
+#include "services/lib/remote-session/session.h"
 
 namespace ipc_backend {
 
@@ -110,9 +111,11 @@ class IpcBackend final : public remote_session::Backend {
   // Session::CompleteTerminal, reply->bytes valid until the next call here.
   bool TakeTerminalRead(uint64_t event, uint32_t* tag, remote_session::TerminalReply* reply);
   // A shell of session `event` asks its core: the Request message (valid
-  // until answered) and the origin to set on it. Feed it only while the
-  // core is not busy; answer it with AnswerShell (Output::origin).
-  bool TakeShellRequest(uint64_t event, uint32_t* origin, const uint8_t** message, size_t* len);
+  // until answered) and how it came (its origin, from_shell, quiet). Feed
+  // it only while the core is not busy; answer it with AnswerShell
+  // (Output::origin).
+  bool TakeShellRequest(uint64_t event, remote_session::Session::Via* via,
+                        const uint8_t** message, size_t* len);
   static bool IsShellOrigin(uint32_t origin) { return (origin & kShellOriginBit) != 0; }
   // The core's answer (a Response frame, length prefix included) for the
   // shell named by `origin`; ignored if that shell is gone.
@@ -145,6 +148,7 @@ class IpcBackend final : public remote_session::Backend {
   const caprt::CallQueue& calls() const { return calls_; }
 
  private:
+  struct TerminalBox;  // terminal_ops.cc: a session's TerminalSet and what waits
   // The CALL a slot has in flight (or queued).
   enum class Step : uint8_t {
     kIdle,
@@ -212,7 +216,6 @@ class IpcBackend final : public remote_session::Backend {
   uint64_t OnStop(uint32_t i, Step step, const abi::Cqe& cqe);
   uint64_t OnLogout(uint32_t i, const abi::Cqe& cqe);
   // terminal_ops.cc
-  struct TerminalBox;
   uint64_t OnShellCqe(const abi::Cqe& cqe);
   TerminalBox* Terminals(uint32_t i);
   void EndTerminals(uint32_t i);

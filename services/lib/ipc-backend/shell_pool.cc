@@ -21,7 +21,6 @@ using Host = capos::schema::ShellHost;
 
 constexpr uint64_t kShellMark = 1ull << 58;
 constexpr uint64_t kOtherMarks = (0x1full << 59);
-constexpr uint16_t kLaunchTimeoutMs = 10000;
 
 // One answer encoded at a time (single-threaded); RETURN copies it at once.
 alignas(8) uint8_t answer_buf[Host::MAX_INPUT_BYTES + 256];
@@ -210,6 +209,7 @@ ShellEvent ShellPool::Taken(uint32_t i, const abi::Cqe& cqe) {
             auto b = r.getRequest();
             ev.params = b.begin();
             ev.params_len = b.size();
+            s.request_quiet = r.getQuiet();
           });
       s.request = ev.params;
       s.request_len = ev.params_len;
@@ -228,11 +228,13 @@ ShellEvent ShellPool::Taken(uint32_t i, const abi::Cqe& cqe) {
   return ev;
 }
 
-bool ShellPool::TakenRequest(uint32_t i, const uint8_t** message, size_t* len) const {
+bool ShellPool::TakenRequest(uint32_t i, const uint8_t** message, size_t* len,
+                             bool* quiet) const {
   const Slot& s = slots_[i];
   if (i >= kMaxShells || !s.used || !s.taken || s.request == nullptr) return false;
   *message = s.request;
   *len = s.request_len;
+  *quiet = s.request_quiet;
   return true;
 }
 

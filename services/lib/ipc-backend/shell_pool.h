@@ -92,7 +92,7 @@ class ShellPool {
   uint32_t generation(uint32_t shell) const { return slots_[shell].generation; }
   // The taken request's Request message (valid until answered); false if
   // the shell has no request taken.
-  bool TakenRequest(uint32_t shell, const uint8_t** message, size_t* len) const;
+  bool TakenRequest(uint32_t shell, const uint8_t** message, size_t* len, bool* quiet) const;
   // The live shell of (key, terminal), or -1.
   int Find(uint64_t key, uint32_t terminal_id) const;
   uint32_t live() const;
@@ -114,6 +114,7 @@ class ShellPool {
     uint64_t token = 0;  // the taken call's
     const uint8_t* request = nullptr;  // a taken request's message, in recv
     size_t request_len = 0;
+    bool request_quiet = false;
     caprt::Cap endpoint;  // the owner facet
     Worker process;       // its ProcessHandle once launched
     abi::CapTransfer caps[kMaxLaunchCaps];

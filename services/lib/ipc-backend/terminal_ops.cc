@@ -183,16 +183,19 @@ bool IpcBackend::TakeTerminalRead(uint64_t event, uint32_t* tag, rs::TerminalRep
   return false;
 }
 
-bool IpcBackend::TakeShellRequest(uint64_t event, uint32_t* origin, const uint8_t** message,
-                                  size_t* len) {
+bool IpcBackend::TakeShellRequest(uint64_t event, rs::Session::Via* via,
+                                  const uint8_t** message, size_t* len) {
   for (Slot& s : slots_) {
     if (!s.used || s.connection_event != event || s.terminals == nullptr) continue;
     TerminalBox& box = *s.terminals;
     for (uint32_t k = 0; k < kMaxShells; ++k) {
       if ((box.requests & (1u << k)) == 0) continue;
       box.requests &= ~(1u << k);
-      if (!shells_.TakenRequest(k, message, len)) continue;
-      *origin = kShellOriginBit | ((shells_.generation(k) & 0x7fffff) << 8) | k;
+      bool quiet = false;
+      if (!shells_.TakenRequest(k, message, len, &quiet)) continue;
+      via->origin = kShellOriginBit | ((shells_.generation(k) & 0x7fffff) << 8) | k;
+      via->from_shell = true;
+      via->quiet = quiet;
       return true;
     }
     return false;

@@ -64,7 +64,7 @@ Output Session::Deny(const Reply& r, ErrorCode code, const char* kind, const cha
 }
 
 Output Session::HandleFrame(const uint8_t* payload, size_t len, uint64_t now_ms, uint8_t* out,
-                            size_t capacity, uint32_t origin, bool from_shell) {
+                            size_t capacity, const Via& via) {
   StageTimer frame(Stage::kFrame);
   Request req;
   DecodeStatus decoded;
@@ -73,12 +73,13 @@ Output Session::HandleFrame(const uint8_t* payload, size_t len, uint64_t now_ms,
     decoded = DecodeRequest(payload, len, &req);
   }
   if (decoded != DecodeStatus::kOk) {
-    QuietScope scope(this, false, origin);
+    QuietScope scope(this, false, via.origin);
     Reply r{{out, capacity, limits_.max_frame_bytes}, req.request_id, now_ms};
     return Deny(r, ErrorCode::kMalformedRequest, "request", "undecodable request", true);
   }
-  req.origin = origin;
-  req.from_shell = from_shell;
+  req.origin = via.origin;
+  req.from_shell = via.from_shell;
+  req.quiet = via.quiet;
   Output o = HandleRequest(req, now_ms, out, capacity);
   req.Wipe();
   return o;

@@ -100,11 +100,21 @@ class Session {
           const SessionLimits& limits = {});
   ~Session();  // == Disconnect()
 
+  // Who a frame comes from, set on the decoded request (Request::origin,
+  // ::from_shell, ::quiet): never decoded from the client's bytes.
+  struct Via {
+    uint32_t origin = 0;
+    bool from_shell = false;
+    bool quiet = false;
+  };
   // Decodes one frame payload and handles it. Malformed bytes answer
-  // denied(malformedRequest) with close = true. `origin` and `from_shell`
-  // are set on the decoded request (Request::origin, ::from_shell).
+  // denied(malformedRequest) with close = true.
   Output HandleFrame(const uint8_t* payload, size_t len, uint64_t now_ms, uint8_t* out,
-                     size_t capacity, uint32_t origin = 0, bool from_shell = false);
+                     size_t capacity, const Via& via);
+  Output HandleFrame(const uint8_t* payload, size_t len, uint64_t now_ms, uint8_t* out,
+                     size_t capacity) {
+    return HandleFrame(payload, len, now_ms, out, capacity, Via{});
+  }
 
   // Handles a decoded request (wipes its password). `out` receives one
   // complete response frame (length prefix included).
