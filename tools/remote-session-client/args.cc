@@ -486,6 +486,10 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
     r.error = "no command given (see --help)";
     return r;
   }
+  if (rest[0] == "terminal") {
+    r.ok = parse_terminal(rest, implicit_login, &o, &r.error);
+    return r;
+  }
   if (rest[0] == "session") {
     for (size_t k = 1; k < rest.size(); ++k) {
       std::string name;

@@ -85,6 +85,20 @@ struct Step {
   bool needs_session() const;
 };
 
+// `terminal ...` (args_terminal.cc): an interactive terminal on the guest,
+// run by terminal_cmd.cc instead of the step runner.
+struct TerminalOptions {
+  enum class Action { kOpen, kList, kAttach };
+  Action action = Action::kOpen;
+  uint32_t id = 0;               // attach ID; 0 = the state file's terminal
+  bool follow = false;           // attach read-only
+  bool resume = false;           // reattach as owner at the saved seq (replaceOwner)
+  bool close = false;            // without a tty: close instead of detach at the end
+  bool help = false;             // terminal --help
+  std::string state_file;        // "" = default_state_path()
+  uint32_t idle_exit_ms = 1000;  // without a tty: quiet time after stdin EOF
+};
+
 struct Options {
   std::string host = "127.0.0.1";
   uint16_t port = 2327;
@@ -96,6 +110,7 @@ struct Options {
   std::string password_file;    // "" = none; read by the caller (password_file.h)
   uint32_t timeout_ms = 30000;  // per response
   std::vector<Step> steps;
+  std::optional<TerminalOptions> terminal;  // set: `terminal`; steps = [login]
 };
 
 using Env = std::function<std::optional<std::string>(const char*)>;
@@ -119,6 +134,12 @@ bool split_words(std::string_view line, std::vector<std::string>* out, std::stri
 bool parse_script(std::string_view text, std::vector<Step>* steps, std::string* error);
 
 const char* usage_text();
+const char* terminal_usage_text();
+
+// `terminal ...` after the global options; `login` is the implicit login
+// the global options describe (kept as the one step of a terminal run).
+bool parse_terminal(const std::vector<std::string>& rest, const Step& login, Options* o,
+                    std::string* error);
 
 }  // namespace rsclient
 

@@ -63,6 +63,11 @@ class Client {
   // returns the file text: the gateway's events, then this client's log.
   std::string transcript_file_text();
 
+  // The requestId the next request would get: a caller that goes on on
+  // the same connection (terminal_cmd.cc) continues from there.
+  uint32_t next_request_id() const { return next_id_; }
+  void set_next_request_id(uint32_t id) { next_id_ = id; }
+
   // This client's redacted log: step text and outcome, no secrets.
   const std::vector<std::string>& log() const { return log_; }
 

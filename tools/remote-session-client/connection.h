@@ -40,6 +40,10 @@ class Connection {
   // Waits up to timeout_ms for one complete frame; `payload` gets its body.
   IoResult receive(std::string* payload, uint32_t timeout_ms);
 
+  // The socket, for a caller's poll() set (terminal_loop.cc); receive()
+  // with timeout 0 then takes what has arrived without waiting.
+  int fd() const { return fd_; }
+
   // Labels the peer in messages ("the remote-session gateway at H:P").
   void set_peer_label(std::string label) { peer_ = std::move(label); }
 

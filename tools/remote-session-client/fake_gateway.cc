@@ -6,6 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include <capnp/message.h>
 
 #include "schema/remote_session.capnp.h"
@@ -24,7 +27,20 @@ struct State {
   std::string principal;
   std::vector<std::string> events;
   FakeServices services;
+  FakeTerminals* terminals = nullptr;  // shared by the gateway's connections
+  int session = 0;                     // the terminals' session (login / resume)
+  uint64_t now_ms = 0;
+  HeldRead held;
+  bool hold = false;  // handle(): the request is a read to answer later
 };
+
+uint64_t now_ms() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+constexpr uint64_t kTerminalManagerIface = 0xca8f05688a962b50;
 
 void deny(rs::Response::Builder r, rs::ErrorCode code) {
   auto d = r.initDenied();
@@ -50,9 +66,9 @@ constexpr Entry kEntries[] = {
 
 void handle(rs::Request::Reader q, rs::Response::Builder r, State* s) {
   r.setRequestId(q.getRequestId());
-  const bool needs_session = q.which() != rs::Request::AUTH_METHODS &&
-                             q.which() != rs::Request::LOGIN &&
-                             q.which() != rs::Request::EXPORT_TRANSCRIPT;
+  const bool needs_session =
+      q.which() != rs::Request::AUTH_METHODS && q.which() != rs::Request::LOGIN &&
+      q.which() != rs::Request::SESSION_RESUME && q.which() != rs::Request::EXPORT_TRANSCRIPT;
   if (needs_session && s->logged_out) return deny(r, rs::ErrorCode::STALE_SESSION);
   if (needs_session && !s->logged_in) return deny(r, rs::ErrorCode::NOT_AUTHENTICATED);
   switch (q.which()) {
@@ -83,6 +99,21 @@ void handle(rs::Request::Reader q, rs::Response::Builder r, State* s) {
         return deny(r, rs::ErrorCode::DISABLED_AUTH_METHOD);
       }
       s->logged_in = true;
+      std::string ticket;
+      s->session = s->terminals->login(&ticket);
+      view(r.initLoggedIn(), *s);
+      r.getLoggedIn().setResumeTicket(
+          capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(ticket.data()), ticket.size()));
+      return;
+    }
+    case rs::Request::SESSION_RESUME: {
+      auto t = q.getSessionResume();
+      const int session =
+          s->terminals->resume(std::string(reinterpret_cast<const char*>(t.begin()), t.size()));
+      if (session == 0) return deny(r, rs::ErrorCode::AUTH_DENIED);
+      s->session = session;
+      s->logged_in = true;
+      s->principal = "operator";
       return view(r.initLoggedIn(), *s);
     }
     case rs::Request::SESSION_INFO:
@@ -107,6 +138,12 @@ void handle(rs::Request::Reader q, rs::Response::Builder r, State* s) {
       const Entry* e = nullptr;
       for (const auto& x : kEntries) {
         if (name == x.name) e = &x;
+      }
+      if (e == nullptr && !get && name == "terminal") {
+        if (iface != kTerminalManagerIface) return deny(r, rs::ErrorCode::WRONG_INTERFACE);
+        s->hold = !s->terminals->call(s->session, q.getCall(), q.getRequestId(), s->now_ms,
+                                      r.initCallResult().initTerminal(), &s->held);
+        return;
       }
       if (e == nullptr) {
         // Not a built-in entry: maybe an export of a running service.
@@ -177,7 +214,8 @@ bool send_all(int fd, const std::string& b) {
 
 }  // namespace
 
-FakeGateway::FakeGateway(Misbehave mode) : mode_(mode) {
+FakeGateway::FakeGateway(Misbehave mode, FakeTerminalKnobs knobs)
+    : mode_(mode), terminals_(std::move(knobs)) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -225,9 +263,30 @@ void FakeGateway::serve_connection(int fd) {
   }
   FrameReader reader;
   State state;
+  state.terminals = &terminals_;
+  std::vector<HeldRead> held;  // reads waiting for output: answered out of order
+  uint32_t last_answered = 0;
   while (!stop_) {
+    for (auto it = held.begin(); it != held.end();) {
+      if (!terminals_.ready(*it, now_ms())) {
+        ++it;
+        continue;
+      }
+      capnp::MallocMessageBuilder out;
+      auto r = out.initRoot<rs::Response>();
+      r.setRequestId(it->request_id);
+      terminals_.answer(*it, r.initCallResult().initTerminal());
+      if (it->request_id < last_answered) {
+        std::lock_guard<std::mutex> l(mu_);
+        seen_.push_back("answered out of order");
+      }
+      std::string frame;
+      encode_frame(out, &frame);
+      if (!send_all(fd, frame)) return;
+      it = held.erase(it);
+    }
     pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 50) <= 0) continue;
+    if (poll(&p, 1, 5) <= 0) continue;
     char buf[4096];
     const ssize_t n = recv(fd, buf, sizeof(buf), 0);
     if (n <= 0) return;
@@ -266,8 +325,15 @@ void FakeGateway::serve_connection(int fd) {
       }
       capnp::MallocMessageBuilder out;
       auto r = out.initRoot<rs::Response>();
+      state.now_ms = now_ms();
+      state.hold = false;
       handle(q, r, &state);
+      if (state.hold) {
+        held.push_back(state.held);
+        continue;
+      }
       if (mode_ == Misbehave::kWrongRequestId) r.setRequestId(q.getRequestId() + 100);
+      last_answered = std::max(last_answered, q.getRequestId());
       std::string frame;
       encode_frame(out, &frame);
       if (!send_all(fd, frame)) return;

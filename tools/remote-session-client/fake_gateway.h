@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "tools/remote-session-client/fake_terminal.h"
+
 namespace rsclient::testing {
 
 inline constexpr char kOperatorPassword[] = "fake-operator-pw-1234";
@@ -32,12 +34,14 @@ enum class Misbehave {
 
 class FakeGateway {
  public:
-  explicit FakeGateway(Misbehave mode = Misbehave::kNone);
+  explicit FakeGateway(Misbehave mode = Misbehave::kNone, FakeTerminalKnobs knobs = {});
   ~FakeGateway();
   uint16_t port() const { return port_; }
   // Principals and methods of the login requests seen (for assertions that
   // the right thing was sent; the password is recorded only as ok/bad).
   std::vector<std::string> seen();
+  // The sessions' terminals (shared by every connection, for resumes).
+  FakeTerminals& terminals() { return terminals_; }
 
  private:
   void serve();
@@ -50,6 +54,7 @@ class FakeGateway {
   std::thread thread_;
   std::mutex mu_;
   std::vector<std::string> seen_;
+  FakeTerminals terminals_;
 };
 
 }  // namespace rsclient::testing

@@ -22,6 +22,7 @@
 #include "tools/remote-session-client/connection.h"
 #include "tools/remote-session-client/password_file.h"
 #include "tools/remote-session-client/render.h"
+#include "tools/remote-session-client/terminal_cmd.h"
 
 namespace {
 
@@ -110,6 +111,18 @@ int run(int argc, char** argv) {
       return kExitLocalIo;
     }
     file_password = std::move(pw);
+  }
+
+  if (o.terminal) {
+    TerminalIo tio;
+    tio.env = env_lookup;
+    const std::string user = o.user;
+    tio.password = [&user, &file_password]() -> std::optional<std::string> {
+      if (file_password) return file_password;
+      if (auto p = env_lookup("CAPOS_REMOTE_SESSION_PASSWORD")) return p;
+      return prompt_password(user);
+    };
+    return run_terminal(o, tio);
   }
 
   std::unique_ptr<Connection> conn;

@@ -115,6 +115,8 @@ std::string call_result(rs::CallResult::Reader c) {
       return adventure_text(c.getAdventure());
     case rs::CallResult::PAPERCLIPS:
       return paperclips_text(c.getPaperclips());
+    case rs::CallResult::TERMINAL:
+      return terminal_reply_text(c.getTerminal());
   }
   return "(unknown call result)";
 }

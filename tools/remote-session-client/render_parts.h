@@ -28,6 +28,14 @@ std::string adventure_text(rs::AdventureView::Reader view);
 std::string paperclips_text(rs::PaperclipsView::Reader view);
 std::string money(uint64_t cents);  // $x.yy
 
+// render_terminal.cc
+// `terminal list`: one row per terminal, "no terminals" when there are none.
+std::string terminal_table(capnp::List<rs::TerminalView>::Reader terminals);
+// Any TerminalReply as one line (generic output of a terminal call).
+std::string terminal_reply_text(rs::TerminalReply::Reader reply);
+// "denied: tooManyTerminals (limit 4)" for a status that is not ok.
+std::string terminal_denial(rs::TerminalReply::Reader reply);
+
 }  // namespace rsclient::render
 
 #endif  // TOOLS_REMOTE_SESSION_CLIENT_RENDER_PARTS_H_

@@ -54,6 +54,9 @@ Commands (also the steps of `session`):
                                        names the profile's clientFacet grants
                                        as the catalog lists them
   status PROFILE | stop PROFILE        a service's state / stop it
+  terminal [list | attach ID] [--follow | --resume] ...
+                                       an interactive terminal on the guest
+                                       (not a session step; terminal --help)
   logout
   transcript                           print the gateway's transcript
   sleep SECONDS                        pause (session steps only)
