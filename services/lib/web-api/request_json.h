@@ -28,9 +28,9 @@ namespace web_api {
 
 // The body bounds (json::Limits). The largest well-formed Request is a
 // terminalWrite of kMaxTerminalWriteBytes bytes, each "255," in JsonCodec's
-// Data array: 16 KiB of text for the bytes, under 300 for the rest; every other one,
-// each text at its bound and escaped as \uXXXX, is under 8 KiB (the
-// disabled logins' Data and oidc, which have no bound, aside). cJSON
+// Data array: 16 KiB of text for the bytes, under 300 for the rest. Every
+// other one, each text at its bound and escaped as \uXXXX, is under 8 KiB
+// (the disabled logins' Data and oidc, which have no bound, aside). cJSON
 // allocates a node (64 bytes on LP64) per array element: 256 KiB for that
 // write, plus the parse's copy of the body. An over-long write is kept as
 // terminal_too_large only while its body fits these bounds; a larger one
