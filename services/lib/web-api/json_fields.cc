@@ -68,7 +68,9 @@ bool FieldReader::AnyText(const cJSON* v) {
   return true;
 }
 
-bool FieldReader::U32(const cJSON* v, uint32_t* out) {
+// A JSON number that is an integer in [0, max] (JsonCodec writes 8-32-bit
+// integers as numbers).
+bool FieldReader::UInt(const cJSON* v, uint32_t max, uint32_t* out) {
   if (!ok()) return false;
   if (v == nullptr) {
     *out = 0;
@@ -77,11 +79,22 @@ bool FieldReader::U32(const cJSON* v, uint32_t* out) {
   if (!cJSON_IsNumber(v)) return Fail(St::kWrongType);
   double d = v->valuedouble;
   // Range first (NaN fails it): converting an out-of-range double is undefined.
-  if (!(d >= 0 && d <= 4294967295.0)) return Fail(St::kBadInteger);
+  if (!(d >= 0 && d <= double(max))) return Fail(St::kBadInteger);
   uint32_t u = uint32_t(d);
   if (double(u) != d) return Fail(St::kBadInteger);  // 1.5
   *out = u;
   return true;
+}
+
+bool FieldReader::U16(const cJSON* v, uint16_t* out) {
+  uint32_t u = 0;
+  if (!UInt(v, 0xffff, &u)) return false;
+  *out = uint16_t(u);
+  return true;
+}
+
+bool FieldReader::U32(const cJSON* v, uint32_t* out) {
+  return UInt(v, 0xffffffffu, out);
 }
 
 bool FieldReader::U64(const cJSON* v, uint64_t* out) {
@@ -105,6 +118,17 @@ bool FieldReader::U64(const cJSON* v, uint64_t* out) {
   return true;
 }
 
+bool FieldReader::Bool(const cJSON* v, bool* out) {
+  if (!ok()) return false;
+  if (v == nullptr) {
+    *out = false;
+    return true;
+  }
+  if (!cJSON_IsBool(v)) return Fail(St::kWrongType);
+  *out = cJSON_IsTrue(v);
+  return true;
+}
+
 bool FieldReader::Void(const cJSON* v) {
   if (!ok()) return false;
   if (cJSON_IsNull(v)) return true;
@@ -113,14 +137,27 @@ bool FieldReader::Void(const cJSON* v) {
 }
 
 bool FieldReader::Data(const cJSON* v) {
+  size_t len = 0;
+  return Bytes(v, nullptr, 0, &len);
+}
+
+bool FieldReader::Bytes(const cJSON* v, uint8_t* buf, size_t cap, size_t* len) {
+  *len = 0;
   if (!ok()) return false;
   if (v == nullptr) return true;
   if (!cJSON_IsArray(v)) return Fail(St::kWrongType);
-  for (const cJSON* e = v->child; e != nullptr; e = e->next) {
+  // JsonCodec writes Data as an array of numbers (no base64 annotation in
+  // the schema); each must be a byte.
+  size_t n = 0;
+  for (const cJSON* e = v->child; e != nullptr; e = e->next, ++n) {
     if (!cJSON_IsNumber(e)) return Fail(St::kWrongType);
     double d = e->valuedouble;
     if (!(d >= 0 && d <= 255) || double(int(d)) != d) return Fail(St::kBadInteger);
   }
+  *len = n;
+  if (n > cap) return true;
+  n = 0;
+  for (const cJSON* e = v->child; e != nullptr; e = e->next) buf[n++] = uint8_t(e->valuedouble);
   return true;
 }
 

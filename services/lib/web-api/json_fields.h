@@ -18,7 +18,7 @@ namespace web_api {
 
 class FieldReader {
  public:
-  static constexpr uint32_t kMaxKeys = 16;
+  static constexpr uint32_t kMaxKeys = 24;  // Call has the most (21)
 
   bool ok() const { return status_ == RequestJsonStatus::kOk; }
   RequestJsonStatus status() const { return status_; }
@@ -39,14 +39,23 @@ class FieldReader {
     return Text(v, N, out->data, &out->len);
   }
   bool AnyText(const cJSON* v);  // a Text the core does not keep (oidc)
+  bool U16(const cJSON* v, uint16_t* out);
   bool U32(const cJSON* v, uint32_t* out);
   bool U64(const cJSON* v, uint64_t* out);  // a decimal string
+  bool Bool(const cJSON* v, bool* out);     // true or false only
   bool Void(const cJSON* v);                // null, or {} as well
   bool Data(const cJSON* v);                // [byte, ...]; not kept (disabled logins)
+  // A Data kept: every element is checked whatever the length; *len is
+  // the element count, and buf[0, *len) holds the bytes only when
+  // *len <= cap (nothing is copied otherwise, never a cut prefix): the
+  // caller decides what a longer one means, as the binary decoder does.
+  bool Bytes(const cJSON* v, uint8_t* buf, size_t cap, size_t* len);
   // A List of at most `max` elements; *count of them.
   bool List(const cJSON* v, uint32_t max, uint32_t* count);
 
  private:
+  bool UInt(const cJSON* v, uint32_t max, uint32_t* out);
+
   RequestJsonStatus status_ = RequestJsonStatus::kOk;
 };
 

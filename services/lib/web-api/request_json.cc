@@ -4,6 +4,7 @@
 
 #include "services/lib/json/json_body.h"
 #include "services/lib/web-api/json_fields.h"
+#include "services/lib/web-api/request_json_parts.h"
 
 namespace web_api {
 namespace {
@@ -13,32 +14,33 @@ using remote_session::LoginKind;
 using remote_session::Request;
 using remote_session::RequestKind;
 using St = RequestJsonStatus;
-
-template <size_t N>
-constexpr uint32_t Count(const char* const (&)[N]) {
-  return N;
-}
+using request_parts::Count;
 
 // Member names in schema order; each union's members follow its struct's
 // plain fields, in the order of the matching remote_session enum.
 constexpr const char* kRequestKeys[] = {
-    "requestId",     "authMethods",   "login",      "sessionInfo",      "capSetList",
-    "capSetGet",     "call",          "logout",     "exportTranscript", "serviceCatalog",
-    "serviceLaunch", "serviceStatus", "serviceStop"};
+    "requestId",     "authMethods",   "login",       "sessionInfo",      "capSetList",
+    "capSetGet",     "call",          "logout",      "exportTranscript", "serviceCatalog",
+    "serviceLaunch", "serviceStatus", "serviceStop", "sessionResume"};
 constexpr const char* kLoginKeys[] = {"requestedProfile", "password", "guest",  "anonymous",
                                       "publicKey",        "oidc",     "passkey"};
 constexpr const char* kProofKeys[] = {"principal", "password"};
 constexpr const char* kCapSetGetKeys[] = {"name", "interfaceId"};
-constexpr const char* kCallKeys[] = {"capName",         "interfaceId", "sessionInfo", "systemMotd",
-                                     "systemBuildInfo", "chatJoin",    "chatLeave",   "chatSend",
-                                     "chatWho",         "chatPoll",    "adventure",   "paperclips"};
+constexpr const char* kCallKeys[] = {
+    "capName",       "interfaceId",    "sessionInfo",  "systemMotd",     "systemBuildInfo",
+    "chatJoin",      "chatLeave",      "chatSend",     "chatWho",        "chatPoll",
+    "adventure",     "paperclips",     "terminalOpen", "terminalAttach", "terminalList",
+    "terminalWrite", "terminalResize", "terminalRead", "terminalInfo",   "terminalDetach",
+    "terminalClose"};
 constexpr const char* kCommandKeys[] = {"verb", "args"};
 constexpr const char* kLaunchKeys[] = {"profile", "binary", "grants"};
 constexpr const char* kGrantKeys[] = {"name", "interfaceId"};
 
-static_assert(Count(kRequestKeys) == 1 + uint32_t(RequestKind::kServiceStop) + 1);
+static_assert(Count(kRequestKeys) == 1 + uint32_t(RequestKind::kSessionResume) + 1);
 static_assert(Count(kLoginKeys) == 1 + uint32_t(LoginKind::kPasskey) + 1);
 static_assert(Count(kCallKeys) == 2 + remote_session::kCallMethodCount);
+// Object() refuses a longer name table (a decoder bug) as an unknown key.
+static_assert(Count(kCallKeys) <= FieldReader::kMaxKeys);
 
 void ReadLogin(FieldReader& f, const cJSON* v, Request* out) {
   const cJSON* m[Count(kLoginKeys)];
@@ -90,6 +92,10 @@ void ReadCall(FieldReader& f, const cJSON* v, Request* out) {
   if (which < 0) return;
   out->method = CallMethod(which);
   const cJSON* member = m[2 + which];
+  if (remote_session::IsTerminalMethod(out->method)) {
+    request_parts::ReadTerminalCall(f, member, out);
+    return;
+  }
   switch (out->method) {
     case CallMethod::kChatSend:
       f.Text(member, &out->chat_text);
@@ -153,6 +159,9 @@ void ReadRequest(FieldReader& f, const cJSON* root, Request* out) {
     case RequestKind::kServiceStatus:
     case RequestKind::kServiceStop:
       f.Text(member, &out->service);
+      return;
+    case RequestKind::kSessionResume:
+      request_parts::ReadResumeTicket(f, member, out);
       return;
     default:
       f.Void(member);

@@ -9,8 +9,14 @@
 // is not a decimal string, a text over its remote_session bound, more args
 // or grants than remote_session keeps. The binary decoder keeps an
 // over-long text as `too_long` for the core to answer; here it is refused
-// before the core sees it. Void is `null` or `{}`. Missing non-union
-// fields take their schema default.
+// before the core sees it. Void is `null` or `{}`; Data an array of byte
+// numbers. Missing non-union fields take their schema default.
+//
+// Kept as the binary decoder keeps them, because the core answers them
+// itself: a terminalWrite over kMaxTerminalWriteBytes (terminal_too_large,
+// no bytes), an attach mode other than "owner"/"follower"
+// (terminal_bad_mode), a sessionResume ticket of another length than
+// kResumeTicketBytes (ticket_ok false, no bytes).
 #pragma once
 
 #include <stddef.h>
@@ -20,12 +26,18 @@
 
 namespace web_api {
 
-// The body bounds (json::Limits). The largest well-formed Request, every
-// text at its bound and escaped as \uXXXX, is under 8 KiB (the disabled
-// logins' Data and oidc, which have no bound, aside).
-inline constexpr size_t kMaxRequestJsonBytes = 16 * 1024;
+// The body bounds (json::Limits). The largest well-formed Request is a
+// terminalWrite of kMaxTerminalWriteBytes bytes, each "255," in JsonCodec's
+// Data array: 16 KiB of text for the bytes, under 300 for the rest. Every
+// other one, each text at its bound and escaped as \uXXXX, is under 8 KiB
+// (the disabled logins' Data and oidc, which have no bound, aside). cJSON
+// allocates a node (64 bytes on LP64) per array element: 256 KiB for that
+// write, plus the parse's copy of the body. An over-long write is kept as
+// terminal_too_large only while its body fits these bounds; a larger one
+// is the web layer's malformedJson (kTooLarge or kOutOfMemory).
+inline constexpr size_t kMaxRequestJsonBytes = 24 * 1024;
 inline constexpr int kMaxRequestJsonDepth = 8;  // a Request nests 4 deep
-inline constexpr size_t kMaxRequestJsonAllocBytes = 256 * 1024;
+inline constexpr size_t kMaxRequestJsonAllocBytes = 384 * 1024;
 
 enum class RequestJsonStatus : uint8_t {
   kOk,

@@ -1,7 +1,8 @@
 // libFuzzer target: DecodeRequestJson over arbitrary bodies. Whatever the
 // status, every cJSON byte is freed again; a kOk Request holds only texts
-// within their bounds and counts within the arrays; a refusal holds
-// nothing but the id (no password byte).
+// within their bounds and counts within the arrays, terminal bytes only
+// within the write bound and a ticket only when it is one; a refusal holds
+// nothing but the id (no password, write or ticket byte).
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,8 +22,16 @@ void CheckText(const remote_session::BoundedText<N>& t) {
   Check(t.len <= N && t.data[t.len] == '\0' && !t.too_long);
 }
 
+template <size_t N>
+bool AllZero(const uint8_t (&bytes)[N]) {
+  for (uint8_t b : bytes) {
+    if (b != 0) return false;
+  }
+  return true;
+}
+
 void CheckOk(const Request& r) {
-  Check(r.kind <= remote_session::RequestKind::kServiceStop);
+  Check(r.kind <= remote_session::RequestKind::kSessionResume);
   Check(r.login <= remote_session::LoginKind::kPasskey);
   Check(uint32_t(r.method) < remote_session::kCallMethodCount);
   CheckText(r.principal);
@@ -36,6 +45,10 @@ void CheckOk(const Request& r) {
   Check(r.arg_count <= remote_session::kMaxArgs && !r.too_many_args);
   for (uint32_t i = 0; i < r.arg_count; ++i) CheckText(r.args[i]);
   Check(r.grant_count <= remote_session::kMaxServiceGrants && !r.bad_grants);
+  Check(r.terminal.bytes_len <= remote_session::kMaxTerminalWriteBytes);
+  Check(r.terminal.bytes == nullptr);  // the core points it at terminal_bytes
+  if (r.terminal_too_large) Check(r.terminal.bytes_len == 0 && AllZero(r.terminal_bytes));
+  if (!r.ticket_ok) Check(AllZero(r.ticket));
 }
 
 void CheckRefused(const Request& r) {
@@ -44,6 +57,8 @@ void CheckRefused(const Request& r) {
   for (size_t i = 0; i < sizeof(r.password.data); ++i) Check(r.password.data[i] == 0);
   Check(r.kind == fresh.kind && r.principal.len == 0 && r.password.len == 0 && r.arg_count == 0 &&
         r.grant_count == 0);
+  Check(!r.ticket_ok && !r.terminal_too_large && !r.terminal_bad_mode &&
+        r.terminal.bytes_len == 0 && AllZero(r.ticket) && AllZero(r.terminal_bytes));
 }
 
 }  // namespace

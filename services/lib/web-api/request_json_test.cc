@@ -3,8 +3,6 @@
 // contract's reference), and both decodings must agree field by field.
 #include "services/lib/web-api/request_json.h"
 
-#include <capnp/message.h>
-#include <capnp/serialize.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -12,58 +10,13 @@
 #include <vector>
 
 #include "schema/remote_session.capnp.h"
-#include "services/lib/json/json_body.h"
-#include "services/lib/web-api/capnp_convert.h"
+#include "services/lib/web-api/request_json_test_util.h"
 
 namespace web_api {
 namespace {
 
 namespace s = capos::schema;
 using remote_session::Request;
-using RB = s::Request::Builder;
-
-template <size_t N>
-void ExpectText(const remote_session::BoundedText<N>& a, const remote_session::BoundedText<N>& b,
-                const char* what) {
-  EXPECT_EQ(std::string(a.data, a.len), std::string(b.data, b.len)) << what;
-  EXPECT_EQ(a.too_long, b.too_long) << what;
-  EXPECT_EQ(memcmp(a.data, b.data, sizeof(a.data)), 0) << what << ": bytes past the text";
-}
-
-void ExpectSame(const Request& a, const Request& b) {
-  EXPECT_EQ(a.request_id, b.request_id);
-  EXPECT_EQ(a.kind, b.kind);
-  EXPECT_EQ(a.login, b.login);
-  ExpectText(a.principal, b.principal, "principal");
-  ExpectText(a.password, b.password, "password");
-  ExpectText(a.profile, b.profile, "profile");
-  ExpectText(a.cap_name, b.cap_name, "cap_name");
-  EXPECT_EQ(a.interface_id, b.interface_id);
-  EXPECT_EQ(a.method, b.method);
-  ExpectText(a.chat_text, b.chat_text, "chat_text");
-  EXPECT_EQ(a.since_seq, b.since_seq);
-  ExpectText(a.verb, b.verb, "verb");
-  for (uint32_t i = 0; i < remote_session::kMaxArgs; ++i) ExpectText(a.args[i], b.args[i], "arg");
-  EXPECT_EQ(a.arg_count, b.arg_count);
-  EXPECT_EQ(a.too_many_args, b.too_many_args);
-  ExpectText(a.service, b.service, "service");
-  ExpectText(a.binary, b.binary, "binary");
-  for (uint32_t i = 0; i < remote_session::kMaxServiceGrants; ++i) {
-    EXPECT_STREQ(a.grants[i].name, b.grants[i].name);
-    EXPECT_EQ(a.grants[i].interface_id, b.grants[i].interface_id);
-  }
-  EXPECT_EQ(a.grant_count, b.grant_count);
-  EXPECT_EQ(a.bad_grants, b.bad_grants);
-}
-
-std::vector<uint8_t> Build(uint32_t id, const std::function<void(RB)>& fill) {
-  capnp::MallocMessageBuilder m;
-  auto r = m.initRoot<s::Request>();
-  r.setRequestId(id);
-  fill(r);
-  auto bytes = capnp::messageToFlatArray(m);
-  return std::vector<uint8_t>(bytes.asBytes().begin(), bytes.asBytes().end());
-}
 
 void Command(s::Command::Builder c, const char* verb, std::vector<std::string> args) {
   c.setVerb(verb);
@@ -168,21 +121,7 @@ std::vector<std::vector<uint8_t>> AllVariants() {
 }
 
 TEST(RequestJson, EveryVariantDecodesAsTheBinaryForm) {
-  auto messages = AllVariants();
-  auto json = CapnpConvertToJson("Request", messages);
-  ASSERT_EQ(json.size(), messages.size()) << "capnp convert failed";
-  json::Init();
-  size_t live = json::LiveBytes();
-  for (size_t i = 0; i < messages.size(); ++i) {
-    SCOPED_TRACE(json[i]);
-    Request bin, fromjson;
-    ASSERT_EQ(remote_session::DecodeRequest(messages[i].data(), messages[i].size(), &bin),
-              remote_session::DecodeStatus::kOk);
-    RequestJsonStatus st = DecodeRequestJson(json[i].data(), json[i].size(), &fromjson);
-    ASSERT_EQ(st, RequestJsonStatus::kOk) << RequestJsonStatusName(st);
-    ExpectSame(bin, fromjson);
-    EXPECT_EQ(json::LiveBytes(), live);
-  }
+  ExpectJsonDecodesAsBinary(AllVariants());
 }
 
 TEST(RequestJson, VoidMayBeAnEmptyObject) {

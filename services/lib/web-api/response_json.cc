@@ -35,6 +35,17 @@ void TextArray(JsonWriter& w, capnp::List<capnp::Text>::Reader l) {
   w.EndArray();
 }
 
+void Data(JsonWriter& w, const char* key, bool has, capnp::Data::Reader d) {
+  if (!has) return;
+  w.Key(key);
+  w.BeginArray();
+  for (uint8_t b : d) {
+    if (!w.ok()) break;  // out of room: stop reading
+    w.Uint(b);
+  }
+  w.EndArray();
+}
+
 void U32(JsonWriter& w, const char* key, uint32_t v) {
   w.Key(key);
   w.Uint(v);
@@ -66,6 +77,9 @@ void SessionView(JsonWriter& w, s::SessionView::Reader v) {
   Text(w, "authMethod", v.hasAuthMethod(), v.getAuthMethod());
   Text(w, "sessionTag", v.hasSessionTag(), v.getSessionTag());
   Bool(w, "live", v.getLive());
+  // A bearer secret, as the tool writes it; only front ends that resume
+  // sessions (the gateway) set it, so web-ui's answers never carry one.
+  Data(w, "resumeTicket", v.hasResumeTicket(), v.getResumeTicket());
 }
 
 }  // namespace parts

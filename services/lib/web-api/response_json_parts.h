@@ -17,6 +17,9 @@ namespace s = capos::schema;
 void Text(JsonWriter& w, const char* key, bool has, capnp::Text::Reader t);
 void TextList(JsonWriter& w, const char* key, bool has, capnp::List<capnp::Text>::Reader l);
 void TextArray(JsonWriter& w, capnp::List<capnp::Text>::Reader l);  // the value only
+// Data: an array of byte numbers (JsonCodec's form without a base64/hex
+// annotation, which this schema has none of).
+void Data(JsonWriter& w, const char* key, bool has, capnp::Data::Reader d);
 // Plain fields: always written.
 void U32(JsonWriter& w, const char* key, uint32_t v);
 void U64(JsonWriter& w, const char* key, uint64_t v);  // as a decimal string
@@ -67,5 +70,6 @@ void ExportDescriptor(JsonWriter& w, s::ExportDescriptor::Reader e);
 void CallResult(JsonWriter& w, s::CallResult::Reader r);
 void ServiceEntry(JsonWriter& w, s::ServiceEntry::Reader e);
 void ServiceStatus(JsonWriter& w, s::ServiceStatus::Reader st);
+void TerminalReply(JsonWriter& w, s::TerminalReply::Reader r);  // response_json_terminal.cc
 
 }  // namespace web_api::parts

@@ -122,6 +122,10 @@ void CallResult(JsonWriter& w, s::CallResult::Reader r) {
       w.Key("paperclips");
       Object(w, r.getPaperclips(), Paperclips);
       break;
+    case C::TERMINAL:
+      w.Key("terminal");
+      Object(w, r.getTerminal(), TerminalReply);
+      break;
     default:
       break;  // a variant from a newer schema: no member, as JsonCodec
   }
