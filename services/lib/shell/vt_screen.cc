@@ -92,6 +92,9 @@ void VtScreen::Csi(char final_byte) {
   const size_t n = p0 > 0 ? size_t(p0) : 1;
   if (priv) {
     if (p == "25" && (final_byte == 'h' || final_byte == 'l')) return;
+    if (p == "1049" && (final_byte == 'h' || final_byte == 'l')) {
+      return Alternate(final_byte == 'h');
+    }
     unknown_ += "CSI ?" + p + final_byte + " ";
     return;
   }
@@ -136,6 +139,30 @@ void VtScreen::Csi(char final_byte) {
     default:
       unknown_ += "CSI " + p + final_byte + " ";
       return;
+  }
+  pending_ = false;
+}
+
+// xterm's 1049: save the cursor and the screen, switch to a clear one;
+// leaving restores both. The saved screen keeps its rows (cut to the width
+// it comes back to, as xterm does for its normal screen).
+void VtScreen::Alternate(bool on) {
+  if (on == alternate_) return;
+  alternate_ = on;
+  if (on) {
+    saved_grid_ = grid_;
+    saved_row_ = row_;
+    saved_col_ = col_;
+    for (Line& line : grid_) line = Line{};
+    row_ = col_ = 0;
+  } else {
+    saved_grid_.resize(grid_.size());
+    grid_ = saved_grid_;
+    for (Line& line : grid_) {
+      if (line.cells.size() > cols_) line.cells.resize(cols_);
+    }
+    row_ = saved_row_ < grid_.size() ? saved_row_ : grid_.size() - 1;
+    col_ = saved_col_ < cols_ ? saved_col_ : cols_ - 1;
   }
   pending_ = false;
 }

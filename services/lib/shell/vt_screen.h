@@ -2,10 +2,10 @@
 // see after each key rather than which bytes were sent. A grid of cells
 // and a cursor interpreting the subset the shell emits: text with autowrap
 // (and xterm's pending wrap in the last column), CR, LF (scrolling at the
-// bottom), BEL, CUU/CUD/CUF/CUB, CUP, ED 0/2, EL 0, SGR and DECTCEM
-// (ignored). Anything else is recorded in unknown(), which tests expect to
-// stay empty. Rows remember whether they continue a soft wrap, so Resize
-// can model both ResizeModels.
+// bottom), BEL, CUU/CUD/CUF/CUB, CUP, ED 0/2, EL 0, SGR, DECTCEM
+// (ignored) and the alternate screen (CSI ?1049 h/l). Anything else is recorded in unknown(), which
+// tests expect to stay empty. Rows remember whether they continue a soft wrap, so Resize can model
+// both ResizeModels.
 #pragma once
 
 #include <stddef.h>
@@ -45,6 +45,7 @@ class VtScreen {
   size_t autowraps() const { return autowraps_; }
   size_t scrolled() const { return scrolled_; }
   const std::string& unknown() const { return unknown_; }
+  bool alternate() const { return alternate_; }
 
  private:
   struct Line {
@@ -56,6 +57,7 @@ class VtScreen {
   void Csi(char final_byte);
   void EraseRow(size_t r, size_t from);
   void Reflow(size_t cols);
+  void Alternate(bool on);
 
   size_t cols_;
   std::vector<Line> grid_;
@@ -63,6 +65,10 @@ class VtScreen {
   bool pending_ = false;
   size_t bells_ = 0, scrolled_ = 0, autowraps_ = 0;
   std::string unknown_;
+  // The normal screen while the alternate one is shown.
+  bool alternate_ = false;
+  std::vector<Line> saved_grid_;
+  size_t saved_row_ = 0, saved_col_ = 0;
   // Parser state.
   enum class State { kGround, kEscape, kCsi } state_ = State::kGround;
   std::string params_;

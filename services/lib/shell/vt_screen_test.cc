@@ -80,5 +80,21 @@ TEST(VtScreen, ReflowPushesRowsOffTheTop) {
   EXPECT_EQ(s.scrolled(), 4u);
 }
 
+TEST(VtScreen, AlternateScreenSavesAndRestores) {
+  VtScreen s(10, 3);
+  s.Write("abc\r\nde");
+  s.Write("\x1b[?1049h");
+  EXPECT_TRUE(s.alternate());
+  EXPECT_EQ(s.Rows().size(), 0u);
+  s.Write("xyz");
+  s.Write("\x1b[?1049l");
+  EXPECT_FALSE(s.alternate());
+  EXPECT_EQ(s.Row(0), "abc");
+  EXPECT_EQ(s.Row(1), "de");
+  EXPECT_EQ(s.cursor_row(), 1u);
+  EXPECT_EQ(s.cursor_col(), 2u);
+  EXPECT_EQ(s.unknown(), "");
+}
+
 }  // namespace
 }  // namespace shell::test
