@@ -238,8 +238,11 @@ interface ShellHost @0xd1c7a1b5e2f04a63 {
   const maxOutputBytes :UInt32 = 4096;   # one output call
   const maxWaitMs :UInt32 = 5000;        # input's longest wait
   const maxRequestBytes :UInt32 = 8192;  # one request message
-  const minResultBytes :UInt32 = 65536;  # a request's answer buffer: a
-                                         # whole Response message
+  const minResultBytes :UInt32 = 65536;  # a request's answer buffer: the
+                                         # kernel's message bound. A Response
+                                         # that does not fit once wrapped
+                                         # (a transcript near 64 KiB) is
+                                         # resultTooSmall.
 
   input @0 (waitMs :UInt32) -> (bytes :Data, cols :UInt16, rows :UInt16,
                                 resized :Bool, closing :Bool);

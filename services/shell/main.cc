@@ -77,11 +77,11 @@ class HostPort final : public shell_app::Port {
  public:
   shell_app::PortStatus Request(const uint8_t* req, size_t len, bool quiet, uint8_t* resp,
                                 size_t cap, size_t* resp_len) override {
-    // ShellHost.request carries no `quiet`: the front end decides what it
-    // records (see README.md).
-    (void)quiet;
+    // quiet: a background poll, kept out of the session's transcript.
     capnp::MallocMessageBuilder b(len / 8 + 16);
-    b.initRoot<s::ShellHost::RequestParams>().setRequest(capnp::Data::Reader(req, len));
+    auto params = b.initRoot<s::ShellHost::RequestParams>();
+    params.setRequest(capnp::Data::Reader(req, len));
+    params.setQuiet(quiet);
     const size_t n = Encode(b);
     uint32_t reply_len = 0;
     if (n == 0) return shell_app::PortStatus::kError;

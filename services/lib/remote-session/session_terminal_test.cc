@@ -236,7 +236,7 @@ TEST(Terminal, PendingAnswersGoBackToWhoAsked) {
   EXPECT_EQ(o.origin, 9u);
   EXPECT_EQ(e.c.Parse().getRequestId(), 77u);
   // The transport's own requests carry origin 0.
-  auto r = e.c.Call("session", FakeBackend::kOperatorIface, [](CB c) { c.setSessionInfo(); });
+  e.c.Call("session", FakeBackend::kOperatorIface, [](CB c) { c.setSessionInfo(); });
   EXPECT_EQ(e.c.last.origin, 0u);
 }
 
