@@ -99,7 +99,10 @@ PolicyError Policy::add_profile(const Profile& p) {
   if (find_profile(p.name.view()) != nullptr) return PolicyError::kDuplicate;
   for (uint8_t i = 0; i < p.cap_count; ++i) {
     const BundleEntry& e = p.caps[i];
-    if (static_cast<uint8_t>(e.kind) > 3 || e.name.len == 0) return PolicyError::kBadEnum;
+    // A profile grants the session kinds and the terminal manager; game
+    // exports join only with a launch.
+    bool bundle_kind = static_cast<uint8_t>(e.kind) <= 3 || e.kind == CapKind::kTerminal;
+    if (!bundle_kind || e.name.len == 0) return PolicyError::kBadEnum;
     if (e.kind == CapKind::kLauncher && (!p.launcher || !may_launch(p.suits))) {
       return PolicyError::kLauncherForbidden;
     }

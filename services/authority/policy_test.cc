@@ -49,6 +49,12 @@ TEST(PolicyTest, RejectsBadData) {
   const BundleEntry e = testing::entry("chat", CapKind::kChat, rights::kRead);
   EXPECT_EQ(p.add_profile(testing::make_profile("twice", kUser, false, {e, e})),
             PolicyError::kDuplicate);
+  // A game's export is never a profile's; the terminal manager may be.
+  const BundleEntry game = testing::entry("adventure", CapKind::kAdventure, rights::kRead);
+  EXPECT_EQ(p.add_profile(testing::make_profile("game", kUser, false, {game})),
+            PolicyError::kBadEnum);
+  const BundleEntry term = testing::entry("terminal", CapKind::kTerminal, rights::kRead);
+  EXPECT_EQ(p.add_profile(testing::make_profile("term", kUser, false, {term})), PolicyError::kOk);
 
   EXPECT_EQ(
       p.add_account(testing::make_account("bob", kUser, AccountState::kActive, nullptr, {"user"})),

@@ -66,8 +66,10 @@ int ShellPool::Prepare(const WorkerCaps& caps, const caprt::Cap& cell, uint32_t 
   uint32_t generation = s.generation + 1;
   s = Slot();
   s.generation = generation;
-  // The shell's one grant: the client facet, call only, moved to it.
-  LaunchGrant host{"host", ep.value().client, abi::kRightCall, abi::TransferMode::kMove};
+  // The shell's one grant: the client facet, moved to it. The launcher
+  // needs the transfer right to hand it on (as with a chat worker's Chat).
+  const uint32_t pass = abi::kRightCall | abi::kRightTransfer;
+  LaunchGrant host{"host", ep.value().client, pass, abi::TransferMode::kMove};
   LaunchSpec spec{kShellProfile, kShellBinary, "shell", &host, 1, "", 0, &cell};
   uint32_t len = EncodeLaunch(spec, "", s.params, sizeof(s.params));
   if (len == 0) {
@@ -81,7 +83,7 @@ int ShellPool::Prepare(const WorkerCaps& caps, const caprt::Cap& cell, uint32_t 
   s.key = key;
   s.terminal_id = terminal_id;
   s.endpoint = ep.value().owner;
-  s.caps[0] = caprt::Send(ep.value().client, abi::kRightCall, abi::TransferMode::kMove);
+  s.caps[0] = caprt::Send(ep.value().client, pass, abi::TransferMode::kMove);
   s.caps[1] = caprt::Send(cell, abi::kRightCall | abi::kRightBind | abi::kRightTransfer);
   *sqe = caprt::CallSqe(caps.launcher, L::RestrictedLauncher::kLaunch, s.params, len, s.reply,
                         sizeof(s.reply), Tag(i, kLaunch));
