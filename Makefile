@@ -13,7 +13,7 @@ export BUILD
 HOST := $(BUILD)/host
 DEPS_STAMP := $(BUILD)/stamps/deps
 
-.PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop \
+.PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop run-remote-session-terminal \
 	run-remote-session-adventure-interop run-remote-session-capset-ui
 
 all: build
@@ -49,6 +49,12 @@ run-remote-session-adventure-interop: build
 # and the Chromium proof (qemu-tests/interop/run_ui.py).
 run-remote-session-capset-ui: build
 	python3 qemu-tests/interop/run_ui.py
+
+# Boots system-remote-session-terminal and proves terminals: session-bound
+# shells, owner/follower, exact resume, flow control, and the CLI under a
+# pseudo-terminal (qemu-tests/interop/run_terminal.py).
+run-remote-session-terminal: build
+	python3 qemu-tests/interop/run_terminal.py
 
 bench: build
 	bash qemu-tests/bench.sh

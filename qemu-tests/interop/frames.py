@@ -135,9 +135,16 @@ def _u16(seg, data, dwords, bit):
 
 
 def _summarize(body):
-    if len(body) < 16 or struct.unpack_from("<I", body, 0)[0] != 0:
-        return None, "undecodable", None, None  # not one segment
-    seg = body[8:]
+    # The segment table, then segment 0, which holds the root (the guest's
+    # builder starts there; a large answer adds more segments after it).
+    if len(body) < 16:
+        return None, "undecodable", None, None
+    count = struct.unpack_from("<I", body, 0)[0] + 1
+    start = (4 + 4 * count + 7) // 8 * 8
+    if count > 64 or len(body) < start:
+        return None, "undecodable", None, None
+    size0 = struct.unpack_from("<I", body, 4)[0] * 8
+    seg = body[start:start + size0]
     root = _struct(seg, 0)
     if root is None:
         return None, "undecodable", None, None

@@ -32,7 +32,7 @@ def ref(t, a):
 
 def as_json(body):
     """The Response as capnp's own JSON (Data as a list of byte values)."""
-    return json.loads(capnp("convert", "binary:json", body).decode())
+    return json.loads(capnp("convert", "Response", body, ["binary:json"]).decode())
 
 
 class Term:
@@ -133,5 +133,5 @@ def ticket_of(view):
     return t
 
 
-PROMPT = r"operator@\S*[>$#] ?"
+PROMPT = r"operator\x1b\[0m@capos> "
 frames_module = frames  # the request helpers the runner reuses

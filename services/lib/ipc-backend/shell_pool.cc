@@ -11,6 +11,7 @@
 #include "libcaprt/runtime/clients/kernel_caps.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/ipc.h"
+#include "schema/launcher.capnp.h"
 #include "schema/terminal.capnp.h"
 
 namespace ipc_backend {
@@ -18,6 +19,7 @@ namespace {
 
 namespace L = capos::layout;
 using Host = capos::schema::ShellHost;
+using Launcher = capos::schema::RestrictedLauncher;
 
 constexpr uint64_t kShellMark = 1ull << 58;
 constexpr uint64_t kOtherMarks = (0x1full << 59);
@@ -25,6 +27,28 @@ constexpr uint64_t kOtherMarks = (0x1full << 59);
 // One answer encoded at a time (single-threaded); RETURN copies it at once.
 alignas(8) uint8_t answer_buf[Host::MAX_INPUT_BYTES + 256];
 alignas(8) uint8_t big[Host::MIN_RESULT_BYTES + 256];
+
+// The launch's ProcessHandle, or false (a transport error, a denial, a
+// reply without the cap). Never touches a cap it did not get.
+bool Launched(const abi::Cqe& cqe, const void* reply, caprt::Cap* handle) {
+  if (cqe.status != 0) return false;
+  bool launched = false;
+  uint16_t index = 0;
+  caprt::Status s = caprt::DecodeRoot<Launcher::LaunchResults>(
+      reply, cqe.result_len, [&](Launcher::LaunchResults::Reader r) {
+        if (!r.getResult().isLaunched()) return;
+        launched = true;
+        index = r.getResult().getLaunched().getHandleCap();
+      });
+  if (!s.ok() || !launched) return false;
+  caprt::Reply rep;
+  rep.len = cqe.result_len;
+  rep.caps = uint16_t(cqe.aux);
+  caprt::Result<caprt::Cap> cap = caprt::ReplyCap(reply, rep, index);
+  if (!cap.ok()) return false;
+  *handle = cap.value();
+  return true;
+}
 
 }  // namespace
 
@@ -109,7 +133,7 @@ void ShellPool::PostRecv(uint32_t i) {
 
 void ShellPool::PostWait(uint32_t i) {
   Slot& s = slots_[i];
-  caprt::async::Submit(caprt::CallSqe(s.process.handle(), L::ProcessHandle::kWait, nullptr, 0,
+  caprt::async::Submit(caprt::CallSqe(s.handle, L::ProcessHandle::kWait, nullptr, 0,
                                       s.wait_reply, sizeof(s.wait_reply), Tag(i, kWait)));
   s.wait_posted = true;
 }
@@ -126,10 +150,8 @@ ShellEvent ShellPool::OnCqe(const abi::Cqe& cqe) {
   ev.terminal_id = s.terminal_id;
   switch (op) {
     case kLaunch: {
-      char why[96];
       s.launching = false;
-      bool ok = s.process.FinishLaunch(cqe.status, s.reply, cqe.result_len, uint16_t(cqe.aux), why,
-                                       sizeof(why)) == remote_session::BackendStatus::kOk;
+      bool ok = Launched(cqe, s.reply, &s.handle);
       ev.kind = ShellEvent::kStarted;
       ev.ok = ok && !s.stopped;
       if (!ok) {
@@ -299,7 +321,7 @@ void ShellPool::Stop(uint32_t i) {
     // the wait's CQE follows; the endpoint goes then, so a call the shell
     // made meanwhile fails `disconnected`.
     alignas(8) uint8_t small[64];
-    caprt::CallWith(s.process.handle(), L::ProcessHandle::kKill, nullptr, 0, small, sizeof(small));
+    caprt::CallWith(s.handle, L::ProcessHandle::kKill, nullptr, 0, small, sizeof(small));
   }
   MaybeFree(i);
 }
@@ -308,8 +330,8 @@ void ShellPool::MaybeFree(uint32_t i) {
   Slot& s = slots_[i];
   // Launching: the launch's CQE comes back here first.
   if (!s.stopped || s.launching || s.wait_posted || s.recv_posted) return;
-  if (!s.running && s.process.running()) return;
-  if (s.process.running()) s.process.Release();
+  // Slot 0 is a real slot (another cap's): only caps this shell got go.
+  if (s.handle.slot != 0) caprt::Release(s.handle);
   if (s.endpoint.slot != 0) caprt::Release(s.endpoint);
   uint32_t generation = s.generation;
   s = Slot();

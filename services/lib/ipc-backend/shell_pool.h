@@ -116,7 +116,7 @@ class ShellPool {
     size_t request_len = 0;
     bool request_quiet = false;
     caprt::Cap endpoint;  // the owner facet
-    Worker process;       // its ProcessHandle once launched
+    caprt::Cap handle;    // its ProcessHandle once launched (slot 0: none)
     abi::CapTransfer caps[kMaxLaunchCaps];
     alignas(8) uint8_t params[1024];
     alignas(8) uint8_t reply[512];
