@@ -125,6 +125,16 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
 fi
 # --- end remote-session games ------------------------------------------------
 
+# --- terminals (issue 12, qemu-tests/interop/run_terminal.py) ---
+echo "== terminals: session-bound shells, resume, followers, the CLI (qemu-tests/interop/run_terminal.py)"
+python3 qemu-tests/interop/run_terminal.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL terminal: runner produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end terminals -------------------------------------------------------------
+
 # --- the self-served web UI (issue 10, qemu-tests/interop/run_ui.py) ---
 echo "== self-served web UI (qemu-tests/interop/run_ui.py)"
 python3 qemu-tests/interop/run_ui.py 2>&1 | tee "$out"
