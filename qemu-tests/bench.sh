@@ -58,4 +58,10 @@ python3 qemu-tests/games_bench.py || rc=1
 python3 qemu-tests/web_bench.py || rc=1
 # --- end web UI
 
+# --- terminals (issue 12): qemu-tests/terminal_bench.py boots system-echo and
+# then system-remote-session-terminal: shell output flood to the CLI / echo
+# bulk, keystroke echo latency / echo p50, guest memory per terminal.
+python3 qemu-tests/terminal_bench.py || rc=1
+# --- end terminals
+
 exit $rc
