@@ -84,6 +84,7 @@ def main(argv):
         for name, fn in (("terminal-open-runs-a-session-bound-shell", wire.open_runs_a_bound_shell),
                          ("terminal-commands-are-the-sessions-requests",
                           wire.commands_are_the_sessions_requests),
+                         ("terminal-every-command", wire.every_command),
                          ("terminal-read-only-entry-follows-never-owns",
                           wire.read_only_entry_follows_never_owns),
                          ("terminal-second-window-follows-read-only",

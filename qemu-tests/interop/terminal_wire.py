@@ -82,6 +82,56 @@ class TerminalWire:
             t.logout()
             t.close()
 
+    def every_command(self):
+        """Each of the shell's commands, as the user sees it."""
+        mark = self.g.mark()
+        t, _ = self.operator()
+        try:
+            tid, att, _, seq = self.open_with_prompt(t)
+            done = []
+            for line, want in (
+                    ("help", r"paperclips VERB"),
+                    ("launch paperclips", r"paperclips running"),
+                    ("paperclips make", r"made clip #1"),
+                    ("launch adventure", r"adventure running"),
+                    ("adventure look", r"== Courtyard =="),
+                    ("adventure go north", r"== Great Hall =="),
+                    ("stop adventure", r"adventure notRunning"),
+                    ("chat join", r"joined as operator"),
+                    ("chat send hello from a shell", r"sent \(seq"),
+                    ("chat who", r"members: operator"),
+                    ("chat leave", r"left the room"),
+                    ("transcript", r"method=chatLeave"),
+                    ("clear", r"\x1b\[H\x1b\[2J|\x1b\[2J")):
+                _, seq = self.run(t, tid, att, seq, line, want + r"[\s\S]*" + PROMPT)
+                done.append(line.split()[0] if line.split()[0] not in done else "")
+            # The full-screen view: the alternate screen, a key, then q back.
+            t.write(tid, att, b"paperclips play\r")
+            _, seq = t.read_until(tid, att, seq, r"\x1b\[\?1049h[\s\S]*q quit")
+            t.write(tid, att, b"m")
+            _, seq = t.read_until(tid, att, seq, r"1 clips made|clips 2")
+            t.write(tid, att, b"q")
+            _, seq = t.read_until(tid, att, seq, r"\x1b\[\?1049l[\s\S]*" + PROMPT)
+            t.write(tid, att, b"stop paperclips\r")
+            _, seq = t.read_until(tid, att, seq, r"paperclips notRunning[\s\S]*" + PROMPT)
+            # exit ends the shell, then the terminal (its output read).
+            t.write(tid, att, b"exit\r")
+            end = time.monotonic() + 30
+            r = {}
+            while time.monotonic() < end:
+                r = t.read(tid, att, seq, wait_ms=2000)
+                if r.get("status") != "ok":
+                    break
+                seq = r["nextSeq"]
+            expect(r.get("status") == "ended", "after exit: %s" % r)
+            expect(self.g.wait_for(r"process shell \(pid \d+\) exited with status 0", 10, mark),
+                   "the shell did not exit 0")
+            return "help, launch/stop, both games (play's view and q), chat join/send/who/" \
+                   "leave, transcript, clear; exit ends the shell (status 0) and the terminal"
+        finally:
+            t.logout()
+            t.close()
+
     def read_only_entry_follows_never_owns(self):
         t = Term(self.port)
         try:
