@@ -79,8 +79,17 @@ async function enter(session, resumed = false) {
   updateWatch();
 }
 
+// Parts of the page that keep requests going in the background (the
+// terminal's reads) stop before a logout, so that none of them is answered
+// by the session the logout ends.
+const leaving = new Set();
+export function beforeLogout(fn) {
+  leaving.add(fn);
+}
+
 export async function logout() {
   closeEvents();
+  leaving.forEach((fn) => fn());
   const r = await rpc('logout');
   if (r.kind === 'loggedOut') await leave({ kind: 'info', text: 'Logged out.' });
   else if (get().phase === 'app') await lost(`Logout answered ${r.denial?.code}.`);

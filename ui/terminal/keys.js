@@ -22,7 +22,8 @@ export function withCtrl(text) {
   return text;
 }
 
+// [name, visible label, accessible name when the label is a symbol].
 export const BAR = [
-  ['esc', 'Esc', 'Escape'], ['ctrl', 'Ctrl', 'Control, for the next key'], ['tab', 'Tab', 'Tab'],
+  ['esc', 'Esc', null], ['ctrl', 'Ctrl', null], ['tab', 'Tab', null],
   ['left', '←', 'Left arrow'], ['up', '↑', 'Up arrow'], ['down', '↓', 'Down arrow'], ['right', '→', 'Right arrow'],
 ];

@@ -13,7 +13,7 @@
 // Input. Keystrokes are UTF-8 bytes in a queue, sent by terminalWrite at
 // most 4096 bytes a call (cut between characters), one call at a time, so
 // they arrive in order; `inputFull` keeps them and tries again shortly.
-import { lost } from '../actions.js';
+import { beforeLogout, lost } from '../actions.js';
 import { entry, get, set, subscribe } from '../store.js';
 import { COLS, MAX_WRITE_BYTES, ROWS, SESSION_LOST, WAIT_MS, call, clamp, ref, seq } from './wire.js';
 import { ScreenCopy, forget, load, store } from './saved.js';
@@ -175,7 +175,11 @@ class Link {
     if (!reply) return this.failed(result, () => this.size || this.resize(size.cols, size.rows));
     if (reply.status === 'badSize') show({ note: `the guest refused the size ${size.cols}×${size.rows}` });
     else if (reply.status !== 'ok') return this.ended(reply.status);
-    else this.guestSize = size;
+    else {
+      this.guestSize = size;
+      const list = get().terminal.list;
+      if (list) show({ list: list.map((t) => (t.id === this.terminalId ? { ...t, ...size } : t)) });
+    }
     if (this.size) this.resize(this.size.cols, this.size.rows);
   }
 
@@ -483,6 +487,12 @@ subscribe(() => {
   making = null;
   old?.host.remove();
   old?.term.dispose();
+});
+
+beforeLogout(() => {
+  link?.drop();
+  link = null;
+  forget();
 });
 
 // A reload or a closed tab: keep the position and the screen copy now

@@ -49,6 +49,7 @@ function KeyBar({ ctrl }) {
   return html`<div class="term-keys" role="group" aria-label="Terminal keys">
     ${BAR.map(([name, label, spoken]) => html`<button type="button" data-key=${`term:key:${name}`}
       aria-label=${spoken} aria-pressed=${name === 'ctrl' ? String(ctrl) : null}
+      title=${name === 'ctrl' ? 'Ctrl for the next key typed' : null}
       onClick=${() => pressKey(name)}>${label}</button>`)}
   </div>`;
 }
