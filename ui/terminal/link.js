@@ -50,6 +50,7 @@ class Link {
     this.copy = new ScreenCopy();
     this.state = 'attaching';
     this.reading = null;    // the read's AbortController while one is out
+    this.rendering = false; // xterm has not yet taken the last read's bytes
     this.input = new Uint8Array(0);
     this.writing = false;
     this.size = null;       // {cols, rows} to send once the current resize is answered
@@ -101,7 +102,7 @@ class Link {
   }
 
   async read() {
-    if (!this.current() || this.state !== 'live' || this.reading) return;
+    if (!this.current() || this.state !== 'live' || this.reading || this.rendering) return;
     const abort = new AbortController();
     this.reading = abort;
     const value = { ref: this.ref, fromSeq: String(this.nextSeq), maxBytes: 0, waitMs: WAIT_MS };
@@ -118,7 +119,9 @@ class Link {
     }
     // The next read (which acknowledges these bytes) waits until xterm has
     // taken them; a skip marker is just more bytes to show.
+    this.rendering = true;
     screen.term.write(bytes, () => {
+      this.rendering = false;
       if (!this.current()) return;
       this.nextSeq = next;
       this.copy.add(bytes);
@@ -239,6 +242,8 @@ class Link {
       if (!this.current()) return;
       if (!list) continue;
       if (!list.some((t) => t.id === this.terminalId)) return this.ended('ended');
+      // Resume after the last byte xterm has taken.
+      while (this.rendering) await new Promise((resolve) => setTimeout(resolve, 50));
       const { result, reply } = await attachCall(this.terminalId, this.mode, this.nextSeq);
       if (!this.current()) return;
       if (reply?.status === 'ok') return this.attached(reply);
