@@ -118,15 +118,16 @@ async function operatorStory(t, browser, opts, password) {
   await p.run('adventure', () => adventure(t, page, 'operator'));
   await p.run('paperclips', () => paperclips(t, page, 'operator'));
   await p.run('chat between two browsers', () => withPeer(t, browser, opts, password, a));
+  await p.run('session diff', () => sessionDiff(t, page, 'operator'));
+  await p.run('diagnostics', () => diagnostics(t, page, 'operator'));
+  await p.run('transcript export', () => transcript(t, page, 'operator', password));
+  // After the session diff: the reload here takes a new diff baseline.
   if (await p.run('terminal: open, type whoami', () => openAndType(t, page, 'operator'))) {
     await p.run('terminal: a reload resumes it', () => reloadResumes(t, page, 'operator'));
     await p.run('terminal: a second browser follows read-only', () => follower(t, browser, a));
     await p.run('terminal: paperclips play, then q', () => paperclipsPlay(t, page, 'operator'));
     await p.run('terminal: key bar at 360 px', () => keyBar(t, page, 'operator'));
   }
-  await p.run('session diff', () => sessionDiff(t, page, 'operator'));
-  await p.run('diagnostics', () => diagnostics(t, page, 'operator'));
-  await p.run('transcript export', () => transcript(t, page, 'operator', password));
   let themes;
   await p.run('every view in every theme', async () => {
     themes = await everyTheme(t, page, 'operator', VIEWS);
