@@ -4,7 +4,7 @@
 // a generic form and a rich panel always show the same state.
 import { hello, observe, rpc } from './api.js';
 import { closeEvents, openEvents, watch } from './events.js';
-import { emptyChat, get, set } from './store.js';
+import { emptyChat, emptyTerminal, get, set } from './store.js';
 import { launchRequest, requestFor } from './calls.js';
 
 const SESSION_LOST = new Set(['staleSession', 'notAuthenticated']);
@@ -41,6 +41,7 @@ export async function lost(text) {
 
 function loggedOutState() {
   return { phase: 'login', session: null, caps: [], catalog: [], chat: emptyChat(),
+           terminal: emptyTerminal(), resumed: false,
            adventure: null, paperclips: null, snapshot: null, diff: null, transcript: null, diag: {}, view: 'services' };
 }
 
@@ -48,7 +49,7 @@ export async function boot() {
   try {
     const h = await hello();
     set({ hello: h });
-    if (h.session?.live) await enter(h.session);
+    if (h.session?.live) await enter(h.session, true);
     else set({ phase: 'login' });
   } catch (e) {
     set({ phase: 'login', notice: { kind: 'error', text: `The guest did not answer: ${e.message}` } });
@@ -67,18 +68,28 @@ export async function login(method, principal = '', password = '') {
   return r;
 }
 
-// After a login (or a reload of a live session): the data the app shell
-// shows first, then the push channel.
-async function enter(session) {
-  set({ ...loggedOutState(), session, notice: null });
+// After a login (or a reload of a live session, `resumed`: the terminal
+// panel then resumes what this tab showed): the data the app shell shows
+// first, then the push channel.
+async function enter(session, resumed = false) {
+  set({ ...loggedOutState(), session, resumed, notice: null });
   await Promise.all([refreshCaps(), refreshCatalog()]);
   set({ phase: 'app', snapshot: snapshotOf(session, get().caps) });
   openEvents(onEvent);
   updateWatch();
 }
 
+// Parts of the page that keep requests going in the background (the
+// terminal's reads) stop before a logout, so that none of them is answered
+// by the session the logout ends.
+const leaving = new Set();
+export function beforeLogout(fn) {
+  leaving.add(fn);
+}
+
 export async function logout() {
   closeEvents();
+  leaving.forEach((fn) => fn());
   const r = await rpc('logout');
   if (r.kind === 'loggedOut') await leave({ kind: 'info', text: 'Logged out.' });
   else if (get().phase === 'app') await lost(`Logout answered ${r.denial?.code}.`);

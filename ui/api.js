@@ -9,6 +9,7 @@ const observers = new Set();
 // One request at a time: a remote session answers in order and refuses a
 // request that arrives while it is still busy with the last one
 // (boundExceeded "while busy"), so the page queues rather than interleaves.
+// The terminal's reads and writes are the exception (rpc's `direct`).
 let queue = Promise.resolve();
 
 export function csrfToken() {
@@ -54,13 +55,21 @@ function shown(request) {
 // member ('denied' for a typed denial, 'webDenied' for a web-level refusal,
 // 'error' when no JSON came back) and denial is {code, message, launch?}
 // for the last three.
+//
+// options.direct skips the queue: a terminal's long-poll read waits in the
+// guest for up to 20 s (held as a pending call, so the guest goes on
+// answering the page's other requests), and its keystrokes must not wait
+// behind a launch. options.quiet keeps the result from the observers, so
+// terminal traffic (keystrokes, output, a read every 20 s) never becomes
+// Diagnostics' "last request". options.signal aborts the fetch.
 export function rpc(kind, value = null, options = {}) {
+  if (options.direct) return send(kind, value, options);
   const next = queue.then(() => send(kind, value, options));
   queue = next.catch(() => {});
   return next;
 }
 
-async function send(kind, value, { omitCookies = false }) {
+async function send(kind, value, { omitCookies = false, quiet = false, signal } = {}) {
   const requestId = nextRequestId;
   nextRequestId = nextRequestId >= 0xffffffff ? 1 : nextRequestId + 1;
   const request = { requestId, [kind]: value };
@@ -73,17 +82,19 @@ async function send(kind, value, { omitCookies = false }) {
       credentials: omitCookies ? 'omit' : 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() },
       body: JSON.stringify(request),
+      signal,
     });
     status = r.status;
     body = await readJson(r);
   } catch (e) {
-    body = { error: { code: 'network', message: String(e?.message || e) } };
+    const code = e?.name === 'AbortError' ? 'aborted' : 'network';
+    body = { error: { code, message: String(e?.message || e) } };
   }
   const member = Object.keys(body).find((k) => k !== 'requestId') || 'error';
   const result = {
     request: shown(request), status, body, kind: member, value: body[member],
     denial: ['denied', 'webDenied', 'error'].includes(member) ? body[member] : null,
   };
-  observers.forEach((fn) => fn(result));
+  if (!quiet) observers.forEach((fn) => fn(result));
   return result;
 }

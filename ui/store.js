@@ -1,11 +1,20 @@
 // The page's state: one plain object, replaced field by field with set().
 // Small enough that every change re-renders the app from the top; views read
 // it through useStore(). Nothing here is persisted except the theme
-// (theme.js, localStorage): a reload starts from /api/hello.
+// (theme.js, localStorage) and the terminal's position (terminal/saved.js,
+// sessionStorage): a reload starts from /api/hello.
 import { useEffect, useState } from './lib/html.js';
 
 export function emptyChat() {
   return { you: '', joined: false, messages: [], latestSeq: '0', members: null };
+}
+
+// The Terminal panel (terminal/link.js): the session's live terminals
+// (TerminalView[] from terminalList), the attachment shown ({terminalId,
+// mode, state}), a note on it, the last control call's result and whether
+// the key bar's Ctrl is on.
+export function emptyTerminal() {
+  return { list: null, link: null, note: '', result: null, ctrl: false };
 }
 
 const state = {
@@ -17,7 +26,9 @@ const state = {
   view: 'services',
   notice: null,       // {kind: 'info'|'error', text}: shown once on the next view
   last: null,         // the last request/answer pair, for Diagnostics' raw JSON
+  resumed: false,     // this login was found live by /api/hello (a reload)
   chat: emptyChat(),
+  terminal: emptyTerminal(),
   adventure: null,    // the last AdventureView
   paperclips: null,   // the last PaperclipsView (answers and pushes)
   snapshot: null,     // {at, session, caps}: Session's "show diff" baseline

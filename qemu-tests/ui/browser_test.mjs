@@ -8,6 +8,7 @@
 // Logs in by password, as guest and as anonymous; visits every view; clicks
 // every visible button (and fails naming any it never clicked); plays
 // Adventure and Paperclips from the UI; chats between two browser contexts;
+// uses a terminal (xterm.js): types, reloads, follows from a second browser;
 // exports the transcript; logs out and replays the old cookie (staleSession).
 // Fails on any CSP violation, console error or request leaving the guest's
 // origin, and on axe-core violations of impact serious or critical in any
@@ -23,6 +24,7 @@ import { adventure, chat, paperclips } from './lib/games.mjs';
 import { THEMES, VIEWS, SERVICES_READY, buttonLogin, openLogin, passwordLogin, principal, show } from './lib/session.mjs';
 import { firstLoad, keyboardLogin, loginView, refusedLogin } from './lib/login.mjs';
 import { diagnostics, everyTheme, logoutThenStale, narrow, sessionDiff, transcript } from './lib/views.mjs';
+import { follower, keyBar, openAndType, paperclipsPlay, reloadResumes } from './lib/terminal.mjs';
 
 function usage(msg) {
   process.stderr.write(`browser_test: ${msg}\nusage: browser_test.mjs --url URL --user NAME [--password-file FILE] [--screens DIR] [--chromium PATH]\n`);
@@ -34,7 +36,7 @@ function parseArgs(argv) {
   const names = { '--url': 'url', '--screens': 'screens', '--user': 'user', '--password-file': 'passwordFile', '--chromium': 'chromium' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--help' || argv[i] === '-h') {
-      const head = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 16);
+      const head = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 17);
       process.stdout.write(head.map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
       process.exit(0);
     }
@@ -119,6 +121,13 @@ async function operatorStory(t, browser, opts, password) {
   await p.run('session diff', () => sessionDiff(t, page, 'operator'));
   await p.run('diagnostics', () => diagnostics(t, page, 'operator'));
   await p.run('transcript export', () => transcript(t, page, 'operator', password));
+  // After the session diff: the reload here takes a new diff baseline.
+  if (await p.run('terminal: open, type whoami', () => openAndType(t, page, 'operator'))) {
+    await p.run('terminal: a reload resumes it', () => reloadResumes(t, page, 'operator'));
+    await p.run('terminal: a second browser follows read-only', () => follower(t, browser, a));
+    await p.run('terminal: paperclips play, then q', () => paperclipsPlay(t, page, 'operator'));
+    await p.run('terminal: key bar at 360 px', () => keyBar(t, page, 'operator'));
+  }
   let themes;
   await p.run('every view in every theme', async () => {
     themes = await everyTheme(t, page, 'operator', VIEWS);

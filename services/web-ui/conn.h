@@ -42,6 +42,9 @@ struct Conn {
   Conn() : ws(ws_buf, sizeof(ws_buf), kWsMessageBytes) {}
 
   uint32_t Queued() const { return out_tail - out_head; }
+  // Bytes still to send: the queue, then a bundle file's body sent straight
+  // from the bundle.
+  uint32_t Pending() const { return Queued() + body_left; }
   // Compacts the queue; true if a maximal response fits behind it.
   bool Room() {
     if (out_head == out_tail) out_head = out_tail = 0;
@@ -77,6 +80,12 @@ struct Conn {
   uint32_t in_len = 0, in_off = 0;
   uint32_t out_head = 0, out_tail = 0;
   uint32_t sent_len = 0;
+  // A bundle file too large for the out queue: its head is queued, its body
+  // is sent from the bundle's own (read-only, process-lifetime) bytes after
+  // it, in kChunk pieces. No other request is read until it is sent.
+  const uint8_t* body = nullptr;
+  uint32_t body_left = 0;
+  bool sending_body = false;
   http::RequestReader reader;
   websocket::FrameReader ws;
   alignas(8) uint8_t recv_params[256];

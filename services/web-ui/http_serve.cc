@@ -151,13 +151,21 @@ void Loop::ServeBundle(uint32_t i, const http::Request& req) {
   w.Header("ETag", etag);
   w.Header("Cache-Control", "no-cache");  // revalidate: the ETag makes it cheap
   if (!c.keep_alive) w.Header("Connection", "close");
+  // A file larger than the out queue's room (xterm.js is 340 KB; the queue
+  // holds kMaxResponseBytes) is queued as its head alone, and its body is
+  // sent from the bundle after it (Conn::body).
+  bool large = !same && req.method != http::Method::kHead && f.size + 1024 > c.TailRoom();
   if (same) {
     w.FinishHead();
   } else {
     w.Header("Content-Type", type);
-    w.Finish(req.method == http::Method::kHead ? nullptr : f.data, f.size);
+    w.Finish(req.method == http::Method::kHead || large ? nullptr : f.data, f.size);
   }
   if (w.ok()) c.out_tail += static_cast<uint32_t>(w.size());
+  if (w.ok() && large) {
+    c.body = f.data;
+    c.body_left = static_cast<uint32_t>(f.size);
+  }
   if (!c.keep_alive || !w.ok()) c.closing = true;
 }
 

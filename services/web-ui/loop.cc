@@ -83,7 +83,7 @@ bool Loop::Evict() {
   for (uint32_t i = 0; i < kSlots; ++i) {
     Conn* c = conns_[i];
     if (c == nullptr || c->dying || c->closing || !c->counted) continue;
-    if (c->waiting || c->mode == ConnMode::kWebSocket || c->Queued() != 0) continue;
+    if (c->waiting || c->mode == ConnMode::kWebSocket || c->Pending() != 0) continue;
     if (victim == nullptr || c->serial < victim->serial) {
       victim = c;
       at = i;
@@ -98,7 +98,8 @@ bool Loop::Evict() {
 void Loop::Pump(uint32_t i) {
   Conn& c = *conns_[i];
   uint64_t now = NowMs();
-  while (!c.dying && !c.closing && !c.waiting && c.in_off < c.in_len && c.Room()) {
+  while (!c.dying && !c.closing && !c.waiting && c.body_left == 0 && c.in_off < c.in_len &&
+         c.Room()) {
     if (c.mode == ConnMode::kWebSocket) {
       OnWsBytes(i);
       continue;
@@ -119,10 +120,10 @@ void Loop::Pump(uint32_t i) {
     if (c.dying) return;
   }
   if (c.hold_until_ms > now) return;
-  if (c.Queued() != 0 && !c.send_posted) PostSend(i);
+  if (c.Pending() != 0 && !c.send_posted) PostSend(i);
   if (c.dying) return;
   if (!c.closing && !c.waiting && !c.recv_posted && c.in_off >= c.in_len) PostRecv(i);
-  if (!c.dying && c.closing && c.Queued() == 0 && !c.send_posted) Finish(i, "closed");
+  if (!c.dying && c.closing && c.Pending() == 0 && !c.send_posted) Finish(i, "closed");
 }
 
 void Loop::PostRecv(uint32_t i) {
@@ -165,9 +166,13 @@ void Loop::OnRecv(uint32_t i, const abi::Cqe& cqe) {
 
 void Loop::PostSend(uint32_t i) {
   Conn& c = *conns_[i];
-  c.sent_len = c.Queued() < kChunk ? c.Queued() : kChunk;
+  // The queue first (a large file's head), then the file's body.
+  c.sending_body = c.Queued() == 0;
+  uint32_t left = c.sending_body ? c.body_left : c.Queued();
+  const uint8_t* from = c.sending_body ? c.body : c.out + c.out_head;
+  c.sent_len = left < kChunk ? left : kChunk;
   if (!caprt::tcp::SubmitSend(c.sock, c.send_params, sizeof(c.send_params), c.send_reply,
-                              sizeof(c.send_reply), c.out + c.out_head, c.sent_len, Tag(i, kSend)))
+                              sizeof(c.send_reply), from, c.sent_len, Tag(i, kSend)))
     return Finish(i, "encode send");
   c.send_posted = true;
   c.send_start_ms = NowMs();
@@ -178,8 +183,14 @@ void Loop::OnSend(uint32_t i, const abi::Cqe& cqe) {
   if (cqe.status != 0) return Finish(i, "send failed");
   caprt::Result<uint32_t> n = caprt::tcp::DecodeSend(c.send_reply, cqe.result_len);
   if (!n.ok() || n.value() == 0 || n.value() > c.sent_len) return Finish(i, "send reply");
-  c.out_head += n.value();
-  if (c.Queued() == 0) c.idle_since_ms = NowMs();
+  if (c.sending_body) {
+    c.body += n.value();
+    c.body_left -= n.value();
+    if (c.body_left == 0) c.body = nullptr;
+  } else {
+    c.out_head += n.value();
+  }
+  if (c.Pending() == 0) c.idle_since_ms = NowMs();
   Pump(i);
 }
 

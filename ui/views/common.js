@@ -25,6 +25,7 @@ function summary(kind, v) {
       if (member === 'chatMembers') return `in the room: ${value.join(', ') || 'nobody'}`;
       if (member === 'chatMessages') return `${value.messages.length} message(s), latest seq ${value.latestSeq}`;
       if (member === 'session') return `session: ${value.principal} (${value.principalClass}), live ${value.live}`;
+      if (member === 'terminal') return terminalSummary(value);
       if (value && typeof value === 'object' && 'outcome' in value) return `${value.outcome}: ${value.message}`;
       return `${member}`;
     }
@@ -34,6 +35,16 @@ function summary(kind, v) {
     case 'sessionInfo': return `session: ${v.principal} (${v.principalClass}), live ${v.live}`;
     default: return kind;
   }
+}
+
+// A TerminalReply: its status (a domain result, not a denial), and what
+// the call named.
+function terminalSummary(v) {
+  const limit = v.limit ? ` (limit ${v.limit})` : '';
+  if (v.status !== 'ok') return `terminal: ${v.status}${limit}`;
+  if (v.terminals) return `terminal: ${v.terminals.length} live`;
+  if (v.info?.name) return `terminal: ${v.info.name}${v.mode ? ` as ${v.mode}` : ''}, ${v.info.cols}×${v.info.rows}`;
+  return 'terminal: ok';
 }
 
 // The result of one request: its denial, or a one-line summary.

@@ -1,5 +1,5 @@
 // Services, the action hub: the catalog (launch / stop), the rich panels of
-// the services this session holds (Chat, Adventure, Paperclips), and a
+// the services this session holds (Chat, Adventure, Paperclips, Terminal), and a
 // generic form for every method of every CapSet entry, generated from its
 // descriptors, so a service without a rich panel is still usable.
 import { html, useState } from '../lib/html.js';
@@ -9,6 +9,7 @@ import { Catalog } from './catalog.js';
 import { ChatPanel } from './chat.js';
 import { AdventurePanel } from './adventure.js';
 import { PaperclipsPanel } from './paperclips.js';
+import { TerminalPanel } from './terminal.js';
 import { EntryForms } from './forms.js';
 
 function GenericForms({ caps }) {
@@ -42,6 +43,7 @@ export function ServicesView({ s }) {
     ${has('chat') && html`<${ChatPanel} s=${s} />`}
     ${(has('adventure') || offered('adventure')) && html`<${AdventurePanel} s=${s} />`}
     ${(has('paperclips') || offered('paperclips')) && html`<${PaperclipsPanel} s=${s} />`}
+    ${has('terminal') && html`<${TerminalPanel} s=${s} />`}
     <section aria-labelledby="forms-title">
       <h2 id="forms-title">Every method</h2>
       <p class="muted">Forms generated from each entry's descriptors; the rich panels above use the same calls.</p>

@@ -3,6 +3,7 @@
 // from the rendered view.
 import { expect } from './proofs.mjs';
 import { show } from './session.mjs';
+import { isPoll } from './guards.mjs';
 
 const text = async (loc) => ((await loc.count()) ? (await loc.first().textContent()).trim() : '');
 
@@ -16,9 +17,9 @@ async function launch(t, page, role, profile, panel) {
 }
 
 // Clicks a button that sends one request and waits for its answer to be
-// rendered.
+// rendered (a terminal's read answering meanwhile is not that answer).
 export async function answered(t, page, role, key) {
-  const done = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/rpc', { timeout: 15000 });
+  const done = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/rpc' && !isPoll(r.request()), { timeout: 15000 });
   await t.ledger.press(page, role, key);
   await done;
   await page.waitForTimeout(50); // the answer renders on the next frame

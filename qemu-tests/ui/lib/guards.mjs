@@ -24,6 +24,11 @@ export function launch(executablePath) {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
+// A terminalRead request (services/web-ui/API.md, "Terminal calls").
+export function isPoll(request) {
+  return new URL(request.url()).pathname === '/api/rpc' && (request.postData() || '').includes('"terminalRead"');
+}
+
 // Chrome reports a fetch answered 4xx as a console error. Those are allowed
 // only when the answer was a typed denial (API.md: the body says why).
 const NETWORK_ERROR = /^Failed to load resource: the server responded with a status of (\d{3})/;
@@ -69,10 +74,16 @@ export class Watch {
       if (net) this.networkErrors.push({ label, status: Number(net[1]), url: m.location()?.url || '' });
       else this.problems.push(`${label} (${this.phase()}): console error: ${m.text().slice(0, 200)}`);
     });
-    const api = (r) => new URL(r.url()).pathname.startsWith('/api/') && r.resourceType() !== 'websocket';
+    // A terminal's read is a long poll that the guest holds for up to 20 s
+    // while the terminal is quiet: the page's background channel, like the
+    // push socket. It is neither work in flight (idle() does not wait for
+    // it) nor a request a click sent (rpcCount() leaves it out).
+    const api = (r) => new URL(r.url()).pathname.startsWith('/api/') && r.resourceType() !== 'websocket' && !isPoll(r);
     page.on('request', (r) => {
       if (api(r)) this.pending += 1;
-      if (new URL(r.url()).pathname === '/api/rpc') this.requests.push({ label, url: r.url(), body: r.postData() || '', at: Date.now() });
+      if (new URL(r.url()).pathname === '/api/rpc') {
+        this.requests.push({ label, url: r.url(), body: r.postData() || '', at: Date.now(), poll: isPoll(r) });
+      }
     });
     const done = (r) => { if (api(r)) this.pending -= 1; };
     page.on('requestfinished', done);
@@ -100,7 +111,7 @@ export class Watch {
   }
 
   rpcCount(label) {
-    return this.requests.filter((r) => !label || r.label === label).length;
+    return this.requests.filter((r) => !r.poll && (!label || r.label === label)).length;
   }
 
   // Problems, with each network console error matched to one typed denial
