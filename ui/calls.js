@@ -51,6 +51,30 @@ export function launchRequest(service) {
   return { profile: service.name, binary: '', grants };
 }
 
+// The terminal calls' descriptors list their fields flat, the attachment's
+// ref first (terminalId, attachment); the DTO nests it (TerminalRef). 16-
+// and 32-bit fields are JSON numbers, 64-bit ones decimal strings.
+function terminalValue(method, args) {
+  const n = (i) => Number(args[i]);
+  const ref = () => ({ terminalId: n(0), attachment: n(1) });
+  switch (method) {
+    case 'terminalOpen':
+      return { cols: n(0), rows: n(1) };
+    case 'terminalAttach':
+      return { terminalId: n(0), mode: args[1], resumeSeq: args[2], replaceOwner: false };
+    case 'terminalList':
+      return null;
+    case 'terminalWrite':
+      return { ref: ref(), bytes: Array.from(encoder.encode(args[2] ?? '')) };
+    case 'terminalResize':
+      return { ref: ref(), cols: n(2), rows: n(3) };
+    case 'terminalRead':
+      return { ref: ref(), fromSeq: args[2], maxBytes: 0, waitMs: 0 };
+    default:
+      return ref();
+  }
+}
+
 // [kind, value] of the Request for `method` of `entry` with `args`.
 // catalog is needed for serviceLaunch (its grants).
 export function requestFor(entry, method, args, catalog = []) {
@@ -64,7 +88,9 @@ export function requestFor(entry, method, args, catalog = []) {
   }
   const call = { capName: entry.name, interfaceId: entry.interfaceId };
   const member = COMMAND_MEMBERS[entry.interfaceName];
-  if (member) {
+  if (entry.interfaceName === 'TerminalManager') {
+    call[method] = terminalValue(method, args);
+  } else if (member) {
     call[member] = { verb: method, args };
   } else {
     // Every Call variant takes nothing (Void) or one value; UInt64 values

@@ -60,27 +60,6 @@ const MethodDescriptor kServiceMethods[] = {
     {"serviceStatus", "a service's state in this session", RS_PARAMS(kProfile), 0, kC},
     {"serviceStop", "stop a service this session started", RS_PARAMS(kProfile), 0, kC},
 };
-const ParamDescriptor kSize[] = {{"cols", ParamType::kUint, 10, 500, nullptr, 0},
-                                 {"rows", ParamType::kUint, 3, 200, nullptr, 0}};
-const char* const kModes[] = {"owner", "follower"};
-const ParamDescriptor kAttach[] = {{"terminalId", ParamType::kUint, 1, ~0u, nullptr, 0},
-                                   {"mode", ParamType::kEnum, 0, 0, kModes, 2},
-                                   {"resumeSeq", ParamType::kUint, 0, ~0ull, nullptr, 0}};
-const ParamDescriptor kRef[] = {{"terminalId", ParamType::kUint, 1, ~0u, nullptr, 0},
-                                {"attachment", ParamType::kUint, 0, ~0u, nullptr, 0}};
-// schema/terminal.capnp: reads and attaches as a follower need read;
-// everything that changes a terminal needs write.
-const MethodDescriptor kTerminalMethods[] = {
-    {"terminalOpen", "start a shell in a new terminal, as its owner", RS_PARAMS(kSize), 0, kW},
-    {"terminalAttach", "attach to a live terminal (owner or follower)", RS_PARAMS(kAttach), 0, kR},
-    {"terminalList", "this session's live terminals", nullptr, 0, 0, kR},
-    {"terminalWrite", "type into a terminal you own", RS_PARAMS(kRef), 0, kW},
-    {"terminalResize", "resize a terminal you own", RS_PARAMS(kRef), 0, kW},
-    {"terminalRead", "output from a sequence number", RS_PARAMS(kRef), 0, kR},
-    {"terminalInfo", "an attachment's terminal and position", RS_PARAMS(kRef), 0, kR},
-    {"terminalDetach", "leave a terminal running", RS_PARAMS(kRef), 0, kR},
-    {"terminalClose", "end a terminal you own", RS_PARAMS(kRef), 0, kW},
-};
 const MethodDescriptor kAdventureMethods[] = {
     {"status", "where you are and your score", nullptr, 0, L::Adventure::kStatus, kR},
     {"look", "look around the room", nullptr, 0, L::Adventure::kLook, kR},
@@ -210,7 +189,7 @@ const MethodDescriptor* MethodTable(CapKind kind, uint32_t* count) {
     case CapKind::kPaperclips:
       return Table(kPaperclipsMethods, count);
     case CapKind::kTerminal:
-      return Table(kTerminalMethods, count);
+      return TerminalMethodTable(count);
   }
   *count = 0;
   return nullptr;

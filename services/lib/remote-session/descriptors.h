@@ -41,6 +41,8 @@ struct MethodDescriptor {
 // *count of them at the returned array (which may hold more, that the
 // rights do not allow: use Allowed()).
 const MethodDescriptor* MethodTable(CapKind kind, uint32_t* count);
+// The terminal entry's (descriptors_terminal.cc).
+const MethodDescriptor* TerminalMethodTable(uint32_t* count);
 inline bool Allowed(const MethodDescriptor& m, uint32_t rights) {
   return (rights & m.rights) == m.rights;
 }
