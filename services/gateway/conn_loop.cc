@@ -219,8 +219,9 @@ void Loop::Pump(Sess& s) {
     // Reads that waited for terminal output.
     uint32_t tag = 0;
     if (backend_.TakeTerminalRead(s.event, &tag, &terminal_reply)) {
-      Emit(s, s.core.CompleteTerminal(tag, rs::BackendStatus::kOk, &terminal_reply, now, staging_,
-                                      sizeof(staging_)),
+      Emit(s,
+           s.core.CompleteTerminal(tag, rs::BackendStatus::kOk, &terminal_reply, now, staging_,
+                                   sizeof(staging_)),
            -1);
       continue;
     }
@@ -268,9 +269,9 @@ void Loop::PumpConn(uint32_t i) {
       }
       if (c.reader.status() == rs::FrameStatus::kFrame) {
         uint32_t before = backend_.live_sessions();
-        rs::Output o = c.sess->core.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now,
-                                                staging_, sizeof(staging_),
-                                                rs::Session::Via{c.origin, false, false});
+        rs::Output o =
+            c.sess->core.HandleFrame(c.reader.Frame(), c.reader.FrameLength(), now, staging_,
+                                     sizeof(staging_), rs::Session::Via{c.origin, false, false});
         c.reader.Next();
         if (o.resume) {
           Join(i);

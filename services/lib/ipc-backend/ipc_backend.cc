@@ -202,7 +202,7 @@ rs::BackendStatus IpcBackend::Logout(rs::BackendSession session, bool notify) {
   if (s == nullptr || s->ending) return rs::BackendStatus::kOk;
   s->ending = true;
   s->notify = notify;
-  EndTerminals(i);  // shells go first: they act for the session
+  EndTerminals(i);   // shells go first: they act for the session
   s->ready = false;  // whatever was about to be delivered, nobody waits for it now
   // A step in flight (login, bundle, text, launch) tears down when it lands.
   if (s->step != Step::kIdle) return rs::BackendStatus::kPending;

@@ -114,8 +114,8 @@ class IpcBackend final : public remote_session::Backend {
   // until answered) and how it came (its origin, from_shell, quiet). Feed
   // it only while the core is not busy; answer it with AnswerShell
   // (Output::origin).
-  bool TakeShellRequest(uint64_t event, remote_session::Session::Via* via,
-                        const uint8_t** message, size_t* len);
+  bool TakeShellRequest(uint64_t event, remote_session::Session::Via* via, const uint8_t** message,
+                        size_t* len);
   static bool IsShellOrigin(uint32_t origin) { return (origin & kShellOriginBit) != 0; }
   // The core's answer (a Response frame, length prefix included) for the
   // shell named by `origin`; ignored if that shell is gone.

@@ -78,13 +78,13 @@ uint32_t ShellPool::live() const {
   return n;
 }
 
-int ShellPool::Prepare(const WorkerCaps& caps, const caprt::Cap& cell, uint32_t owner,
-                       uint64_t key, uint32_t terminal_id, abi::Sqe* sqe) {
+int ShellPool::Prepare(const WorkerCaps& caps, const caprt::Cap& cell, uint32_t owner, uint64_t key,
+                       uint32_t terminal_id, abi::Sqe* sqe) {
   uint32_t i = 0;
   while (i < kMaxShells && slots_[i].used) ++i;
   if (i == kMaxShells) return -1;
-  caprt::Result<caprt::EndpointPair> ep = caprt::CreateEndpoint(caps.factory, L::ShellHost::kId,
-                                                                false);
+  caprt::Result<caprt::EndpointPair> ep =
+      caprt::CreateEndpoint(caps.factory, L::ShellHost::kId, false);
   if (!ep.ok()) return -1;
   Slot& s = slots_[i];
   uint32_t generation = s.generation + 1;
@@ -133,8 +133,8 @@ void ShellPool::PostRecv(uint32_t i) {
 
 void ShellPool::PostWait(uint32_t i) {
   Slot& s = slots_[i];
-  caprt::async::Submit(caprt::CallSqe(s.handle, L::ProcessHandle::kWait, nullptr, 0,
-                                      s.wait_reply, sizeof(s.wait_reply), Tag(i, kWait)));
+  caprt::async::Submit(caprt::CallSqe(s.handle, L::ProcessHandle::kWait, nullptr, 0, s.wait_reply,
+                                      sizeof(s.wait_reply), Tag(i, kWait)));
   s.wait_posted = true;
 }
 
@@ -252,8 +252,7 @@ ShellEvent ShellPool::Taken(uint32_t i, const abi::Cqe& cqe) {
   return ev;
 }
 
-bool ShellPool::TakenRequest(uint32_t i, const uint8_t** message, size_t* len,
-                             bool* quiet) const {
+bool ShellPool::TakenRequest(uint32_t i, const uint8_t** message, size_t* len, bool* quiet) const {
   const Slot& s = slots_[i];
   if (i >= kMaxShells || !s.used || !s.taken || s.request == nullptr) return false;
   *message = s.request;

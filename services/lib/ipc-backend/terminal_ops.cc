@@ -48,8 +48,8 @@ struct IpcBackend::TerminalBox final : th::Effects, th::RingStorage {
   void AnswerInput(uint32_t terminal_id, const uint8_t* bytes, size_t len, uint16_t cols,
                    uint16_t rows, bool resized, bool closing) override {
     int shell = backend.shells_.Find(backend.Handle(slot), terminal_id);
-    if (shell >= 0) backend.shells_.AnswerInput(uint32_t(shell), bytes, len, cols, rows, resized,
-                                                closing);
+    if (shell >= 0)
+      backend.shells_.AnswerInput(uint32_t(shell), bytes, len, cols, rows, resized, closing);
   }
   void AnswerOutput(uint32_t terminal_id) override {
     int shell = backend.shells_.Find(backend.Handle(slot), terminal_id);
@@ -183,8 +183,8 @@ bool IpcBackend::TakeTerminalRead(uint64_t event, uint32_t* tag, rs::TerminalRep
   return false;
 }
 
-bool IpcBackend::TakeShellRequest(uint64_t event, rs::Session::Via* via,
-                                  const uint8_t** message, size_t* len) {
+bool IpcBackend::TakeShellRequest(uint64_t event, rs::Session::Via* via, const uint8_t** message,
+                                  size_t* len) {
   for (Slot& s : slots_) {
     if (!s.used || s.connection_event != event || s.terminals == nullptr) continue;
     TerminalBox& box = *s.terminals;
