@@ -20,7 +20,7 @@ set(CAPOS_LWIP_INCLUDES ${CAPOS_LWIP_PORT} ${CAPOS_LWIP_PORT}/libc ${CAPOS_LWIP_
 # need an OS (sockets, netconn, PPP, 6LoWPAN).
 set(CAPOS_LWIP_SOURCES)
 foreach(f core/init.c core/def.c core/inet_chksum.c core/ip.c core/mem.c core/memp.c
-        core/netif.c core/pbuf.c core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c
+        core/netif.c core/pbuf.c core/stats.c core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c
         core/udp.c core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4.c
         core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c api/err.c netif/ethernet.c)
   list(APPEND CAPOS_LWIP_SOURCES ${CAPOS_LWIP_DIR}/src/${f})

@@ -2,6 +2,7 @@
 
 #include "kernel/drivers/virtio_net.h"
 #include "kernel/lib/print.h"
+#include "kernel/net/health.h"
 #include "kernel/net/tcp.h"
 
 extern "C" {
@@ -103,6 +104,7 @@ void poll() {
   virtio_net::poll_rx(deliver, nullptr);
   sys_check_timeouts();
   tcp::housekeeping(now_ms());
+  health_check(now_ms(), rx_no_pbuf);
 }
 
 }  // namespace net

@@ -273,6 +273,14 @@ uint32_t pending(const Listener* l) {
   return l->count;
 }
 
+uint16_t full_backlog_port() {
+  for (Listener* l = listeners; l; l = l->next) {
+    auto* lpcb = reinterpret_cast<const tcp_pcb_listen*>(l->pcb);
+    if (lpcb->accepts_pending >= lpcb->backlog) return lpcb->local_port;
+  }
+  return 0;
+}
+
 void close(Listener* l) {
   for (Listener** pp = &listeners; *pp; pp = &(*pp)->next) {
     if (*pp == l) {

@@ -62,6 +62,9 @@ Conn* accept(Listener* l);
 // The remote end as the SYN gave it: IPv4 a.b.c.d as a<<24|b<<16|c<<8|d.
 void peer(const Conn* c, uint32_t* address, uint16_t* port);
 uint32_t pending(const Listener* l);
+// A listening port whose lwIP backlog (handshakes in progress plus
+// connections not yet accepted) is full, or 0: lwIP drops SYNs there.
+uint16_t full_backlog_port();
 // Stops listening; pending connections are reset and freed.
 void close(Listener* l);
 

@@ -78,8 +78,19 @@
 #define LWIP_HOOK_FILENAME "capos_lwip_hooks.h"
 #define LWIP_HOOK_TCP_ISN capos_tcp_isn
 
-/* --- Diagnostics: asserts stay on (they panic); statistics off. */
-#define LWIP_STATS 0
+/* --- Diagnostics: asserts stay on (they panic); only the counters
+ * kernel/net/health.cc reports (heap and pools) are kept. */
+#define LWIP_STATS 1
+#define LINK_STATS 0
+#define ETHARP_STATS 0
+#define IP_STATS 0
+#define IPFRAG_STATS 0
+#define ICMP_STATS 0
+#define UDP_STATS 0
+#define TCP_STATS 0
+#define SYS_STATS 0
+#define MEM_STATS 1
+#define MEMP_STATS 1
 #define LWIP_DEBUG 0
 
 #endif
