@@ -235,7 +235,7 @@ async function finalProofs(t) {
     return `none (${t.watch.networkErrors.length} HTTP 4xx console lines, each a typed denial; ${t.watch.warnings} warnings)`;
   });
   await p.run('no request left the origin', () => {
-    expect(t.watch.offOrigin.length === 0, () => `aborted: ${t.watch.offOrigin.slice(0, 5).join(', ')}`);
+    expect(t.watch.offOrigin.length === 0, () => `requested: ${t.watch.offOrigin.slice(0, 5).join(', ')}`);
     return `every request went to ${t.url}`;
   });
 }
@@ -244,12 +244,13 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const password = readPassword(opts.passwordFile);
   fs.mkdirSync(opts.screens, { recursive: true });
-  const proofs = new Proofs();
-  const watch = new Watch(opts.url, () => proofs.current);
+  let watch;
+  const proofs = new Proofs(process.stdout, () => watch.describeInFlight());
+  watch = new Watch(opts.url, () => proofs.current);
   const t = { url: opts.url, screens: path.resolve(opts.screens), proofs, watch, ledger: new Ledger(watch) };
   let browser;
   const launched = await proofs.run('chromium', async () => {
-    browser = await launch(opts.chromium);
+    browser = await launch(opts.chromium, opts.url);
     return `${opts.chromium} ${browser.version()} headless, background networking off`;
   });
   if (launched) {

@@ -22,7 +22,7 @@ if (!o.url || !o.user || !o['password-file']) {
   process.exit(2);
 }
 const password = readFileSync(o['password-file'], 'utf8').split('\n')[0];
-const browser = await launch(o.chromium);
+const browser = await launch(o.chromium, o.url);
 const out = { loginMs: [], firstLoadBytes: 0, firstLoadRequests: 0, largestResponse: 0 };
 try {
   for (let i = 0; i < Number(o.rounds); i++) {

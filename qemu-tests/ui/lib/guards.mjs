@@ -1,7 +1,13 @@
 // What every browser context of the test runs under: Chromium with no
-// outbound connections, a route guard that aborts any request leaving the
-// guest's origin, a CSP-violation listener, and a console/page-error
-// watcher. Also the axe-core pass.
+// outbound connections (every host but the guest's origin goes to a proxy
+// that is not there), a watcher that records any request for another
+// origin, a CSP-violation listener, and a console/page-error watcher. Also
+// the axe-core pass.
+//
+// No request interception (context.route): with it, Chromium pauses every
+// request until the driver answers, and a request whose pause and
+// announcement the driver failed to pair hung a page load for good (seen
+// as a 30 s page.goto timeout with nothing in flight).
 import fs from 'fs';
 import { createRequire } from 'module';
 import { chromium } from 'playwright-core';
@@ -20,8 +26,23 @@ export const CHROMIUM_ARGS = [
     'CertificateTransparencyComponentUpdater,InterestFeedContentSuggestions',
 ];
 
-export function launch(executablePath) {
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+// Only the guest's origin is reached directly; everything else, loopback
+// included (`<-loopback>` drops Chromium's implicit bypass), is sent to a
+// proxy on the discard port, where nothing listens, and fails.
+export function launch(executablePath, origin) {
+  const { host } = new URL(origin);
+  const offline = ['--proxy-server=http://127.0.0.1:9', `--proxy-bypass-list=<-loopback>;${host}`];
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...offline] });
+}
+
+// Same scheme family, host and port as `origin` (ws: counts as http:), or
+// a blob:/data: URL the page made itself.
+export function sameOrigin(url, origin) {
+  if (/^(blob|data):/.test(url)) return true;
+  const u = new URL(url);
+  const o = new URL(origin);
+  const scheme = u.protocol.replace(/^ws/, 'http');
+  return scheme === o.protocol && u.host === o.host;
 }
 
 // A terminalRead request (services/web-ui/API.md, "Terminal calls").
@@ -38,21 +59,20 @@ export class Watch {
     this.origin = origin;
     this.phase = phase;      // names the step a problem happened in
     this.problems = [];      // CSP violations, page errors, unexpected console errors
-    this.offOrigin = [];     // requests the route guard aborted
+    this.offOrigin = [];     // requests for any other origin (they fail: see launch)
     this.networkErrors = []; // [{label, status, url}] from the console, matched later
     this.typedDenials = [];  // [{status, url}] answers whose body was a typed denial
     this.requests = [];      // [{label, url, body, at}] every /api/rpc request
     this.warnings = 0;
     this.pending = 0;        // /api/ requests not yet answered
+    this.inFlight = new Map(); // every request not yet answered -> {label, phase, at}
+    this.lastClick = '';     // the ledger's last click, for the error text
   }
 
   // Guards one context; label names it in problems ("operator", "peer", ...).
   async attach(context, label) {
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(this.origin + '/') || url === this.origin || /^(blob|data):/.test(url)) return route.continue();
-      this.offOrigin.push(url);
-      return route.abort('blockedbyclient');
+    context.on('request', (r) => {
+      if (!sameOrigin(r.url(), this.origin)) this.offOrigin.push(r.url());
     });
     await context.exposeBinding('__caposCsp', (_src, text) => this.problems.push(`${label} (${this.phase()}): CSP violation: ${text}`));
     // Runs before the page's own code in every document of the context.
@@ -66,6 +86,9 @@ export class Watch {
   }
 
   page(page, label) {
+    page.on('websocket', (ws) => {
+      if (!sameOrigin(ws.url(), this.origin)) this.offOrigin.push(ws.url());
+    });
     page.on('pageerror', (e) => this.problems.push(`${label} (${this.phase()}): uncaught ${e.message.split('\n')[0]}`));
     page.on('console', (m) => {
       if (m.type() === 'warning') this.warnings += 1;
@@ -80,12 +103,16 @@ export class Watch {
     // it) nor a request a click sent (rpcCount() leaves it out).
     const api = (r) => new URL(r.url()).pathname.startsWith('/api/') && r.resourceType() !== 'websocket' && !isPoll(r);
     page.on('request', (r) => {
+      this.inFlight.set(r, { label, phase: this.phase(), at: Date.now() });
       if (api(r)) this.pending += 1;
       if (new URL(r.url()).pathname === '/api/rpc') {
         this.requests.push({ label, url: r.url(), body: r.postData() || '', at: Date.now(), poll: isPoll(r) });
       }
     });
-    const done = (r) => { if (api(r)) this.pending -= 1; };
+    const done = (r) => {
+      this.inFlight.delete(r);
+      if (api(r)) this.pending -= 1;
+    };
     page.on('requestfinished', done);
     page.on('requestfailed', done);
     page.on('response', async (r) => {
@@ -107,7 +134,15 @@ export class Watch {
       await page.waitForTimeout(40);
       if (this.pending <= 0) return;
     } while (Date.now() < end);
-    throw new Error(`requests still in flight after ${timeoutMs} ms`);
+    throw new Error(`requests still in flight after ${timeoutMs} ms (last click ${this.lastClick || 'none'})`);
+  }
+
+  // What a failed proof appends: the requests still unanswered (a stalled
+  // connection shows here), polls and push sockets left out.
+  describeInFlight() {
+    const now = Date.now();
+    const open = [...this.inFlight].filter(([r]) => !isPoll(r) && r.resourceType() !== 'websocket');
+    return open.map(([r, e]) => `${e.label} ${r.method()} ${new URL(r.url()).pathname} ${(r.postData() || '').slice(0, 120)} (${now - e.at} ms, sent in ${e.phase || 'setup'})`).join('; ');
   }
 
   rpcCount(label) {

@@ -64,6 +64,7 @@ export class Ledger {
   // inert: no request may leave the page because of it.
   async click(page, b, role) {
     const loc = this.locator(page, b);
+    this.watch.lastClick = `${role} ${b.id}`;
     if (b.disabled) {
       const before = this.watch.rpcCount();
       await loc.click({ force: true, timeout: 5000 });

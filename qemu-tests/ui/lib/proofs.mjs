@@ -8,8 +8,10 @@ export function expect(cond, why) {
 }
 
 export class Proofs {
-  constructor(out = process.stdout) {
+  // context(): extra text for a FAIL line (what was still in flight).
+  constructor(out = process.stdout, context = () => '') {
     this.out = out;
+    this.context = context;
     this.results = [];
     this.current = ''; // the proof running now, to place problems seen meanwhile
   }
@@ -33,7 +35,8 @@ export class Proofs {
       return true;
     } catch (e) {
       const msg = e instanceof ProofError ? e.message : `${e?.name || 'Error'}: ${String(e?.message || e).split('\n')[0]}`;
-      this.fail(name, msg);
+      const extra = this.context();
+      this.fail(name, extra ? `${msg} [in flight: ${extra}]` : msg);
       return false;
     }
   }
