@@ -196,58 +196,26 @@ ShellEvent ShellPool::Taken(uint32_t i, const abi::Cqe& cqe) {
   ev.owner = s.owner;
   ev.key = s.key;
   ev.terminal_id = s.terminal_id;
-  if (cqe.result_len < sizeof(abi::RecvHeader)) {
+  const ShellCallView v = DecodeShellCall(s.recv, cqe.result_len);
+  if (v.kind == ShellCallView::kNone) {
     PostRecv(i);
     return ev;
   }
-  const auto* h = reinterpret_cast<const abi::RecvHeader*>(s.recv);
   s.taken = true;
-  s.token = h->call_token;
-  const uint8_t* params = s.recv + sizeof(abi::RecvHeader);
-  uint32_t len = h->params_len;
-  if (len > cqe.result_len - sizeof(abi::RecvHeader) || h->caps_count != 0) {
-    Refuse(i, abi::Error::kMalformedMessage);
+  s.token = v.token;
+  if (v.kind == ShellCallView::kRefuse) {
+    Refuse(i, v.refusal);
     return ev;
   }
   ev.kind = ShellEvent::kCall;
-  switch (h->method) {
-    case L::ShellHost::kInput: {
-      caprt::Status st = caprt::DecodeRoot<Host::InputParams>(
-          params, len, [&](Host::InputParams::Reader r) { ev.wait_ms = r.getWaitMs(); });
-      ev.call = st.ok() ? ShellCall::kInput : ShellCall::kBad;
-      break;
-    }
-    case L::ShellHost::kOutput: {
-      caprt::Status st =
-          caprt::DecodeRoot<Host::OutputParams>(params, len, [&](Host::OutputParams::Reader r) {
-            auto b = r.getBytes();
-            ev.params = b.begin();
-            ev.params_len = b.size();
-          });
-      ev.call = st.ok() ? ShellCall::kOutput : ShellCall::kBad;
-      break;
-    }
-    case L::ShellHost::kRequest: {
-      caprt::Status st =
-          caprt::DecodeRoot<Host::RequestParams>(params, len, [&](Host::RequestParams::Reader r) {
-            auto b = r.getRequest();
-            ev.params = b.begin();
-            ev.params_len = b.size();
-            s.request_quiet = r.getQuiet();
-          });
-      s.request = ev.params;
-      s.request_len = ev.params_len;
-      ev.call = st.ok() ? ShellCall::kRequest : ShellCall::kBad;
-      break;
-    }
-    default:
-      Refuse(i, abi::Error::kBadMethod);
-      ev.kind = ShellEvent::kNone;
-      return ev;
-  }
-  if (ev.call == ShellCall::kBad) {
-    Refuse(i, abi::Error::kMalformedMessage);
-    ev.kind = ShellEvent::kNone;
+  ev.call = v.call;
+  ev.params = v.data;
+  ev.params_len = v.len;
+  ev.wait_ms = v.wait_ms;
+  if (v.call == ShellCall::kRequest) {
+    s.request = v.data;
+    s.request_len = v.len;
+    s.request_quiet = v.quiet;
   }
   return ev;
 }

@@ -22,6 +22,7 @@
 
 #include "kernel-abi/abi.h"
 #include "libcaprt/runtime/ring.h"
+#include "services/lib/ipc-backend/shell_decode.h"
 #include "services/lib/ipc-backend/worker_client.h"
 
 namespace ipc_backend {
@@ -32,9 +33,6 @@ inline constexpr const char* kShellProfile = "shell";
 inline constexpr const char* kShellBinary = "shell";
 // A shell's largest call: a request message plus the RECV header.
 inline constexpr uint32_t kShellRecvBytes = 8192 + 512;
-
-// What a shell's call is, once taken.
-enum class ShellCall : uint8_t { kInput, kOutput, kRequest, kBad };
 
 struct ShellEvent {
   enum Kind : uint8_t {
