@@ -160,7 +160,8 @@ def main(argv):
         port = int(ui.group(1))
         report.ok("ui-ready", "UI on 127.0.0.1:%d after %.1fs" % (port, time.monotonic() - t0))
         run_suite(report, "web-http-suite", [sys.executable, "qemu-tests/interop/web_http.py",
-                                             "--port", str(port)],
+                                             "--port", str(port), "--bundle-root",
+                                             os.path.join(host, "ui-bundle", "root")],
                   os.path.join(logs, "web_http.log"), 900)
         report.proof("browser-session-idle-expiry", lambda: idle_expiry(guest, port, idle_s))
         tries = constant(os.path.relpath(MANIFEST_CUE, REPO), r"maxAuthTries:\s*(\d+)", 3)

@@ -121,6 +121,7 @@ def parse(argv):
     p.add_argument("--max-headers", type=int, default=64)
     p.add_argument("--max-header-bytes", type=int, default=16384)
     p.add_argument("--max-body", type=int, default=65536)
+    p.add_argument("--bundle-root", help="the built bundle's files (build/host/ui-bundle/root)")
     p.add_argument("--only", action="append", default=[], metavar="PROOF",
                    help="run only these proofs (repeatable; the scans always run)")
     p.add_argument("--list", action="store_true", help="list the proofs and exit")
@@ -145,6 +146,7 @@ def proofs(rules, slow):
         ("guest-login-hello-then-rpc", rules.guest_flow),
         ("rotation-login-relogin-logout-stale-401", rules.rotation),
         ("bundle-files-etag", rules.bundle),
+        ("bundle-large-file-streamed-intact", rules.large_file),
         ("not-found-404", rules.not_found),
         ("websocket-foreign-origin-403", slow.ws_foreign_origin),
         ("websocket-without-session-403", slow.ws_without_session),
@@ -160,7 +162,7 @@ def main(argv):
     args = parse(argv)
     limits = {k: getattr(args, k) for k in (
         "read_deadline", "slack", "drip", "serve_timeout", "push_timeout", "flood",
-        "max_target", "max_headers", "max_header_bytes", "max_body")}
+        "max_target", "max_headers", "max_header_bytes", "max_body", "bundle_root")}
     rec = Recorder()
     target = Target(args.host, args.port or 0, rec, args.timeout)
     listed = proofs(Rules(target, limits), Slow(target, limits))

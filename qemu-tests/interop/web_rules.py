@@ -2,9 +2,12 @@
 every request meets", cookies, rotation, /healthz, the bundle). Each method
 raises AssertionError with its evidence or returns a short note."""
 
+import hashlib
+import os
 import re
+import time
 
-from web_wire import HEX32, Browser, expect, new_token
+from web_wire import HEX32, Browser, expect, new_token, read_response
 
 GUEST_LOGIN = {"requestedProfile": "", "guest": None}
 
@@ -231,6 +234,40 @@ class Rules:
             f = self.t.request("GET", ref, kind="bundle")
             expect(f.status == 200, "%s: %s" % (ref, f.brief()))
         return "/ and %s; 304 on ETag" % ",".join(refs)
+
+    def large_file(self):
+        """The bundle's largest file is sent in pieces straight from the
+        bundle (larger than a connection's queue): every byte arrives as
+        built, and the connection is still in step for a next request."""
+        root = self.lim.get("bundle_root")
+        expect(root and os.path.isdir(root), "no --bundle-root to compare with")
+        files = [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs]
+        big = max(files, key=os.path.getsize)
+        path = "/" + os.path.relpath(big, root).replace(os.sep, "/")
+        with open(big, "rb") as f:
+            want = f.read()
+        sock = self.t.connect()
+        try:
+            head = "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (path, self.t.authority)
+            sock.sendall(head.encode("latin-1"))
+            r, rest = read_response(sock, time.monotonic() + self.t.timeout)
+            expect(r.status == 200, "%s: %s" % (path, r.brief()))
+            expect(r.body == want, "%s: %d bytes, %s; the build has %d" % (
+                path, len(r.body), "differ" if len(r.body) == len(want) else "short", len(want)))
+            # Equal to the build's file, so nothing of a session is in it; a
+            # vendored library's own words (its "handle"s) are not markers.
+            r.body = b""
+            self.t.rec.add("bundle", path, r)
+            expect(not rest, "%d bytes after the body" % len(rest))
+            sock.sendall(("GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n" % self.t.authority)
+                         .encode("latin-1"))
+            h, _ = read_response(sock, time.monotonic() + self.t.timeout)
+            self.t.rec.add("healthz", "/healthz", h)
+            expect(h.status == 200, "/healthz after it on the same connection: " + h.brief())
+        finally:
+            sock.close()
+        return "%s: %d bytes intact (sha256 %s...), then /healthz on the same connection" % (
+            path, len(want), hashlib.sha256(want).hexdigest()[:12])
 
     def not_found(self):
         # Paths full of markers: a 404 that echoed its path would fail the scan.

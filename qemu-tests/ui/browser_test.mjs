@@ -24,7 +24,7 @@ import { adventure, chat, paperclips } from './lib/games.mjs';
 import { THEMES, VIEWS, SERVICES_READY, buttonLogin, openLogin, passwordLogin, principal, show } from './lib/session.mjs';
 import { firstLoad, keyboardLogin, loginView, refusedLogin } from './lib/login.mjs';
 import { diagnostics, everyTheme, logoutThenStale, narrow, sessionDiff, transcript } from './lib/views.mjs';
-import { follower, keyBar, openAndType, paperclipsPlay, reloadResumes } from './lib/terminal.mjs';
+import { follower, keyBar, networkDrop, openAndType, paperclipsPlay, reloadResumes } from './lib/terminal.mjs';
 
 function usage(msg) {
   process.stderr.write(`browser_test: ${msg}\nusage: browser_test.mjs --url URL --user NAME [--password-file FILE] [--screens DIR] [--chromium PATH]\n`);
@@ -124,6 +124,7 @@ async function operatorStory(t, browser, opts, password) {
   // After the session diff: the reload here takes a new diff baseline.
   if (await p.run('terminal: open, type whoami', () => openAndType(t, page, 'operator'))) {
     await p.run('terminal: a reload resumes it', () => reloadResumes(t, page, 'operator'));
+    await p.run('terminal: a network drop never doubles a key', () => networkDrop(t, page, 'operator', a.context));
     await p.run('terminal: a second browser follows read-only', () => follower(t, browser, a));
     await p.run('terminal: paperclips play, then q', () => paperclipsPlay(t, page, 'operator'));
     await p.run('terminal: key bar at 360 px', () => keyBar(t, page, 'operator'));

@@ -53,6 +53,7 @@ class Link {
     this.rendering = false; // xterm has not yet taken the last read's bytes
     this.input = new Uint8Array(0);
     this.writing = false;
+    this.lostInput = 0;     // typed bytes given up with a dropped write (said once back)
     this.size = null;       // {cols, rows} to send once the current resize is answered
     this.resizing = false;
     this.guestSize = null;  // {cols, rows} as the guest last said
@@ -95,7 +96,9 @@ class Link {
     this.guestSize = { cols: reply.info?.cols, rows: reply.info?.rows };
     if (this.owner) fitNow();
     else followSize(reply.info);
-    showLink(this, 'live', this.owner ? '' : 'read-only: following the owner');
+    const lostNote = this.lostInput ? `the connection dropped: ${this.lostInput} typed byte(s) may not have reached the shell` : '';
+    this.lostInput = 0;
+    showLink(this, 'live', this.owner ? lostNote : 'read-only: following the owner');
     this.save();
     this.read();
     this.flush();
@@ -155,7 +158,16 @@ class Link {
     const { result, reply } = await call(cap(), 'terminalWrite', { ref: this.ref, bytes: Array.from(chunk) }, { traffic: true });
     this.writing = false;
     if (!this.current()) return;
-    if (!reply) return this.failed(result, () => this.flush());
+    if (!reply) {
+      // A write whose answer was lost may have reached the shell: sending
+      // it again could type it twice. Like ssh over a broken connection,
+      // the bytes in flight are given up (and said so), never repeated.
+      if (dropped(result)) {
+        this.input = this.input.slice(n);
+        this.lostInput += n;
+      }
+      return this.failed(result, () => this.flush());
+    }
     if (reply.status === 'inputFull') {
       setTimeout(() => this.flush(), INPUT_RETRY_MS);
       return;

@@ -53,6 +53,7 @@ export function isPoll(request) {
 // Chrome reports a fetch answered 4xx as a console error. Those are allowed
 // only when the answer was a typed denial (API.md: the body says why).
 const NETWORK_ERROR = /^Failed to load resource: the server responded with a status of (\d{3})/;
+const OFFLINE_ERROR = /net::ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed/;
 
 export class Watch {
   constructor(origin, phase = () => '') {
@@ -67,6 +68,8 @@ export class Watch {
     this.pending = 0;        // /api/ requests not yet answered
     this.inFlight = new Map(); // every request not yet answered -> {label, phase, at}
     this.lastClick = '';     // the ledger's last click, for the error text
+    this.offline = false;    // a proof has taken a context offline on purpose
+    this.offlineErrors = 0;  // console errors of requests failed meanwhile
   }
 
   // Guards one context; label names it in problems ("operator", "peer", ...).
@@ -93,6 +96,12 @@ export class Watch {
     page.on('console', (m) => {
       if (m.type() === 'warning') this.warnings += 1;
       if (m.type() !== 'error') return;
+      // While a proof takes the context offline on purpose, its failed
+      // requests are what it expects.
+      if (this.offline && OFFLINE_ERROR.test(m.text())) {
+        this.offlineErrors += 1;
+        return;
+      }
       const net = NETWORK_ERROR.exec(m.text());
       if (net) this.networkErrors.push({ label, status: Number(net[1]), url: m.location()?.url || '' });
       else this.problems.push(`${label} (${this.phase()}): console error: ${m.text().slice(0, 200)}`);

@@ -93,6 +93,63 @@ export async function reloadResumes(t, page, role) {
          `earlier output still shown; terminalList has 1; typing works after the reload`;
 }
 
+// The network drops while keys are typed. First the answer to a write
+// that reached the shell is lost (the connection reset under it, at the
+// response stage): the key must show once, never be sent again, and the
+// panel says a key may be lost. Then the page goes offline for a moment:
+// the panel shows it, comes back on the same terminal, and what was typed
+// meanwhile shows at most once. The line is cleared (Ctrl-U) and whoami
+// works after.
+export async function networkDrop(t, page, role, context) {
+  const before = await state(page);
+  const typedNow = (l) => (lastLine(l).split('@capos>').pop() || '').trim();
+  t.watch.offline = true;
+  const cdp = await context.newCDPSession(page);
+  let reset = 0;
+  cdp.on('Fetch.requestPaused', (e) => {
+    const write = (e.request.postData || '').includes('"terminalWrite"');
+    const next = write && reset === 0
+      ? cdp.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'ConnectionReset' })
+      : cdp.send('Fetch.continueRequest', { requestId: e.requestId });
+    if (write && reset === 0) reset = 1;
+    next.catch(() => {});
+  });
+  let note = '';
+  try {
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*/api/rpc', requestStage: 'Response' }] });
+    await typeInto(page, 'z');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('may not have reached'),
+                               `${PANEL} .term-note`, { timeout: 30000 });
+    note = (await page.locator(`${PANEL} .term-note`).innerText()).trim();
+  } finally {
+    await cdp.send('Fetch.disable').catch(() => {});
+    await cdp.detach().catch(() => {});
+  }
+  expect(reset === 1, 'no terminalWrite answer was reset');
+  await page.locator(`${PANEL}[data-term-state="live"][data-term-id="${before.id}"]`).waitFor({ timeout: 30000 });
+  await page.waitForTimeout(1000);  // a resent key would have shown by now
+  const afterReset = typedNow(await screenLines(page));
+  expect(afterReset === 'z', `after the reset answer the line shows "${afterReset}" (want "z" once)`);
+  try {
+    await context.setOffline(true);
+    await page.locator(`${PANEL}[data-term-state="offline"]`).waitFor({ timeout: 30000 });
+    await typeInto(page, 'q');
+  } finally {
+    await context.setOffline(false);
+  }
+  await page.locator(`${PANEL}[data-term-state="live"][data-term-id="${before.id}"]`).waitFor({ timeout: 30000 });
+  t.watch.offline = false;
+  const lines = await waitScreen(page, (l) => typedNow(l) === 'zq', '"q", typed while offline, sent once back');
+  expect(!/zqq/.test(lastLine(lines)), 'a key doubled');
+  await page.keyboard.press('Control+U');
+  await typeInto(page, 'whoami');
+  await page.keyboard.press('Enter');
+  await waitScreen(page, (l) => whoamiRan(l), 'whoami after the drop');
+  return `a write's answer reset after it reached the shell: "z" shown once, never resent, the panel said ` +
+         `"${note}"; offline a moment: "q" typed meanwhile sent once back on term-${before.id}; whoami works after ` +
+         `(${t.watch.offlineErrors} console errors of the dropped requests, expected)`;
+}
+
 // A second browser with the same cookies (the same browser session) follows
 // read-only: it sees what the owner types, and its own typing sends nothing.
 export async function follower(t, browser, a) {
