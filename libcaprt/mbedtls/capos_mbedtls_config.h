@@ -64,6 +64,9 @@
 #define MBEDTLS_PKCS1_V15
 #define MBEDTLS_PKCS1_V21
 #define MBEDTLS_RSA_C
+// RSA-PSS signatures: without it mbedTLS offers no rsa_pss_rsae_* algorithm,
+// the only RSA signatures TLS 1.3 allows in CertificateVerify.
+#define MBEDTLS_X509_RSASSA_PSS_SUPPORT
 
 // PSA Crypto: TLS 1.3 runs its key schedule, ECDHE and hashes through it.
 // Its algorithm set is derived from the options above (no
@@ -76,7 +79,8 @@
 #define MBEDTLS_X509_USE_C
 
 #if !defined(CAPOS_MBEDTLS_GUEST)
-// Host only: the tests generate their certificates.
+// Host only: the tests generate their keys (RSA too) and certificates.
+#define MBEDTLS_GENPRIME
 #define MBEDTLS_PK_WRITE_C
 #define MBEDTLS_X509_CREATE_C
 #define MBEDTLS_X509_CRT_WRITE_C
