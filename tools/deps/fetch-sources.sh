@@ -178,6 +178,9 @@ for p in "${PACKAGES[@]}"; do
   echo "$rel" >"$target/.debian-release"
   # The tree and downloads of a superseded version go; the link moves.
   old=$(readlink "$SRC_DIR/$p" 2>/dev/null || true)
+  # A directory where the link belongs (not made by this script) would
+  # swallow the new link: it goes too.
+  [[ -L $SRC_DIR/$p || ! -e $SRC_DIR/$p ]] || rm -rf "${SRC_DIR:?}/$p"
   ln -sfn "$(basename "$target")" "$SRC_DIR/$p"
   if [[ -n $old && $old != "$(basename "$target")" && $old != */* ]]; then
     old_ver=$(cat "$SRC_DIR/$old/.debian-version" 2>/dev/null || true)
