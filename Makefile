@@ -18,7 +18,13 @@ DEPS_STAMP := $(BUILD)/stamps/deps
 
 all: build
 
+# Says which mbedTLS the build uses (fetch-sources.sh records the Debian
+# version and release beside the tree), whether or not the stamp was fresh.
+MBEDTLS_TREE := build/src/mbedtls
 deps: $(DEPS_STAMP)
+	@v=$$(cat $(MBEDTLS_TREE)/.debian-version 2>/dev/null || echo missing) && \
+	  r=$$(cat $(MBEDTLS_TREE)/.debian-release 2>/dev/null || echo unknown) && \
+	  echo "[deps] mbedtls $${v%-*} ($$r, Debian $$v)"
 $(DEPS_STAMP): tools/deps/install.sh tools/deps/fetch-sources.sh package.json package-lock.json
 	bash tools/deps/install.sh
 	@mkdir -p $(dir $@) && touch $@

@@ -1,16 +1,22 @@
-// mbedTLS 2.28 configuration for capOS (MBEDTLS_CONFIG_FILE). It replaces
-// mbedtls/config.h entirely: only what the guest needs now (PBKDF2 password
-// hashes, a DRBG seeded from the CPU) and soon (AES-GCM, ECDSA P-256) is on.
+// mbedTLS 3.6 LTS configuration for capOS (MBEDTLS_CONFIG_FILE). It replaces
+// mbedtls/mbedtls_config.h entirely: only what the guest uses now (PBKDF2
+// password hashes, SHA-256, a DRBG seeded from the CPU) and what a TLS
+// endpoint needs next is on. mbedtls/build_info.h includes this file, then
+// derives the PSA_WANT_* set from it and runs mbedtls/check_config.h itself
+// (so this file must not include it).
 //
 // The same file configures the guest build (mbedtls_guest) and the host build
-// (mbedtls_host). The only difference: the guest has no OS entropy, so
+// (mbedtls_host). Differences: the guest has no OS entropy, so
 // CAPOS_MBEDTLS_GUEST selects the RDRAND/RDSEED hardware hook
-// (libcaprt/mbedtls/hardware_entropy.cc); the host uses /dev/urandom through
-// mbedTLS's own platform source.
+// (libcaprt/mbedtls/hardware_entropy.cc), while the host uses the OS through
+// mbedTLS's own platform source; and only the host can write certificates
+// (its tests mint their own key and certificate at run time).
 #ifndef CAPOS_MBEDTLS_CONFIG_H_
 #define CAPOS_MBEDTLS_CONFIG_H_
 
-// System support. No time, no file system, no sockets, no threads.
+// System support. No time (so no certificate validity dates are checked),
+// no file system, no sockets (the caller moves bytes through its own BIO
+// callbacks), no threads.
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_PLATFORM_MEMORY  // mbedtls_calloc/free are libc calloc/free
@@ -20,28 +26,89 @@
 #define MBEDTLS_ENTROPY_HARDWARE_ALT
 #endif
 
-// Primitives.
+// Hashes, MAC, KDF, random numbers.
+#define MBEDTLS_CTR_DRBG_C
+#define MBEDTLS_ENTROPY_C
+#define MBEDTLS_ENTROPY_FORCE_SHA256  // SHA-512 proper is not built (SHA-384 is)
+#define MBEDTLS_HKDF_C                // TLS 1.3 key schedule (PSA HKDF)
+#define MBEDTLS_MD_C
+#define MBEDTLS_PKCS5_C  // PBKDF2 password records
+#define MBEDTLS_SHA256_C
+#define MBEDTLS_SHA384_C
+
+// Ciphers: AES-GCM and ChaCha20-Poly1305 (the AEADs of the suites below).
 #define MBEDTLS_AES_C
+#define MBEDTLS_CHACHA20_C
+#define MBEDTLS_CHACHAPOLY_C
+#define MBEDTLS_CIPHER_C
+#define MBEDTLS_GCM_C
+#define MBEDTLS_POLY1305_C
+
+// Public keys: ECDHE and ECDSA on P-256 and P-384, X25519 for ECDHE only
+// (browsers send an X25519 key share first; without it every handshake costs
+// a HelloRetryRequest round trip), RSA to verify peers' and CAs'
+// signatures (PKCS#1 v1.5 in certificates and TLS 1.2, PSS in TLS 1.3).
 #define MBEDTLS_ASN1_PARSE_C
 #define MBEDTLS_ASN1_WRITE_C
 #define MBEDTLS_BIGNUM_C
-#define MBEDTLS_CIPHER_C
-#define MBEDTLS_CTR_DRBG_C
+#define MBEDTLS_ECDH_C
 #define MBEDTLS_ECDSA_C
 #define MBEDTLS_ECP_C
+#define MBEDTLS_ECP_DP_CURVE25519_ENABLED
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
+#define MBEDTLS_ECP_DP_SECP384R1_ENABLED
 #define MBEDTLS_ECP_NIST_OPTIM
-#define MBEDTLS_ENTROPY_C
-#define MBEDTLS_ENTROPY_FORCE_SHA256  // no SHA-512 in the image
-#define MBEDTLS_GCM_C
-#define MBEDTLS_MD_C
-#define MBEDTLS_OID_C  // PKCS#5 PBES2 parsing names its algorithms by OID
-#define MBEDTLS_PKCS5_C
-#define MBEDTLS_SHA256_C
+#define MBEDTLS_OID_C  // PKCS#5, X.509 and PK name algorithms by OID
+#define MBEDTLS_PK_C
+#define MBEDTLS_PK_PARSE_C
+#define MBEDTLS_PKCS1_V15
+#define MBEDTLS_PKCS1_V21
+#define MBEDTLS_RSA_C
+// RSA-PSS signatures: without it mbedTLS offers no rsa_pss_rsae_* algorithm,
+// the only RSA signatures TLS 1.3 allows in CertificateVerify.
+#define MBEDTLS_X509_RSASSA_PSS_SUPPORT
+
+// PSA Crypto: TLS 1.3 runs its key schedule, ECDHE and hashes through it.
+// Its algorithm set is derived from the options above (no
+// MBEDTLS_PSA_CRYPTO_CONFIG); keys are volatile only (no storage).
+#define MBEDTLS_PSA_CRYPTO_C
+#define MBEDTLS_PSA_KEY_STORE_DYNAMIC
+
+// X.509: certificate chains, parsed from DER (no PEM, no files).
+#define MBEDTLS_X509_CRT_PARSE_C
+#define MBEDTLS_X509_USE_C
+
+#if !defined(CAPOS_MBEDTLS_GUEST)
+// Host only: the tests generate their keys (RSA too) and certificates.
+#define MBEDTLS_GENPRIME
+#define MBEDTLS_PK_WRITE_C
+#define MBEDTLS_X509_CREATE_C
+#define MBEDTLS_X509_CRT_WRITE_C
+#endif
+
+// TLS 1.2 and 1.3, client and server. TLS 1.2 only with ECDHE key exchange
+// (forward secrecy) and the extended master secret; TLS 1.3 with ephemeral
+// (EC)DHE only (no PSK, no tickets, no early data). The protocol minimum is
+// TLS 1.2: mbedTLS 3 has no code for 1.0 or 1.1.
+#define MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED
+#define MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED
+#define MBEDTLS_SSL_CLI_C
+#define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
+#define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE  // TLS 1.3 requires it
+#define MBEDTLS_SSL_PROTO_TLS1_2
+#define MBEDTLS_SSL_PROTO_TLS1_3
+#define MBEDTLS_SSL_SERVER_NAME_INDICATION
+#define MBEDTLS_SSL_SRV_C
+#define MBEDTLS_SSL_TLS1_3_COMPATIBILITY_MODE  // RFC 8446 D.4, mbedTLS's default
+#define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED
+#define MBEDTLS_SSL_TLS_C
+// Private-key operations through callbacks, so a key service can hold the
+// key and sign on the TLS endpoint's behalf. mbedTLS 3.6 consults them for
+// TLS 1.2 server signatures only; its TLS 1.3 code signs with the
+// certificate's own PK context.
+#define MBEDTLS_SSL_ASYNC_PRIVATE
 
 // Self tests are compiled so the host test can run them on the same code.
 #define MBEDTLS_SELF_TEST
-
-#include "mbedtls/check_config.h"
 
 #endif  // CAPOS_MBEDTLS_CONFIG_H_

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "mbedtls/entropy.h"
-#include "mbedtls/entropy_poll.h"
 
 namespace caprt::entropy {
 namespace {

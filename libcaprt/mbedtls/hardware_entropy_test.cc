@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "mbedtls/entropy.h"
-#include "mbedtls/entropy_poll.h"
 
 namespace caprt::entropy {
 namespace {

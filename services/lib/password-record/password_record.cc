@@ -6,8 +6,8 @@
 #include "mbedtls/pkcs5.h"
 #include "mbedtls/platform_util.h"
 
-// mbedTLS 2.28's constant_time.h lacks the C++ linkage guard its other
-// headers have.
+// mbedTLS's constant_time.h (3.6 as 2.28) lacks the C++ linkage guard its
+// other headers have.
 extern "C" {
 #include "mbedtls/constant_time.h"
 }
@@ -119,14 +119,9 @@ size_t format_record(const PasswordRecord& r, char* out, size_t cap) {
 bool derive(const char* password, size_t password_len, const uint8_t* salt, size_t salt_len,
             uint32_t iterations, uint8_t* out, size_t out_len) {
   if (password_len > kMaxPassword || out_len == 0 || out_len > kMaxHash) return false;
-  mbedtls_md_context_t md;
-  mbedtls_md_init(&md);
-  bool ok = mbedtls_md_setup(&md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), 1) == 0 &&
-            mbedtls_pkcs5_pbkdf2_hmac(&md, reinterpret_cast<const unsigned char*>(password),
-                                      password_len, salt, salt_len, iterations,
-                                      static_cast<uint32_t>(out_len), out) == 0;
-  mbedtls_md_free(&md);
-  return ok;
+  return mbedtls_pkcs5_pbkdf2_hmac_ext(
+             MBEDTLS_MD_SHA256, reinterpret_cast<const unsigned char*>(password), password_len,
+             salt, salt_len, iterations, static_cast<uint32_t>(out_len), out) == 0;
 }
 
 bool make_record(const char* password, size_t password_len, const uint8_t* salt, size_t salt_len,

@@ -36,6 +36,31 @@ TEST(PasswordRecordTest, Rfc7914Vector) {
   EXPECT_EQ(memcmp(out, kExpect, 64), 0);
 }
 
+// PBKDF2-HMAC-SHA256("password", "salt", 4096, 32): the RFC 6070 inputs with
+// SHA-256, a vector many implementations publish.
+TEST(PasswordRecordTest, Sha256Vector4096) {
+  static const uint8_t kExpect[32] = {0xc5, 0xe4, 0x78, 0xd5, 0x92, 0x88, 0xc8, 0x41,
+                                      0xaa, 0x53, 0x0d, 0xb6, 0x84, 0x5c, 0x4c, 0x8d,
+                                      0x96, 0x28, 0x93, 0xa0, 0x01, 0xce, 0x4e, 0x11,
+                                      0xa4, 0x96, 0x38, 0x73, 0xaa, 0x98, 0x13, 0x4a};
+  uint8_t out[32];
+  ASSERT_TRUE(derive("password", 8, reinterpret_cast<const uint8_t*>("salt"), 4, 4096, out, 32));
+  EXPECT_EQ(memcmp(out, kExpect, 32), 0);
+}
+
+// A record at the default cost and sizes, computed outside mbedTLS (Python's
+// hashlib.pbkdf2_hmac), as manifests carry them: records written before an
+// mbedTLS upgrade must keep verifying after it.
+TEST(PasswordRecordTest, RecordFromAnotherImplementationVerifies) {
+  const std::string record =
+      "pbkdf2-sha256$10000$5a1f0c3e9b7d2a4861e0f3c5b7a99d12$"
+      "e934e49c9d8af92b80b1d8a276d074159751be4216f22ac95102121d42cd69f8";
+  PasswordRecord r;
+  ASSERT_TRUE(Parse(record, &r));
+  EXPECT_TRUE(Verify("correct horse battery staple", r));
+  EXPECT_FALSE(Verify("correct horse battery stapler", r));
+}
+
 TEST(PasswordRecordTest, RecordRoundTripAndVerify) {
   const uint8_t salt[16] = {0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
   PasswordRecord r;

@@ -79,7 +79,7 @@ Error CheckEntry(const uint8_t* e, uint32_t expected, uint32_t total) {
 }
 
 void Sha256(const uint8_t* p, size_t n, uint8_t out[kDigestBytes]) {
-  mbedtls_sha256_ret(p, n, out, /*is224=*/0);  // cannot fail for SHA-256 in 2.28
+  mbedtls_sha256(p, n, out, /*is224=*/0);  // cannot fail for SHA-256
 }
 
 }  // namespace
