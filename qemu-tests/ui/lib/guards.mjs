@@ -53,7 +53,7 @@ export function isPoll(request) {
 // Chrome reports a fetch answered 4xx as a console error. Those are allowed
 // only when the answer was a typed denial (API.md: the body says why).
 const NETWORK_ERROR = /^Failed to load resource: the server responded with a status of (\d{3})/;
-const OFFLINE_ERROR = /net::ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed/;
+const OFFLINE_ERROR = /net::ERR_INTERNET_DISCONNECTED|net::ERR_CONNECTION_RESET|WebSocket connection to .* failed/;
 
 export class Watch {
   constructor(origin, phase = () => '') {
