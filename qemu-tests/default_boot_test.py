@@ -3,7 +3,7 @@
 
 Boots the `system` image through tools/run-qemu (stdin=/dev/null, as
 `make run`) and checks, one `PASS default-boot-<name>` / `FAIL ...` line each:
-  - login-hint: right after the two forward lines, stdout names the password
+  - login-hint: right after the forward lines, stdout names the password
     file and gives a `log in:` command with --password-file and the
     forwarded port;
   - product-only: the gateway comes up and no demo or probe runs (no
@@ -105,13 +105,14 @@ def main():
     g = eg.Guest(["--manifest", "system"], os.path.join(eg.log_dir(), "default-boot.log"))
     try:
         fw = g.forwards(120)
-        hint = g.wait_for(lambda ls: len(ls) >= 4 and ls[2:4], 30) or []
+        n = eg.FORWARD_COUNT
+        hint = g.wait_for(lambda ls: len(ls) >= n + 2 and ls[n:n + 2], 30) or []
         cmd = None
         why = None
         if not fw:
             why = "no forward lines: %r" % g.lines[:3]
         elif len(hint) != 2 or not hint[0].startswith("operator %s: password in " % operator):
-            why = "lines 3-4 are not the login hint: %r" % hint
+            why = "lines %d-%d are not the login hint: %r" % (n + 1, n + 2, hint)
         elif not hint[1].startswith("log in: "):
             why = "no `log in:` line: %r" % hint[1]
         else:
