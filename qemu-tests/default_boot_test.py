@@ -14,6 +14,8 @@ Boots the `system` image through tools/run-qemu (stdin=/dev/null, as
     `operator` and `alice` are denied (exit 1): those accounts do not exist;
   - games-offered: the local operator's catalog offers Adventure and
     Paperclips, and both launch and answer a call (issue 9);
+  - rpc-answers: a stock Cap'n Proto client (tools/rpc-probe) gets the
+    auth methods from rpc-gateway on the forwarded :2328 (issue 11);
   - password-never-printed: the password file's content is on neither the
     launcher's stdout (serial included) nor its stderr;
   - serial-clean: no PANIC, FAIL line or kill on serial (serial_scan.py).
@@ -174,6 +176,16 @@ def main():
         else:
             why = web_login(fw[8080], operator, password)
         result("web-ui-serves", why)
+
+        # `make run` serves Cap'n Proto RPC on the forwarded :2328.
+        probe = os.path.join(build, "host", "tools", "rpc-probe", "rpc-probe")
+        if not fw or 2328 not in fw or not g.saw("rpc-gateway: listening on 2328", 60):
+            why = "no rpc-gateway listening on a forwarded :2328"
+        else:
+            rc, out = cli([probe, "--port", str(fw[2328]), "auth-methods"])
+            why = None if rc == 0 and "password enabled" in out.splitlines() else (
+                "rpc-probe exit %d: %s" % (rc, out.strip()[-200:]))
+        result("rpc-answers", why)
     finally:
         g.stop()
     demo = re.compile(r"^\[(demo-[a-z0-9-]*|[a-z0-9-]*-probe)\]|^(\[[a-z0-9-]+\] )?PASS ")
