@@ -4,7 +4,8 @@ tools/run-qemu (forwarding guest :2327 and :2328), waits for both front
 ends' readiness lines on serial, then proves issue 11's first slice
 against services/rpc-gateway: a stock Cap'n Proto client (tools/rpc-probe,
 Debian's libcapnp-rpc) bootstraps and gets the same auth methods as the DTO
-gateway; hostile raw messages (a root pointer out of bounds, the default
+gateway, and remote-session-client --transport rpc prints exactly what
+it prints over the DTO transport; hostile raw messages (a root pointer out of bounds, the default
 `unimplemented` echo, an oversized message, too many segments, too many
 open questions) each close only their own connection while another
 client's connection keeps answering; the connection bound and the
@@ -129,6 +130,15 @@ class Proofs:
         assert ("password", True, "") in rpc, rpc
         return "%d methods, the DTO gateway's rows exactly (%s enabled)" % (
             len(rpc), ", ".join(n for n, e, _ in rpc if e))
+
+    def cli_over_rpc_prints_what_dto_prints(self):
+        rc_dto, dto = self._run([self.cli, "--port", str(self.dto_port), "auth-methods"])
+        rc_rpc, rpc = self._run([self.cli, "--transport", "rpc", "--port", str(self.port),
+                                 "auth-methods"])
+        assert rc_dto == 0 and rc_rpc == 0, "exit %d (dto) / %d (rpc)" % (rc_dto, rc_rpc)
+        assert rpc == dto and "auth methods:" in rpc, "rpc %r, dto %r" % (rpc, dto)
+        return "remote-session-client --transport rpc: the same %d lines" % len(
+            rpc.splitlines())
 
     def root_out_of_bounds_closes_only_its_connection(self):
         # A stock client holds its connection open across the attack.
@@ -271,6 +281,8 @@ def main(argv):
             for name, fn in (
                     ("rpc-stock-client-gets-the-real-auth-methods",
                      proofs.stock_client_gets_the_real_methods),
+                    ("rpc-cli-transport-rpc-prints-what-dto-prints",
+                     proofs.cli_over_rpc_prints_what_dto_prints),
                     ("rpc-root-out-of-bounds-closes-only-its-connection",
                      proofs.root_out_of_bounds_closes_only_its_connection),
                     ("rpc-unimplemented-echo-refused", proofs.unimplemented_echo_is_refused),
