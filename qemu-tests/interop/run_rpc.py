@@ -197,6 +197,29 @@ class Proofs:
         self.still_serving()
         return "%d bootstraps without a Finish" % n
 
+    def bad_ids_end_only_their_connection(self):
+        """Well-formed messages naming what does not exist: rpc.c++'s own
+        recoverable checks answer them with an Abort (the checked stream
+        lets them through), and nothing else is touched."""
+        cases = ["(finish = (questionId = 77))",
+                 "(release = (id = 5, referenceCount = 1))",
+                 "(return = (answerId = 9, results = ()))",
+                 "(call = (questionId = 0, target = (importedCap = 42), interfaceId = 1, "
+                 "methodId = 0, params = ()))"]
+        seen = []
+        for text in cases:
+            s = rpc_wire.connect(self.port)
+            try:
+                s.sendall(rpc_wire.encode(text))
+                data, closed = rpc_wire.until_closed(s, 5)
+            finally:
+                s.close()
+            reason = rpc_wire.abort_reason(data)
+            assert closed and reason, "%s: closed=%s, Abort %r" % (text, closed, reason)
+            seen.append("%s -> %s" % (text.split(" =")[0][1:], reason))
+            self.still_serving()
+        return "; ".join(seen)
+
     def login_is_not_implemented_yet(self):
         rc, out = self.probe("login-guest")
         assert rc == 1 and "not implemented" in out, "exit %d: %r" % (rc, out[-200:])
@@ -289,6 +312,8 @@ def main(argv):
                     ("rpc-oversized-message-refused", proofs.oversized_message_is_refused),
                     ("rpc-too-many-segments-refused", proofs.too_many_segments_are_refused),
                     ("rpc-open-questions-bounded", proofs.open_questions_are_bounded),
+                    ("rpc-bad-ids-end-only-their-connection",
+                     proofs.bad_ids_end_only_their_connection),
                     ("rpc-login-not-implemented-yet", proofs.login_is_not_implemented_yet),
                     ("rpc-connection-bound", proofs.connection_bound_holds),
                     ("rpc-grace-period-closes-idle", proofs.grace_period_closes_an_idle_connection)):
