@@ -14,7 +14,7 @@ HOST := $(BUILD)/host
 DEPS_STAMP := $(BUILD)/stamps/deps
 
 .PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop run-remote-session-terminal \
-	run-remote-session-adventure-interop run-remote-session-capset-ui
+	run-remote-session-adventure-interop run-remote-session-capset-ui run-remote-session-rpc
 
 all: build
 
@@ -61,6 +61,12 @@ run-remote-session-capset-ui: build
 # pseudo-terminal (qemu-tests/interop/run_terminal.py).
 run-remote-session-terminal: build
 	python3 qemu-tests/interop/run_terminal.py
+
+# Boots system-remote-session-rpc and proves standard Cap'n Proto RPC on
+# guest :2328: a stock client's authMethods, hostile messages closing only
+# their own connection, the bounds (qemu-tests/interop/run_rpc.py).
+run-remote-session-rpc: build
+	python3 qemu-tests/interop/run_rpc.py
 
 bench: build
 	bash qemu-tests/bench.sh

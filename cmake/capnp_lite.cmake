@@ -2,9 +2,13 @@
 # services, from the unpatched Debian source tree that tools/deps fetches.
 # Included by cmake/guest.cmake.
 #
-#   capos_user_options   INTERFACE: guest flags, the freestanding include
-#                        chain and static no-libc link options. Link every
-#                        guest library and service against it.
+#   capos_user_base      INTERFACE: guest flags, the freestanding include
+#                        chain and static no-libc link options, without
+#                        CAPNP_LITE: for code that includes no kj or capnp
+#                        header (libc, the terminal cores), which both
+#                        Cap'n Proto builds may then link.
+#   capos_user_options   INTERFACE: capos_user_base + CAPNP_LITE. Link every
+#                        other guest library and service against it.
 #   capnp_lite           STATIC: kj + capnp lite sources.
 #   capos_schema_guest   STATIC: the generated schema code, guest flags.
 # caprt_libc and caprt_capnp_glue live in libcaprt/libc/CMakeLists.txt.
@@ -31,17 +35,21 @@ foreach(dir ${CAPOS_CXX_STD_INCLUDES} ${CMAKE_SOURCE_DIR}/libcaprt/include ${CAP
   list(APPEND CAPOS_USER_INCLUDE_FLAGS "SHELL:-isystem ${dir}")
 endforeach()
 
-add_library(capos_user_options INTERFACE)
+add_library(capos_user_base INTERFACE)
 # The guest is not Linux: undefining it keeps kj off futex/addr2line paths.
 # Debian's GCC limits.h needs _LIBC_LIMITS_H_ once there is no glibc.
-target_compile_options(capos_user_options INTERFACE
+target_compile_options(capos_user_base INTERFACE
   ${CAPOS_USER_FLAGS} -U__linux__ -U__linux -Ulinux -U__gnu_linux__ -D_LIBC_LIMITS_H_
   -ffunction-sections -fdata-sections ${CAPOS_USER_INCLUDE_FLAGS})
-target_include_directories(capos_user_options SYSTEM INTERFACE ${CAPOS_CAPNP_SRC})
-target_include_directories(capos_user_options INTERFACE ${CMAKE_SOURCE_DIR} ${CAPOS_SCHEMA_GEN_DIR})
-target_link_options(capos_user_options INTERFACE
+target_include_directories(capos_user_base SYSTEM INTERFACE ${CAPOS_CAPNP_SRC})
+target_include_directories(capos_user_base INTERFACE ${CMAKE_SOURCE_DIR} ${CAPOS_SCHEMA_GEN_DIR})
+target_link_options(capos_user_base INTERFACE
   -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none)
-target_link_libraries(capos_user_options INTERFACE gcc)
+target_link_libraries(capos_user_base INTERFACE gcc)
+
+add_library(capos_user_options INTERFACE)
+target_compile_definitions(capos_user_options INTERFACE CAPNP_LITE=1)
+target_link_libraries(capos_user_options INTERFACE capos_user_base)
 
 set(CAPOS_KJ_LITE array list common debug exception io memory mutex string source-location
     hash table arena units encoding)

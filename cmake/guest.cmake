@@ -16,13 +16,18 @@ set(CAPOS_KERNEL_FLAGS
     -O2 -g -Wall -Wextra -Wno-unused-parameter)
 
 # Services: SSE allowed (capnp, mbedTLS), static, no PIE, single-threaded.
+# CAPNP_LITE is not here: capos_user_options adds it for every service but
+# the one that speaks Cap'n Proto RPC (cmake/capnp_rpc.cmake).
 set(CAPOS_USER_FLAGS
     -ffreestanding -fno-exceptions -fno-rtti -fno-stack-protector -fno-pic -fno-pie
-    -fno-threadsafe-statics -fno-asynchronous-unwind-tables -D__thread= -DCAPNP_LITE=1
+    -fno-threadsafe-statics -fno-asynchronous-unwind-tables -D__thread=
     -DKJ_NO_EXCEPTIONS=1 -DCAPOS_GUEST=1 -O2 -g)
 
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/capnp_lite.cmake AND NOT CAPOS_FUZZ)
   include(${CMAKE_CURRENT_LIST_DIR}/capnp_lite.cmake)
+endif()
+if(TARGET capnp_lite)
+  include(${CMAKE_CURRENT_LIST_DIR}/capnp_rpc.cmake)
 endif()
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/service.cmake AND NOT CAPOS_FUZZ)
   include(${CMAKE_CURRENT_LIST_DIR}/service.cmake)

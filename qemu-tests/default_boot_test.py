@@ -3,7 +3,7 @@
 
 Boots the `system` image through tools/run-qemu (stdin=/dev/null, as
 `make run`) and checks, one `PASS default-boot-<name>` / `FAIL ...` line each:
-  - login-hint: right after the two forward lines, stdout names the password
+  - login-hint: right after the forward lines, stdout names the password
     file and gives a `log in:` command with --password-file and the
     forwarded port;
   - product-only: the gateway comes up and no demo or probe runs (no
@@ -14,6 +14,8 @@ Boots the `system` image through tools/run-qemu (stdin=/dev/null, as
     `operator` and `alice` are denied (exit 1): those accounts do not exist;
   - games-offered: the local operator's catalog offers Adventure and
     Paperclips, and both launch and answer a call (issue 9);
+  - rpc-answers: a stock Cap'n Proto client (tools/rpc-probe) gets the
+    auth methods from rpc-gateway on the forwarded :2328 (issue 11);
   - password-never-printed: the password file's content is on neither the
     launcher's stdout (serial included) nor its stderr;
   - serial-clean: no PANIC, FAIL line or kill on serial (serial_scan.py).
@@ -105,13 +107,14 @@ def main():
     g = eg.Guest(["--manifest", "system"], os.path.join(eg.log_dir(), "default-boot.log"))
     try:
         fw = g.forwards(120)
-        hint = g.wait_for(lambda ls: len(ls) >= 4 and ls[2:4], 30) or []
+        n = eg.FORWARD_COUNT
+        hint = g.wait_for(lambda ls: len(ls) >= n + 2 and ls[n:n + 2], 30) or []
         cmd = None
         why = None
         if not fw:
             why = "no forward lines: %r" % g.lines[:3]
         elif len(hint) != 2 or not hint[0].startswith("operator %s: password in " % operator):
-            why = "lines 3-4 are not the login hint: %r" % hint
+            why = "lines %d-%d are not the login hint: %r" % (n + 1, n + 2, hint)
         elif not hint[1].startswith("log in: "):
             why = "no `log in:` line: %r" % hint[1]
         else:
@@ -173,6 +176,16 @@ def main():
         else:
             why = web_login(fw[8080], operator, password)
         result("web-ui-serves", why)
+
+        # `make run` serves Cap'n Proto RPC on the forwarded :2328.
+        probe = os.path.join(build, "host", "tools", "rpc-probe", "rpc-probe")
+        if not fw or 2328 not in fw or not g.saw("rpc-gateway: listening on 2328", 60):
+            why = "no rpc-gateway listening on a forwarded :2328"
+        else:
+            rc, out = cli([probe, "--port", str(fw[2328]), "auth-methods"])
+            why = None if rc == 0 and "password enabled" in out.splitlines() else (
+                "rpc-probe exit %d: %s" % (rc, out.strip()[-200:]))
+        result("rpc-answers", why)
     finally:
         g.stop()
     demo = re.compile(r"^\[(demo-[a-z0-9-]*|[a-z0-9-]*-probe)\]|^(\[[a-z0-9-]+\] )?PASS ")

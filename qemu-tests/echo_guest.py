@@ -1,7 +1,7 @@
 """Boots a manifest through tools/run-qemu (as `make run` does) and watches it.
 
 Shared by run_ports_test.py, echo_test.py and echo_bench.py. The launcher
-runs with stdin=/dev/null and its own forwarded ports; its stdout (the two
+runs with stdin=/dev/null and its own forwarded ports; its stdout (the
 forward lines, then serial) is collected by a reader thread and copied to a
 log file.
 """
@@ -18,9 +18,10 @@ import serial_scan
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 RUN_QEMU = os.path.join(os.path.dirname(HERE), "tools", "run-qemu")
-FORWARD_RE = re.compile(r"^(remote CapSet|remote self-served UI): tcp 127\.0\.0\.1 (\d+) "
-                        r"-> guest :(2327|8080)$")
-PORT_ENV = ("CAPOS_REMOTE_SESSION_PORT", "CAPOS_REMOTE_UI_PORT")
+FORWARD_RE = re.compile(r"^(remote CapSet|remote self-served UI|remote capnp-rpc): "
+                        r"tcp 127\.0\.0\.1 (\d+) -> guest :(2327|8080|2328)$")
+PORT_ENV = ("CAPOS_REMOTE_SESSION_PORT", "CAPOS_REMOTE_UI_PORT", "CAPOS_REMOTE_RPC_PORT")
+FORWARD_COUNT = len(PORT_ENV)
 
 
 def clean_env(**extra):
@@ -74,11 +75,11 @@ class Guest:
                 self.cond.wait(min(left, 0.2))
 
     def forwards(self, timeout=60):
-        """{guest port: host port} once both forward lines are out, else
-        None. They must be the first two stdout lines."""
-        def two(lines):
-            return len(lines) >= 2 and lines[:2]
-        first = self.wait_for(two, timeout)
+        """{guest port: host port} once every forward line is out, else
+        None. They must be the first stdout lines."""
+        def first_lines(lines):
+            return len(lines) >= FORWARD_COUNT and lines[:FORWARD_COUNT]
+        first = self.wait_for(first_lines, timeout)
         if not first:
             return None
         out = {}
@@ -87,7 +88,7 @@ class Guest:
             if not m:
                 return None
             out[int(m.group(3))] = int(m.group(2))
-        return out if len(out) == 2 else None
+        return out if len(out) == FORWARD_COUNT else None
 
     def saw(self, text, timeout):
         return self.wait_for(lambda ls: any(text in l for l in ls), timeout) is not None

@@ -135,6 +135,16 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
 fi
 # --- end terminals -------------------------------------------------------------
 
+# --- Cap'n Proto RPC (issue 11, qemu-tests/interop/run_rpc.py) ---
+echo "== remote session over Cap'n Proto RPC (qemu-tests/interop/run_rpc.py)"
+python3 qemu-tests/interop/run_rpc.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL rpc: runner produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end Cap'n Proto RPC -------------------------------------------------------
+
 # --- the self-served web UI (issue 10, qemu-tests/interop/run_ui.py) ---
 echo "== self-served web UI (qemu-tests/interop/run_ui.py)"
 python3 qemu-tests/interop/run_ui.py 2>&1 | tee "$out"

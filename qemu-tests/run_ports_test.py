@@ -163,7 +163,8 @@ def race_retry():
         kernel = rq.default_kernel(rq.build_root(None))
         image = rq.manifest_image(rq.build_root(None), IMAGE)
         accel, _ = rq.choose_accel(None)
-        s, ports, code = rq.launch(kernel, image, accel, [(None, port), (None, 8080)], [])
+        s, ports, code = rq.launch(kernel, image, accel,
+                                   [(None, port), (None, 8080), (None, 2328)], [])
         if s is None:
             return "default port: launch gave up (code %r)" % code
         rq.stop(s.proc)
@@ -171,7 +172,7 @@ def race_retry():
         if ports[0] == port or code is not None:
             return "default port: kept the lost port %d (%r)" % (port, ports)
         s, _, code = rq.launch(kernel, image, accel, [("CAPOS_REMOTE_SESSION_PORT", port),
-                                                      (None, 8080)], [])
+                                                      (None, 8080), (None, 2328)], [])
         if s is not None:
             rq.stop(s.proc)
             return "explicit port: QEMU ran although %d was taken" % port

@@ -8,6 +8,18 @@
 namespace capos::manifest {
 namespace {
 
+// What crosses the network to remote clients, never a guest endpoint or a
+// launch grant: its interfaces reuse the names of the guest interfaces they
+// front (Chat, SystemInfo, ...), which must stay unambiguous here.
+constexpr const char* kRemoteOnly[] = {"remote_rpc.capnp"};
+
+bool RemoteOnly(const std::string& file) {
+  for (const char* name : kRemoteOnly) {
+    if (file == name) return true;
+  }
+  return false;
+}
+
 void Collect(capnp::ParsedSchema s, InterfaceTable* table) {
   auto proto = s.getProto();
   if (proto.isInterface()) {
@@ -31,6 +43,7 @@ bool LoadInterfaces(const std::string& dir, InterfaceTable* table, std::string* 
                  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
                    if (entry.path().extension() != ".capnp") continue;
                    auto file = entry.path().filename().string();
+                   if (RemoteOnly(file)) continue;
                    Collect(parser.parseFromDirectory(*schema_dir, kj::Path::parse(file), imports),
                            table);
                  }

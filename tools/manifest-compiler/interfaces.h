@@ -14,7 +14,8 @@ namespace capos::manifest {
 using InterfaceTable = std::map<std::string, uint64_t>;
 
 // Parses every *.capnp in `dir` (imports resolve against `dir` and
-// /usr/include). False with `error` set if a schema does not parse.
+// /usr/include) but the network-only remote_rpc.capnp. False with `error`
+// set if a schema does not parse.
 bool LoadInterfaces(const std::string& dir, InterfaceTable* table, std::string* error);
 
 }  // namespace capos::manifest

@@ -320,6 +320,10 @@ TEST(ManifestCompiler, LoadsInterfacesFromTheSchemas) {
   ASSERT_TRUE(LoadInterfaces(CAPOS_SCHEMA_DIR, &table, &error)) << error;
   EXPECT_EQ(table.at("Console"), 0xd3b0a8d1c5c6e701ull);
   EXPECT_EQ(table.at("ProcessSpawner"), 0xd3b0a8d1c5c6e704ull);
+  // remote_rpc.capnp's Chat (the network surface) never shadows the
+  // endpoint interface a manifest names.
+  EXPECT_EQ(table.at("Chat"), 0xc5164bef98ecf572ull);
+  EXPECT_EQ(table.count("Gateway"), 0u);
 }
 }  // namespace
 }  // namespace capos::manifest

@@ -409,6 +409,7 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
   Step implicit_login;
   implicit_login.kind = Step::Kind::kLogin;
   implicit_login.text = "login";
+  bool port_given = false;
   size_t i = 0;
   for (; i < argv.size(); ++i) {
     std::string name;
@@ -449,6 +450,17 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
         r.error = "--port: not a TCP port (1-65535)";
         return r;
       }
+      port_given = true;
+    } else if (name == "--transport") {
+      if (!need(&v)) return r;
+      if (v == "dto") {
+        o.transport = Transport::kDto;
+      } else if (v == "rpc") {
+        o.transport = Transport::kRpc;
+      } else {
+        r.error = "--transport: dto or rpc";
+        return r;
+      }
     } else if (name == "--user") {
       if (!need(&o.user)) return r;
     } else if (name == "--transcript") {
@@ -484,6 +496,19 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
   std::vector<std::string> rest(argv.begin() + static_cast<long>(i), argv.end());
   if (rest.empty()) {
     r.error = "no command given (see --help)";
+    return r;
+  }
+  if (o.transport == Transport::kRpc && !port_given) {
+    // The RPC gateway has its own forwarded port; the DTO port's
+    // variable never applies to it.
+    o.port = 2328;
+    if (auto p = env("CAPOS_REMOTE_RPC_PORT"); p && !p->empty() && !parse_port(*p, &o.port)) {
+      r.error = "CAPOS_REMOTE_RPC_PORT is not a TCP port (1-65535)";
+      return r;
+    }
+  }
+  if (rest[0] == "terminal" && o.transport == Transport::kRpc) {
+    r.error = "--transport rpc: terminal is not served over RPC yet";
     return r;
   }
   if (rest[0] == "terminal") {
@@ -527,15 +552,25 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
       r.error = "session: give --do STEP (repeatable) or --script FILE";
       return r;
     }
-    r.ok = true;
+    r.ok = o.transport == Transport::kDto || rpc_can_carry(o.steps, &r.error);
     return r;
   }
   Step s;
   if (!parse_step(rest, &s, &r.error)) return r;
   if (s.needs_session()) o.steps.push_back(implicit_login);
   o.steps.push_back(s);
-  r.ok = true;
+  r.ok = o.transport == Transport::kDto || rpc_can_carry(o.steps, &r.error);
   return r;
+}
+
+bool rpc_can_carry(const std::vector<Step>& steps, std::string* error) {
+  for (const Step& s : steps) {
+    if (s.kind != Step::Kind::kAuthMethods) {
+      *error = "--transport rpc: '" + s.text + "' is not served over RPC yet (auth-methods is)";
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace rsclient

@@ -99,9 +99,15 @@ struct TerminalOptions {
   uint32_t idle_exit_ms = 1000;  // without a tty: quiet time after stdin EOF
 };
 
+// How the steps travel: the DTO frames of the gateway (guest :2327), or
+// standard Cap'n Proto RPC to rpc-gateway (guest :2328,
+// schema/remote_rpc.capnp), which serves auth-methods so far.
+enum class Transport { kDto, kRpc };
+
 struct Options {
   std::string host = "127.0.0.1";
-  uint16_t port = 2327;
+  uint16_t port = 2327;  // --transport rpc: $CAPOS_REMOTE_RPC_PORT or 2328
+  Transport transport = Transport::kDto;
   std::string user;
   bool json = false;
   bool help = false;
@@ -122,6 +128,10 @@ struct ParseResult {
 };
 
 ParseResult parse_args(const std::vector<std::string>& argv, const Env& env);
+
+// Steps --transport rpc can carry so far (auth-methods); the error names
+// the first one it cannot.
+bool rpc_can_carry(const std::vector<Step>& steps, std::string* error);
 
 // One step from its tokens (a --do value or a script line, already split).
 bool parse_step(const std::vector<std::string>& tokens, Step* step, std::string* error);

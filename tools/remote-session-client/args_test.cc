@@ -26,6 +26,37 @@ TEST(Args, Defaults) {
   EXPECT_EQ(r.options.steps[0].kind, Step::Kind::kAuthMethods);
 }
 
+// --transport rpc: its own port (never the DTO port's variable), and only
+// the steps rpc-gateway serves so far.
+TEST(Args, TransportRpc) {
+  auto r = parse({"--transport", "rpc", "auth-methods"}, {{"CAPOS_REMOTE_SESSION_PORT", "3000"}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.transport, Transport::kRpc);
+  EXPECT_EQ(r.options.port, 2328);
+  r = parse({"--transport=rpc", "auth-methods"}, {{"CAPOS_REMOTE_RPC_PORT", "5000"}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.port, 5000);
+  r = parse({"--transport", "rpc", "--port", "6000", "auth-methods"},
+            {{"CAPOS_REMOTE_RPC_PORT", "5000"}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.port, 6000);
+  r = parse({"--transport", "rpc", "session", "--do", "auth-methods", "--do", "auth-methods"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.steps.size(), 2u);
+  EXPECT_EQ(parse({"--transport", "dto", "auth-methods"}).options.transport, Transport::kDto);
+
+  r = parse({"--transport", "rpc", "capset", "list"});  // needs a login: not yet over RPC
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("not served over RPC yet"), std::string::npos) << r.error;
+  EXPECT_FALSE(parse({"--transport", "rpc", "session", "--do", "login --guest"}).ok);
+  EXPECT_FALSE(parse({"--transport", "rpc", "terminal"}).ok);
+  EXPECT_FALSE(parse({"--transport", "rpc", "auth-methods"}, {{"CAPOS_REMOTE_RPC_PORT", "0"}}).ok);
+  EXPECT_FALSE(parse({"--transport", "http", "auth-methods"}).ok);
+  EXPECT_FALSE(parse({"--transport"}).ok);
+  std::string error;
+  EXPECT_TRUE(rpc_can_carry({}, &error));
+}
+
 TEST(Args, EnvironmentAndFlagsPrecedence) {
   auto r = parse({"--port", "4000", "auth-methods"}, {{"CAPOS_REMOTE_SESSION_PORT", "3000"},
                                                       {"CAPOS_REMOTE_SESSION_USER", "alice"},

@@ -22,6 +22,7 @@
 #include "tools/remote-session-client/connection.h"
 #include "tools/remote-session-client/password_file.h"
 #include "tools/remote-session-client/render.h"
+#include "tools/remote-session-client/rpc_transport.h"
 #include "tools/remote-session-client/terminal_cmd.h"
 
 namespace {
@@ -111,6 +112,23 @@ int run(int argc, char** argv) {
       return kExitLocalIo;
     }
     file_password = std::move(pw);
+  }
+
+  if (o.transport == Transport::kRpc) {
+    std::string error;
+    if (!rpc_can_carry(o.steps, &error)) {  // a --script's steps are known only now
+      std::cerr << "remote-session-client: " << error << std::endl;
+      return kExitUsage;
+    }
+    return run_rpc(o, [&o](const StepOutcome& out) {
+      if (o.json) {
+        std::cout << render_json(out) << std::endl;
+      } else if (out.kind == StepOutcome::Kind::kError) {
+        std::cerr << "remote-session-client: " << render_human(out) << std::endl;
+      } else {
+        std::cout << render_human(out) << std::endl;
+      }
+    });
   }
 
   if (o.terminal) {

@@ -14,7 +14,12 @@ connection; commands that need a session log in first.
 
 Options:
   --host HOST        gateway host (default 127.0.0.1)
-  --port PORT        gateway port (default $CAPOS_REMOTE_SESSION_PORT or 2327)
+  --port PORT        gateway port (default $CAPOS_REMOTE_SESSION_PORT or 2327;
+                     with --transport rpc, $CAPOS_REMOTE_RPC_PORT or 2328)
+  --transport dto|rpc
+                     dto (default): the gateway's frames; rpc: standard
+                     Cap'n Proto RPC to rpc-gateway, which serves
+                     auth-methods so far
   --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER,
                      then the login name: the default boot's operator)
   --password-file FILE
