@@ -58,8 +58,9 @@ class RelayPool {
 
   // The oldest-indexed done slot of connection `event`, or -1.
   int NextDone(uint64_t event) const;
-  // Decodes a done slot's answer into *reply, frees the slot and returns
-  // the core's call tag; *status is the call's outcome.
+  // Decodes a done slot's answer into *reply (the fields its op has; see
+  // DecodeChatResults), frees the slot and returns the core's call tag;
+  // *status is the call's outcome.
   uint32_t Take(int slot, remote_session::BackendStatus* status, remote_session::ChatReply* reply);
   // Frees a done slot without decoding (its connection is gone).
   void Discard(int slot);
