@@ -76,6 +76,11 @@ class RelayPool {
 
  private:
   enum class State : uint8_t { kFree, kInFlight, kDone };
+  // What the scans read (free slot, done slot of a connection, a session's
+  // calls) is kept apart from the buffers: together they would put every
+  // slot's state on a page of its own, and a worker's answer arrives right
+  // after a switch of address space, when each page touched costs a TLB
+  // refill (dearly under emulation).
   struct Slot {
     State state = State::kFree;
     bool cancelled = false;
@@ -88,6 +93,8 @@ class RelayPool {
     int32_t status = 0;
     uint32_t len = 0;
     uint64_t submit_tsc = 0;  // stage clock: submit to CQE
+  };
+  struct Buffers {
     alignas(8) uint8_t params[kRelayBufferBytes];
     alignas(8) uint8_t reply[kRelayBufferBytes];
   };
@@ -98,6 +105,7 @@ class RelayPool {
   void Free(int slot);
 
   Slot slots_[kMaxRelays];
+  Buffers buffers_[kMaxRelays];
   uint32_t in_use_ = 0;
 };
 
