@@ -295,11 +295,13 @@ Status StructReader::structList(uint16_t ptrIndex, ListReader* out) const {
 }
 
 // Shared by text() and data(): a list of bytes. The caller records failures
-// (recording one twice is harmless: the first error sticks).
+// (recording one twice is harmless: the first error sticks). Any present
+// list of another element size is refused, even an empty one, as Cap'n
+// Proto's own reader does: ring-3 services read the same messages with both.
 static Status byteList(const StructReader& sr, uint16_t ptrIndex, ListReader* out) {
   Status s = sr.list(ptrIndex, out);
   if (s != Status::kOk) return s;
-  if (out->size() != 0 && out->elementSize() != ElementSize::kByte) {
+  if (out->elementSize() != ElementSize::kByte && !sr.isNull(ptrIndex)) {
     *out = ListReader();
     return Status::kWrongType;
   }

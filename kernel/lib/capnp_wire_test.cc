@@ -361,6 +361,9 @@ TEST(CapnpWireMalformed, ListsAndText) {
             Status::kBadText);  // "abc" without NUL
   EXPECT_EQ(readText(frame({structPtr(0, 0, 1), listPtr(0, 2, 0)})), Status::kBadText);
   EXPECT_EQ(readText(frame({structPtr(0, 0, 1), listPtr(0, 4, 1), 0})), Status::kWrongType);
+  // An empty list of another element size is no Text either (nor Data).
+  EXPECT_EQ(readText(frame({structPtr(0, 0, 1), listPtr(0, 4, 0)})), Status::kWrongType);
+  EXPECT_EQ(readText(frame({structPtr(0, 0, 1), listPtr(0, 0, 0)})), Status::kWrongType);
   EXPECT_EQ(readText(frame({structPtr(0, 0, 1), structPtr(0, 1, 0), 0})), Status::kWrongType);
   EXPECT_EQ(readText(frame({structPtr(0, 0, 1), 3})), Status::kCapability);
   EXPECT_EQ(readText(frame({structPtr(0, 0, 1), listPtr(0, 2, 2), 0x0061})), Status::kOk);
@@ -390,6 +393,25 @@ TEST(CapnpWireMalformed, ListsAndText) {
   EXPECT_TRUE(m.ok());
   EXPECT_EQ(l.get(1).u64(0), 0u);
   EXPECT_EQ(m.status(), Status::kIndexOutOfRange);
+}
+
+TEST(CapnpWireMalformed, DataIsAByteList) {
+  auto readData = [](const Flat& f, uint32_t* len) {
+    Message m;
+    StructReader root;
+    Status s = readRootOf(m, f, &root);
+    const uint8_t* p = nullptr;
+    if (s == Status::kOk) s = root.data(0, &p, len);
+    return s;
+  };
+  uint32_t len = 99;
+  EXPECT_EQ(readData(frame({structPtr(0, 0, 1), listPtr(0, 2, 0)}), &len), Status::kOk);
+  EXPECT_EQ(len, 0u);
+  EXPECT_EQ(readData(frame({structPtr(0, 0, 1), 0}), &len), Status::kOk);  // null
+  EXPECT_EQ(readData(frame({structPtr(0, 0, 1), listPtr(0, 2, 3), 0x636261}), &len), Status::kOk);
+  EXPECT_EQ(len, 3u);
+  EXPECT_EQ(readData(frame({structPtr(0, 0, 1), listPtr(0, 3, 0)}), &len), Status::kWrongType);
+  EXPECT_EQ(readData(frame({structPtr(0, 0, 1), listPtr(0, 7, 0), 0}), &len), Status::kWrongType);
 }
 
 TEST(CapnpWireMalformed, TraversalAndNestingLimits) {

@@ -110,14 +110,17 @@ abi::Error Server::Handle(Slot& s, const abi::Cqe& cqe) {
   answer_ = Answer();
   s.handler(s.ctx, in, out_, sizeof(out_), &answer_);
   // The RETURN goes out with the next cap_enter (the one that waits for the
-  // next call), not a cap_enter of its own: one kernel entry per served
-  // call instead of two. Its CQE comes back as a stray, and a caller that
-  // went away (cancelled, timed out, died, logged out) is not the server's
-  // failure either way. answer_ and out_ stay untouched until then: the
-  // next handler runs only after that cap_enter.
+  // next call), not a cap_enter of its own. Its CQE comes back as a stray
+  // (Step waits past it), and a caller that went away (cancelled, timed
+  // out, died, logged out) is not the server's failure either way.
+  // answer_ and out_ stay untouched until then: the next handler runs only
+  // after that cap_enter.
   Ring& ring = DefaultRing();
   abi::Sqe sqe = ReturnSqe(s.owner, h->call_token, answer_, out_, ring.NextUserData());
   while (!ring.Submit(sqe)) ring.Enter(0, 0);
+  returning_ = true;
+  return_user_data_ = sqe.user_data;
+  return_queued_ = ring.SqQueued();
   return abi::Error::kOk;
 }
 
@@ -131,9 +134,19 @@ abi::Error Server::Step(uint64_t timeout_ns) {
   }
   abi::Cqe cqe;
   if (!ring.Pop(&cqe)) {
-    int64_t n = ring.Enter(1, timeout_ns);
+    // A RETURN the kernel has not taken yet completes in this very entry,
+    // at once: waiting for one CQE would end the wait on its own, and every
+    // served call would cost a second entry (and, under emulation, a second
+    // pass through the kernel after each switch of address space). So the
+    // wait is for that CQE and one more.
+    if (returning_ && ring.SqTaken(return_queued_)) returning_ = false;
+    bool past_return = returning_;
+    int64_t n = ring.Enter(past_return ? 2 : 1, timeout_ns);
     if (n < 0) return ErrorFromStatus(static_cast<int32_t>(n));
     if (!ring.Pop(&cqe)) return abi::Error::kTimedOut;
+    // Nothing but the RETURN's own: the wait ended on its deadline.
+    if (past_return && cqe.user_data == return_user_data_ && !ring.Pop(&cqe))
+      return abi::Error::kTimedOut;
   }
   for (int i = 0; i < count_; ++i) {
     if (slots_[i].posted && slots_[i].recv_user_data == cqe.user_data) {

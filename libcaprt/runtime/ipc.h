@@ -93,6 +93,11 @@ class Server {
   Slot slots_[kMaxEndpoints];
   int count_ = 0;
   Answer answer_;  // the last RETURN's, read by the kernel at the next cap_enter
+  // That RETURN: its user_data, and the SQ count that includes it (until
+  // the kernel has taken it, its own CQE is still to come).
+  bool returning_ = false;
+  uint64_t return_user_data_ = 0;
+  uint32_t return_queued_ = 0;
   alignas(16) uint8_t out_[kBufferBytes];
 };
 

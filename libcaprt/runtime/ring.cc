@@ -47,6 +47,14 @@ uint32_t Ring::SqFree() const {
   return used >= abi::kSqEntries ? 0 : abi::kSqEntries - used;
 }
 
+uint32_t Ring::SqQueued() const {
+  return LoadRelaxed(&header_->sq_tail);
+}
+
+bool Ring::SqTaken(uint32_t count) const {
+  return static_cast<int32_t>(LoadAcquire(&header_->sq_head) - count) >= 0;
+}
+
 bool Ring::Submit(const abi::Sqe& sqe) {
   if (SqFree() == 0) return false;
   uint32_t tail = LoadRelaxed(&header_->sq_tail);

@@ -52,6 +52,10 @@ class Ring {
   // Queues one SQE; false if the SQ is full. Nothing reaches the kernel until
   // Enter().
   bool Submit(const abi::Sqe& sqe);
+  // SQEs queued so far (a free-running count), and whether the kernel has
+  // taken the first `count` of them.
+  uint32_t SqQueued() const;
+  bool SqTaken(uint32_t count) const;
   // cap_enter: >= 0 unread CQEs, or -Error.
   int64_t Enter(uint32_t min_complete, uint64_t timeout_ns);
 

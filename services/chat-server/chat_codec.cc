@@ -1,20 +1,26 @@
 #include "services/chat-server/chat_codec.h"
 
+#include <string.h>
+
 #include <capnp/message.h>
 
+#include "layout/chat.capnp.layout.h"
 #include "libcaprt/capnp_glue.h"
+#include "libcaprt/wire_msg.h"
 #include "schema/chat.capnp.h"
 #include "services/chat-server/chat_log.h"
 
 namespace chat {
 namespace {
 
-// A reply's first segment: most replies fit; a long poll or who list grows
-// into more segments. The builder's 8 KiB default would be zeroed on every
-// call.
+// A who or poll reply's first segment: most replies fit; a long poll or
+// who list grows into more segments. The builder's 8 KiB default would be
+// zeroed on every call.
 constexpr unsigned kFirstWords = 128;
 
 using capos::schema::Chat;
+namespace L = capos::layout;
+namespace wire = capos::wire;
 
 // The core's bounds and enums are the schema's; a drift is a build error.
 static_assert(Chat::MAX_MEMBERS == kMaxMembers);
@@ -36,24 +42,37 @@ static_assert(static_cast<uint16_t>(Chat::Bound::TEXT_BYTES) == uint16_t(Bound::
 Chat::Status ToWire(Status s) {
   return static_cast<Chat::Status>(s);
 }
-Chat::Bound ToWire(Bound b) {
-  return static_cast<Chat::Bound>(b);
-}
 capnp::Text::Reader TextOf(const char* s, size_t len) {
   return capnp::Text::Reader(s, len);
 }
 
-// Decodes a params message whose root is T and whose fields `read` copies
-// out. Returns false if it is malformed (then nothing read may be used).
-template <typename T, typename Fn>
-bool DecodeParams(const void* params, size_t len, Fn&& read) {
-  return caprt::Decode<T>(params, len, read).ok();
+// Params are read with the wire codec (libcaprt/wire_msg.h: the glue's
+// framing rules and limits, no allocation for the aligned buffers the
+// server hands in). Parameterless methods: an empty buffer, or any
+// well-formed message.
+bool EmptyParamsOk(const void* params, size_t len) {
+  caprt::WireIn in;
+  return len == 0 || in.Open(params, len) == abi::Error::kOk;
 }
 
-// Parameterless methods: an empty buffer, or any well-formed message.
-template <typename T>
-bool CheckEmptyParams(const void* params, size_t len) {
-  return len == 0 || DecodeParams<T>(params, len, [](typename T::Reader) {});
+// Join, leave and send answer a few words (join's name is at most
+// kMaxNameBytes), so they are built with the wire codec: in place when
+// `out` is word-aligned (the server's buffer is), else here and copied.
+constexpr size_t kFixedAnswerBytes = 128;
+static_assert(kFixedAnswerBytes <= kMinResultBytes);
+
+template <typename Layout, typename Fill>
+void EncodeFixed(void* out, size_t cap, HandleResult& r, Fill&& fill) {
+  alignas(8) uint8_t scratch[kFixedAnswerBytes];
+  bool in_place = reinterpret_cast<uintptr_t>(out) % 8 == 0;
+  wire::MessageBuilder b(in_place ? out : scratch, in_place ? cap : sizeof(scratch));
+  wire::StructBuilder root;
+  b.initRoot<Layout>(&root);
+  fill(root);
+  size_t len = 0;
+  r.error = caprt::WireFinish(b, &len);
+  if (r.error == abi::Error::kOk && !in_place) memcpy(out, scratch, len);  // len <= cap
+  r.length = len;
 }
 
 void Encode(capnp::MessageBuilder& builder, void* out, size_t cap, HandleResult& r) {
@@ -63,18 +82,16 @@ void Encode(capnp::MessageBuilder& builder, void* out, size_t cap, HandleResult&
 }
 
 void DoJoin(ChatRoom& room, const CallerInfo& caller, void* out, size_t cap, HandleResult& r) {
+  using R = L::Chat::JoinResults;
   JoinOutcome j = room.Join(caller);
-  capnp::MallocMessageBuilder builder(kFirstWords);
-  auto res = builder.initRoot<Chat::JoinResults>();
-  res.setStatus(ToWire(j.status));
-  res.setAlreadyMember(j.already_member);
-  res.setBound(ToWire(j.bound));
-  res.setLimit(j.limit);
-  if (j.member != nullptr) {
-    res.setYou(TextOf(j.member->name, j.member->name_len));
-    if (!j.already_member) FormatJoinLog(*j.member, r.log, sizeof(r.log));
-  }
-  Encode(builder, out, cap, r);
+  EncodeFixed<R>(out, cap, r, [&](wire::StructBuilder& res) {
+    res.set(R::kStatus, static_cast<uint16_t>(j.status));
+    res.set(R::kAlreadyMember, j.already_member);
+    res.set(R::kBound, static_cast<uint16_t>(j.bound));
+    res.set(R::kLimit, j.limit);
+    if (j.member != nullptr) res.setText(R::kYou, j.member->name, j.member->name_len);
+  });
+  if (j.member != nullptr && !j.already_member) FormatJoinLog(*j.member, r.log, sizeof(r.log));
 }
 
 void DoLeave(ChatRoom& room, const CallerInfo& caller, void* out, size_t cap, HandleResult& r) {
@@ -85,37 +102,34 @@ void DoLeave(ChatRoom& room, const CallerInfo& caller, void* out, size_t cap, Ha
     s = was ? Status::kOk : Status::kNotJoined;
     if (was) FormatLeaveLog(gone, "leave", r.log, sizeof(r.log));
   }
-  capnp::MallocMessageBuilder builder(kFirstWords);
-  builder.initRoot<Chat::LeaveResults>().setStatus(ToWire(s));
-  Encode(builder, out, cap, r);
+  EncodeFixed<L::Chat::LeaveResults>(out, cap, r, [&](wire::StructBuilder& res) {
+    res.set(L::Chat::LeaveResults::kStatus, static_cast<uint16_t>(s));
+  });
 }
 
 void DoSend(ChatRoom& room, const CallerInfo& caller, const void* params, size_t len, void* out,
             size_t cap, HandleResult& r) {
-  // Copied out during the decode: the reader's memory may be a temporary
-  // aligned copy. Longer texts are only measured (they are refused anyway).
-  char text[kMaxTextBytes];
-  size_t text_len = 0;
-  bool ok = DecodeParams<Chat::SendParams>(params, len, [&](Chat::SendParams::Reader p) {
-    capnp::Text::Reader t = p.getText();
-    text_len = t.size();
-    if (text_len <= kMaxTextBytes) {
-      for (size_t i = 0; i < text_len; ++i) text[i] = t.begin()[i];
-    }
-  });
-  if (!ok) {
+  // The text is used where it lies (in the message, or in `in`'s aligned
+  // copy of it): Send copies what it keeps, and measures a longer text
+  // only to refuse it.
+  caprt::WireIn in;
+  const char* text = nullptr;
+  uint32_t text_len = 0;
+  if (in.Open(params, len) == abi::Error::kOk)
+    in.root().text(L::Chat::SendParams::kText, &text, &text_len);
+  if (!in.ok()) {
     r.error = abi::Error::kMalformedMessage;
     return;
   }
+  using R = L::Chat::SendResults;
   SendOutcome s = room.Send(caller.session_ref, text, text_len);
-  capnp::MallocMessageBuilder builder(kFirstWords);
-  auto res = builder.initRoot<Chat::SendResults>();
-  res.setSent(s.status == Status::kOk);
-  res.setStatus(ToWire(s.status));
-  res.setSeq(s.seq);
-  res.setBound(ToWire(s.bound));
-  res.setLimit(s.limit);
-  Encode(builder, out, cap, r);
+  EncodeFixed<R>(out, cap, r, [&](wire::StructBuilder& res) {
+    res.set(R::kSent, s.status == Status::kOk);
+    res.set(R::kStatus, static_cast<uint16_t>(s.status));
+    res.set(R::kSeq, s.seq);
+    res.set(R::kBound, static_cast<uint16_t>(s.bound));
+    res.set(R::kLimit, s.limit);
+  });
 }
 
 void DoWho(const ChatRoom& room, const CallerInfo& caller, void* out, size_t cap, HandleResult& r) {
@@ -141,17 +155,13 @@ void DoWho(const ChatRoom& room, const CallerInfo& caller, void* out, size_t cap
 
 void DoPoll(const ChatRoom& room, const CallerInfo& caller, const void* params, size_t len,
             void* out, size_t cap, HandleResult& r) {
-  uint64_t since = 0;
-  uint32_t limit = 0;
-  bool ok = DecodeParams<Chat::PollParams>(params, len, [&](Chat::PollParams::Reader p) {
-    since = p.getSinceSeq();
-    limit = p.getLimit();
-  });
-  if (!ok) {
+  caprt::WireIn in;
+  if (in.Open(params, len) != abi::Error::kOk) {
     r.error = abi::Error::kMalformedMessage;
     return;
   }
-  PollOutcome p = room.Poll(caller.session_ref, since, limit);
+  PollOutcome p = room.Poll(caller.session_ref, in.root().get(L::Chat::PollParams::kSinceSeq),
+                            in.root().get(L::Chat::PollParams::kLimit));
   capnp::MallocMessageBuilder builder(kFirstWords);
   auto res = builder.initRoot<Chat::PollResults>();
   res.setStatus(ToWire(p.status));
@@ -199,15 +209,15 @@ HandleResult Handle(ChatRoom& room, uint16_t method, const void* params, size_t 
   bool params_ok = true;
   switch (static_cast<Method>(method)) {
     case Method::kJoin:
-      params_ok = CheckEmptyParams<Chat::JoinParams>(params, params_len);
+      params_ok = EmptyParamsOk(params, params_len);
       if (params_ok) DoJoin(room, caller, result, result_cap, r);
       break;
     case Method::kLeave:
-      params_ok = CheckEmptyParams<Chat::LeaveParams>(params, params_len);
+      params_ok = EmptyParamsOk(params, params_len);
       if (params_ok) DoLeave(room, caller, result, result_cap, r);
       break;
     case Method::kWho:
-      params_ok = CheckEmptyParams<Chat::WhoParams>(params, params_len);
+      params_ok = EmptyParamsOk(params, params_len);
       if (params_ok) DoWho(room, caller, result, result_cap, r);
       break;
     case Method::kSend:

@@ -2,8 +2,9 @@
 // in the method ordinal, the params bytes and the caller identity from a RECV
 // completion, and sends back the result bytes (or the error) with RETURN.
 //
-// Params are hostile: they are decoded through libcaprt's glue, so anything
-// malformed is abi::Error::kMalformedMessage and changes nothing. Domain
+// Params are hostile: they are read with the wire codec under the glue's
+// rules (libcaprt/wire_msg.h), so anything malformed is
+// abi::Error::kMalformedMessage and changes nothing. Domain
 // refusals (not joined, bounds, bad text) are kOk results carrying a
 // Chat.Status, never transport errors.
 #pragma once

@@ -12,6 +12,10 @@
 // caller % 5 picks session 0 (unbound) or one of four sessions, and its top
 // bit makes the params buffer unaligned; cap scales the result buffer (0 =
 // none, small values below kMinResultBytes).
+//
+// Chat params are read with the wire codec; Cap'n Proto's own reader
+// (through the glue) is the reference: params it refuses must be
+// kMalformedMessage, and a sent text must be exactly the text it reads.
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <stddef.h>
@@ -22,6 +26,9 @@
 #include <memory>
 #include <vector>
 
+#include <string>
+
+#include "libcaprt/capnp_glue.h"
 #include "schema/chat.capnp.h"
 #include "services/chat-server/chat_codec.h"
 
@@ -106,6 +113,29 @@ std::vector<uint8_t> Wrap(uint16_t method, const uint8_t* p, size_t len) {
   return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }
 
+// The reference's verdict on Chat params, and the text of send's.
+bool ReferenceReads(uint16_t method, const uint8_t* params, size_t len, std::string* text) {
+  switch (static_cast<chat::Method>(method)) {
+    case chat::Method::kSend:
+      return caprt::Decode<Chat::SendParams>(params, len,
+                                             [&](Chat::SendParams::Reader p) {
+                                               text->assign(p.getText().begin(),
+                                                            p.getText().size());
+                                             })
+          .ok();
+    case chat::Method::kPoll:
+      return caprt::Decode<Chat::PollParams>(params, len,
+                                             [](Chat::PollParams::Reader p) {
+                                               (void)p.getSinceSeq();
+                                               (void)p.getLimit();
+                                             })
+          .ok();
+    default:  // parameterless: empty, or any well-formed message
+      return len == 0 ||
+             caprt::Decode<Chat::JoinParams>(params, len, [](Chat::JoinParams::Reader) {}).ok();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -146,6 +176,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         method == kAnnounce
             ? chat::HandleNarrator(*room, 0, params, len, cap ? out : nullptr, cap)
             : chat::Handle(*room, method, params, len, caller, cap ? out : nullptr, cap);
+    if (method <= uint16_t(chat::Method::kPoll) && cap >= chat::kMinResultBytes) {
+      std::string text;
+      if (!ReferenceReads(method, params, len, &text)) {
+        Check(r.error == abi::Error::kMalformedMessage);
+      } else if (method == uint16_t(chat::Method::kSend) && room->latest_seq() != seq_before) {
+        const chat::Message* m = room->MessageAt(room->latest_seq());
+        Check(m != nullptr && std::string(m->text, m->text_len) == text);
+      }
+    }
     if (r.error == abi::Error::kOk) {
       CheckReply(method, out, r.length);
     } else {

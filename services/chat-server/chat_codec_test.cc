@@ -265,5 +265,94 @@ TEST_F(ChatCodecTest, MalformedParamsAreTypedAndChangeNothing) {
   EXPECT_EQ(room_.member_count(), 1u);
 }
 
+// Join, leave and send answer through the wire codec: their bytes must be
+// what Cap'n Proto writes for the same fields, into an aligned buffer (in
+// place) or an unaligned one (copied), from aligned or unaligned params.
+template <typename T, typename Fill>
+std::vector<uint8_t> CapnpBytes(Fill&& fill) {
+  capnp::MallocMessageBuilder b;
+  fill(b.initRoot<T>());
+  kj::Array<capnp::word> words = capnp::messageToFlatArray(b);
+  return std::vector<uint8_t>(words.asBytes().begin(), words.asBytes().end());
+}
+
+std::vector<uint8_t> Answer(ChatRoom& room, Method m, const std::vector<uint8_t>& params,
+                            uint64_t ref, size_t shift) {
+  std::vector<uint8_t> in(params.size() + 1);
+  memcpy(in.data() + shift, params.data(), params.size());
+  alignas(8) uint8_t out[kMinResultBytes + 8];
+  HandleResult r =
+      Handle(room, static_cast<uint16_t>(m), params.empty() ? nullptr : in.data() + shift,
+             params.size(), Caller(ref), out + shift, kMinResultBytes);
+  EXPECT_EQ(r.error, abi::Error::kOk);
+  return std::vector<uint8_t>(out + shift, out + shift + r.length);
+}
+
+TEST_F(ChatCodecTest, FixedAnswersAreWhatCapnpWrites) {
+  for (size_t shift : {0, 1}) {
+    auto owner = std::make_unique<ChatRoom>();
+    ChatRoom& room = *owner;
+    EXPECT_EQ(Answer(room, Method::kSend, SendParams("early"), 7, shift),
+              CapnpBytes<Chat::SendResults>(
+                  [](Chat::SendResults::Builder r) { r.setStatus(Chat::Status::NOT_JOINED); }));
+    EXPECT_EQ(Answer(room, Method::kJoin, EmptyParams(), 7, shift),
+              CapnpBytes<Chat::JoinResults>(
+                  [](Chat::JoinResults::Builder r) { r.setYou("operator-1"); }));
+    EXPECT_EQ(Answer(room, Method::kJoin, {}, 7, shift),
+              CapnpBytes<Chat::JoinResults>([](Chat::JoinResults::Builder r) {
+                r.setAlreadyMember(true);
+                r.setYou("operator-1");
+              }));
+    EXPECT_EQ(Answer(room, Method::kSend, SendParams("hello"), 7, shift),
+              CapnpBytes<Chat::SendResults>([](Chat::SendResults::Builder r) {
+                r.setSent(true);
+                r.setSeq(1);
+              }));
+    EXPECT_EQ(
+        Answer(room, Method::kSend, SendParams(std::string(kMaxTextBytes + 1, 'x')), 7, shift),
+        CapnpBytes<Chat::SendResults>([](Chat::SendResults::Builder r) {
+          r.setStatus(Chat::Status::BOUND_EXCEEDED);
+          r.setBound(Chat::Bound::TEXT_BYTES);
+          r.setLimit(kMaxTextBytes);
+        }));
+    EXPECT_EQ(Answer(room, Method::kLeave, EmptyParams(), 7, shift),
+              CapnpBytes<Chat::LeaveResults>([](Chat::LeaveResults::Builder) {}));
+    EXPECT_EQ(Answer(room, Method::kLeave, EmptyParams(), 7, shift),
+              CapnpBytes<Chat::LeaveResults>(
+                  [](Chat::LeaveResults::Builder r) { r.setStatus(Chat::Status::NOT_JOINED); }));
+    // Poll's params too (its answer is capnp's own).
+    std::vector<uint8_t> poll = Answer(room, Method::kPoll, PollParams(0, 0), 8, shift);
+    std::vector<capnp::word> words(poll.size() / 8);
+    memcpy(words.data(), poll.data(), poll.size());
+    capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
+    EXPECT_EQ(reader.getRoot<Chat::PollResults>().getStatus(), Chat::Status::NOT_JOINED);
+  }
+}
+
+// What Cap'n Proto's reader refuses, the wire reader refuses too.
+TEST_F(ChatCodecTest, ParamsCapnpRefusesAreMalformed) {
+  Reply r;
+  Join(room_, Caller(1), r);
+  std::vector<uint8_t> trailing = SendParams("hi");
+  trailing.resize(trailing.size() + 8);  // a word the segment table does not count
+  std::vector<std::vector<uint8_t>> bad = {
+      trailing,
+      // Text as an empty list of 4-byte elements.
+      RawMessage({kRootToOnePointer, 1 | (4ull << 32)}),
+      // A far pointer into a segment that does not exist.
+      RawMessage({kRootToOnePointer, 2 | (5ull << 32)}),
+  };
+  for (size_t i = 0; i < bad.size(); ++i) {
+    EXPECT_EQ(Call(room_, Method::kSend, bad[i], Caller(1)).result.error,
+              abi::Error::kMalformedMessage)
+        << "case " << i;
+  }
+  EXPECT_EQ(Call(room_, Method::kWho, trailing, Caller(1)).result.error,
+            abi::Error::kMalformedMessage);
+  EXPECT_EQ(Call(room_, Method::kPoll, trailing, Caller(1)).result.error,
+            abi::Error::kMalformedMessage);
+  EXPECT_EQ(room_.latest_seq(), 0u);
+}
+
 }  // namespace
 }  // namespace chat::test

@@ -95,6 +95,7 @@ void IpcBackend::Login(const rs::LoginRequest& req, rs::LoginOutcome* out) {
   Slot& s = slots_[i];
   uint32_t generation = (s.generation + 1) & 0xffffff;
   uint32_t op_seq = s.op_seq;
+  SetReady(i, false);  // a free slot is never ready (MaybeFree); kept exact anyway
   s = Slot();
   s.used = true;
   s.generation = generation;
@@ -202,8 +203,8 @@ rs::BackendStatus IpcBackend::Logout(rs::BackendSession session, bool notify) {
   if (s == nullptr || s->ending) return rs::BackendStatus::kOk;
   s->ending = true;
   s->notify = notify;
-  EndTerminals(i);   // shells go first: they act for the session
-  s->ready = false;  // whatever was about to be delivered, nobody waits for it now
+  EndTerminals(i);     // shells go first: they act for the session
+  SetReady(i, false);  // whatever was about to be delivered, nobody waits for it now
   // A step in flight (login, bundle, text, launch) tears down when it lands.
   if (s->step != Step::kIdle) return rs::BackendStatus::kPending;
   if (!s->live) {
@@ -216,8 +217,14 @@ rs::BackendStatus IpcBackend::Logout(rs::BackendSession session, bool notify) {
 }
 
 uint64_t IpcBackend::Ready(uint32_t i) {
-  slots_[i].ready = true;
+  SetReady(i, true);
   return slots_[i].connection_event;
+}
+
+void IpcBackend::SetReady(uint32_t i, bool ready) {
+  if (slots_[i].ready == ready) return;
+  slots_[i].ready = ready;
+  ready ? ++ready_slots_ : --ready_slots_;
 }
 
 void IpcBackend::MaybeFree(uint32_t i) {
@@ -228,11 +235,11 @@ void IpcBackend::MaybeFree(uint32_t i) {
 }
 
 bool IpcBackend::TakeCompletion(uint64_t event, rs::Completion* out) {
-  for (uint32_t i = 0; i < kMaxSessions; ++i) {
+  for (uint32_t i = 0; i < kMaxSessions && ready_slots_ != 0; ++i) {
     Slot& s = slots_[i];
     if (!s.used || !s.ready || s.connection_event != event) continue;
     *out = s.done;
-    s.ready = false;
+    SetReady(i, false);
     MaybeFree(i);
     return true;
   }
@@ -243,7 +250,7 @@ void IpcBackend::Forget(uint64_t event) {
   for (uint32_t i = 0; i < kMaxSessions; ++i) {
     Slot& s = slots_[i];
     if (!s.used || s.connection_event != event) continue;
-    s.ready = false;
+    SetReady(i, false);
     s.notify = false;
     MaybeFree(i);
   }

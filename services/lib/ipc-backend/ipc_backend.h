@@ -207,6 +207,8 @@ class IpcBackend final : public remote_session::Backend {
               uint16_t timeout_ms, uint16_t caps_count, Step step);
   // Marks slot i's `done` ready; returns its connection event.
   uint64_t Ready(uint32_t i);
+  // Every change of a slot's `ready` goes through here (ready_slots_).
+  void SetReady(uint32_t i, bool ready);
   void MaybeFree(uint32_t i);
   // backend_ops.cc: one handler per step.
   uint64_t OnLogin(uint32_t i, const abi::Cqe& cqe);
@@ -249,6 +251,14 @@ class IpcBackend final : public remote_session::Backend {
   caprt::Console& log_;
   caprt::CallQueue calls_;
   Slot slots_[kMaxSessions];
+  // How many slots have `ready` set, or a terminal box. The front end asks
+  // for completions, terminal reads and shell requests after every event,
+  // and a slot is several pages: with none of either (a chat session, say)
+  // the answer comes without touching any slot. That matters most right
+  // after a worker's answer, a switch of address space when every page
+  // touched costs a TLB refill.
+  uint32_t ready_slots_ = 0;
+  uint32_t terminal_slots_ = 0;
   RelayPool relays_;
   uint32_t live_ = 0;
   Shared shared_[remote_session::kMaxServices];

@@ -2,12 +2,9 @@
 
 #include <string.h>
 
-#include <capnp/message.h>
-
 #include "layout/worker.capnp.layout.h"
 #include "libcaprt/runtime/async.h"
-#include "libcaprt/runtime/clients/message.h"
-#include "schema/worker.capnp.h"
+#include "services/lib/ipc-backend/relay_codec.h"
 #include "services/lib/ipc-backend/worker_client.h"
 #include "services/lib/remote-session/stage_clock.h"
 
@@ -41,7 +38,7 @@ rs::BackendStatus RelayPool::Submit(const caprt::Cap& control, uint64_t session,
   while (i < kMaxRelays && slots_[i].state != State::kFree) ++i;
   if (i == kMaxRelays) return rs::BackendStatus::kBoundExceeded;
   Slot& s = slots_[i];
-  uint32_t n = EncodeRelayParams(req, s.params, sizeof(s.params));
+  uint32_t n = EncodeRelayParams(req, buffers_[i].params, sizeof(buffers_[i].params));
   if (n == 0) return rs::BackendStatus::kUnavailable;
   s.service = false;
   s.op = req.op;
@@ -64,10 +61,10 @@ void RelayPool::Launch(uint32_t i, const caprt::Cap& control, uint16_t method, u
   sqe.slot = control.slot;
   sqe.generation = control.generation;
   sqe.interface_id = control.interface_id;
-  sqe.params_addr = reinterpret_cast<uint64_t>(s.params);
+  sqe.params_addr = reinterpret_cast<uint64_t>(buffers_[i].params);
   sqe.params_len = n;
-  sqe.result_addr = reinterpret_cast<uint64_t>(s.reply);
-  sqe.result_cap = sizeof(s.reply);
+  sqe.result_addr = reinterpret_cast<uint64_t>(buffers_[i].reply);
+  sqe.result_cap = sizeof(buffers_[i].reply);
   sqe.timeout_ms = kRelayTimeoutMs;
   sqe.user_data = UserData(i);
   s.submit_tsc = rs::Tsc();
@@ -81,17 +78,14 @@ rs::BackendStatus RelayPool::SubmitService(const caprt::Cap& control, uint64_t s
   while (i < kMaxRelays && slots_[i].state != State::kFree) ++i;
   if (i == kMaxRelays) return rs::BackendStatus::kBoundExceeded;
   Slot& s = slots_[i];
-  capnp::MallocMessageBuilder b(params_len / 8 + 16);
-  auto p = b.initRoot<capos::schema::ServiceWorker::RelayParams>();
-  p.setMethod(method);
-  p.setParams(kj::arrayPtr(static_cast<const kj::byte*>(params), params_len));
-  caprt::Result<size_t> n = caprt::SerializeTo(b, s.params, sizeof(s.params));
-  if (!n.ok()) return rs::BackendStatus::kUnavailable;
+  uint32_t n = EncodeServiceRelayParams(method, params, params_len, buffers_[i].params,
+                                        sizeof(buffers_[i].params));
+  if (n == 0) return rs::BackendStatus::kUnavailable;
   s.service = true;
   s.call_tag = call_tag;
   s.session = session;
   s.event = event;
-  Launch(i, control, L::ServiceWorker::kRelay, static_cast<uint32_t>(n.value()));
+  Launch(i, control, L::ServiceWorker::kRelay, n);
   return rs::BackendStatus::kPending;
 }
 
@@ -106,16 +100,13 @@ uint32_t RelayPool::TakeService(int slot, rs::BackendStatus* status, void* out, 
   } else if (s.status != 0) {
     *status = rs::BackendStatus::kUnavailable;
   } else {
-    *status = rs::BackendStatus::kUnavailable;
-    caprt::Status d = caprt::DecodeRoot<capos::schema::ServiceWorker::RelayResults>(
-        s.reply, s.len, [&](capos::schema::ServiceWorker::RelayResults::Reader r) {
-          auto data = r.getResults();
-          if (data.size() > cap || data.size() % 8 != 0) return;
-          memcpy(out, data.begin(), data.size());  // capnp wants the words aligned
-          *len = static_cast<uint32_t>(data.size());
-          *status = rs::BackendStatus::kOk;
-        });
-    if (!d.ok()) *status = rs::BackendStatus::kUnavailable;
+    // Copied out: the slot is freed below and the core decodes later.
+    const uint8_t* results = nullptr;
+    uint32_t n = 0;
+    bool ok = ReadRelayResults(buffers_[slot].reply, s.len, cap, &results, &n);
+    if (ok) memcpy(out, results, n);
+    *len = ok ? n : 0;
+    *status = ok ? rs::BackendStatus::kOk : rs::BackendStatus::kUnavailable;
   }
   uint32_t tag = s.call_tag;
   Free(slot);
@@ -131,7 +122,7 @@ int RelayPool::Complete(const abi::Cqe& cqe) {
   s.state = State::kDone;
   rs::Stages().Add(rs::Stage::kRelay, rs::Tsc() - s.submit_tsc);
   s.status = cqe.status;
-  s.len = cqe.status == 0 && cqe.result_len <= sizeof(s.reply) ? cqe.result_len : 0;
+  s.len = cqe.status == 0 && cqe.result_len <= kRelayBufferBytes ? cqe.result_len : 0;
   return static_cast<int>(i);
 }
 
@@ -144,8 +135,9 @@ int RelayPool::NextDone(uint64_t event) const {
 
 uint32_t RelayPool::Take(int slot, rs::BackendStatus* status, rs::ChatReply* reply) {
   Slot& s = slots_[slot];
-  *reply = rs::ChatReply();
-  *status = DecodeRelayReply(s.op, s.status, s.reply, s.len, reply);
+  // Not cleared first (it is several KiB): the decode sets every field of
+  // its op, and the core reads no other, nor any on a failure.
+  *status = DecodeRelayReply(s.op, s.status, buffers_[slot].reply, s.len, reply);
   uint32_t tag = s.call_tag;
   Free(slot);
   return tag;

@@ -58,8 +58,9 @@ class RelayPool {
 
   // The oldest-indexed done slot of connection `event`, or -1.
   int NextDone(uint64_t event) const;
-  // Decodes a done slot's answer into *reply, frees the slot and returns
-  // the core's call tag; *status is the call's outcome.
+  // Decodes a done slot's answer into *reply (the fields its op has; see
+  // DecodeChatResults), frees the slot and returns the core's call tag;
+  // *status is the call's outcome.
   uint32_t Take(int slot, remote_session::BackendStatus* status, remote_session::ChatReply* reply);
   // Frees a done slot without decoding (its connection is gone).
   void Discard(int slot);
@@ -75,6 +76,11 @@ class RelayPool {
 
  private:
   enum class State : uint8_t { kFree, kInFlight, kDone };
+  // What the scans read (free slot, done slot of a connection, a session's
+  // calls) is kept apart from the buffers: together they would put every
+  // slot's state on a page of its own, and a worker's answer arrives right
+  // after a switch of address space, when each page touched costs a TLB
+  // refill (dearly under emulation).
   struct Slot {
     State state = State::kFree;
     bool cancelled = false;
@@ -87,6 +93,8 @@ class RelayPool {
     int32_t status = 0;
     uint32_t len = 0;
     uint64_t submit_tsc = 0;  // stage clock: submit to CQE
+  };
+  struct Buffers {
     alignas(8) uint8_t params[kRelayBufferBytes];
     alignas(8) uint8_t reply[kRelayBufferBytes];
   };
@@ -97,6 +105,7 @@ class RelayPool {
   void Free(int slot);
 
   Slot slots_[kMaxRelays];
+  Buffers buffers_[kMaxRelays];
   uint32_t in_use_ = 0;
 };
 

@@ -98,6 +98,7 @@ IpcBackend::TerminalBox* IpcBackend::Terminals(uint32_t i) {
   limits.grace_ms = terminal_grace_ms_;
   limits.max_parked_reads = kMaxReadyReads;
   s.terminals = new (mem) TerminalBox(*this, i, limits);
+  ++terminal_slots_;
   return s.terminals;
 }
 
@@ -112,6 +113,7 @@ void IpcBackend::EndTerminals(uint32_t i) {
   box->~TerminalBox();
   free(box);
   slots_[i].terminals = nullptr;
+  --terminal_slots_;
 }
 
 rs::BackendStatus IpcBackend::CallTerminal(rs::BackendSession session, uint32_t call_tag,
@@ -166,6 +168,7 @@ uint64_t IpcBackend::OnShellCqe(const abi::Cqe& cqe) {
 }
 
 bool IpcBackend::TakeTerminalRead(uint64_t event, uint32_t* tag, rs::TerminalReply* reply) {
+  if (terminal_slots_ == 0) return false;
   for (Slot& s : slots_) {
     if (!s.used || s.connection_event != event || s.terminals == nullptr) continue;
     TerminalBox& box = *s.terminals;
@@ -185,6 +188,7 @@ bool IpcBackend::TakeTerminalRead(uint64_t event, uint32_t* tag, rs::TerminalRep
 
 bool IpcBackend::TakeShellRequest(uint64_t event, rs::Session::Via* via, const uint8_t** message,
                                   size_t* len) {
+  if (terminal_slots_ == 0) return false;
   for (Slot& s : slots_) {
     if (!s.used || s.connection_event != event || s.terminals == nullptr) continue;
     TerminalBox& box = *s.terminals;
@@ -215,6 +219,7 @@ void IpcBackend::AnswerShell(uint32_t origin, const uint8_t* frame, size_t len) 
 
 bool IpcBackend::TickTerminals() {
   bool any = false;
+  if (terminal_slots_ == 0) return false;
   for (Slot& s : slots_) {
     if (!s.used || s.terminals == nullptr) continue;
     s.terminals->set.Tick(now_ms_);
@@ -226,6 +231,7 @@ bool IpcBackend::TickTerminals() {
 
 uint64_t IpcBackend::NextTerminalDeadlineMs() const {
   uint64_t next = 0;
+  if (terminal_slots_ == 0) return 0;
   for (const Slot& s : slots_) {
     if (!s.used || s.terminals == nullptr) continue;
     uint64_t d = s.terminals->set.NextDeadlineMs();
@@ -235,6 +241,7 @@ uint64_t IpcBackend::NextTerminalDeadlineMs() const {
 }
 
 uint64_t IpcBackend::TerminalGraceMs(uint64_t event) const {
+  if (terminal_slots_ == 0) return 0;
   for (const Slot& s : slots_) {
     if (s.used && s.connection_event == event && s.terminals != nullptr &&
         s.terminals->set.live_count() > 0)

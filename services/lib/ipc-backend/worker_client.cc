@@ -10,9 +10,7 @@
 #include "libcaprt/runtime/clients/kernel_caps.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/ipc.h"
-#include "schema/chat.capnp.h"
 #include "schema/launcher.capnp.h"
-#include "schema/worker.capnp.h"
 #include "services/lib/remote-session/text.h"
 
 namespace ipc_backend {
@@ -20,15 +18,8 @@ namespace {
 
 namespace L = capos::layout;
 namespace rs = remote_session;
-using capos::schema::Chat;
 using Launcher = capos::schema::RestrictedLauncher;
-using ChatWorker = capos::schema::ChatWorker;
 using remote_session::CopyText;
-
-// Scratch for one relay encode/decode at a time (the event loop is
-// single-threaded); each in-flight relay has its own buffers in the
-// RelayPool. Sized for the largest Chat poll answer.
-alignas(8) uint8_t inner_buf[ChatWorker::MAX_RELAY_BYTES];
 
 void SetWhy(char* why, uint32_t cap, const char* a, const char* b = "") {
   if (cap == 0) return;
@@ -40,87 +31,6 @@ void SetWhy(char* why, uint32_t cap, const char* a, const char* b = "") {
 }
 
 }  // namespace
-
-uint32_t EncodeChatParams(const rs::ChatRequest& r, void* out, uint32_t cap) {
-  capnp::MallocMessageBuilder b(128);
-  switch (r.op) {
-    case rs::ChatOp::kJoin:
-      b.initRoot<Chat::JoinParams>();
-      break;
-    case rs::ChatOp::kLeave:
-      b.initRoot<Chat::LeaveParams>();
-      break;
-    case rs::ChatOp::kSend:
-      b.initRoot<Chat::SendParams>().setText(
-          capnp::Text::Reader(r.text ? r.text : "", r.text ? r.text_len : 0));
-      break;
-    case rs::ChatOp::kWho:
-      b.initRoot<Chat::WhoParams>();
-      break;
-    case rs::ChatOp::kPoll: {
-      auto p = b.initRoot<Chat::PollParams>();
-      p.setSinceSeq(r.since_seq);
-      p.setLimit(r.limit);
-      break;
-    }
-  }
-  caprt::Result<size_t> n = caprt::SerializeTo(b, out, cap);
-  return n.ok() ? static_cast<uint32_t>(n.value()) : 0;
-}
-
-bool DecodeChatResults(rs::ChatOp op, const void* data, uint32_t len, rs::ChatReply* out) {
-  caprt::Status s;
-  switch (op) {
-    case rs::ChatOp::kJoin:
-      s = caprt::DecodeRoot<Chat::JoinResults>(data, len, [&](Chat::JoinResults::Reader r) {
-        out->status = static_cast<rs::ChatStatus>(r.getStatus());
-        out->already_member = r.getAlreadyMember();
-        CopyText(r.getYou(), out->you, sizeof(out->you));
-      });
-      break;
-    case rs::ChatOp::kLeave:
-      s = caprt::DecodeRoot<Chat::LeaveResults>(data, len, [&](Chat::LeaveResults::Reader r) {
-        out->status = static_cast<rs::ChatStatus>(r.getStatus());
-      });
-      break;
-    case rs::ChatOp::kSend:
-      s = caprt::DecodeRoot<Chat::SendResults>(data, len, [&](Chat::SendResults::Reader r) {
-        out->status = static_cast<rs::ChatStatus>(r.getStatus());
-        out->sent = r.getSent();
-        out->seq = r.getSeq();
-      });
-      break;
-    case rs::ChatOp::kWho:
-      s = caprt::DecodeRoot<Chat::WhoResults>(data, len, [&](Chat::WhoResults::Reader r) {
-        out->status = static_cast<rs::ChatStatus>(r.getStatus());
-        CopyText(r.getYou(), out->you, sizeof(out->you));
-        auto m = r.getMembers();
-        out->member_count = 0;
-        for (uint32_t i = 0; i < m.size() && i < rs::kMaxChatMembers; ++i) {
-          CopyText(m[i], out->members[i], sizeof(out->members[i]));
-          ++out->member_count;
-        }
-      });
-      break;
-    case rs::ChatOp::kPoll:
-      s = caprt::DecodeRoot<Chat::PollResults>(data, len, [&](Chat::PollResults::Reader r) {
-        out->status = static_cast<rs::ChatStatus>(r.getStatus());
-        out->truncated = r.getTruncated();
-        out->latest_seq = r.getLatestSeq();
-        auto m = r.getMessages();
-        out->message_count = 0;
-        for (uint32_t i = 0; i < m.size() && i < rs::kMaxChatPollMessages; ++i) {
-          out->messages[i].seq = m[i].getSeq();
-          CopyText(m[i].getFrom(), out->messages[i].from, sizeof(out->messages[i].from));
-          CopyText(m[i].getText(), out->messages[i].text, sizeof(out->messages[i].text));
-          ++out->message_count;
-        }
-      });
-      break;
-  }
-  return s.ok() &&
-         static_cast<uint8_t>(out->status) <= static_cast<uint8_t>(rs::ChatStatus::kInvalidText);
-}
 
 rs::BackendStatus Worker::PrepareLaunch(const WorkerCaps& caps, const caprt::Cap& cell,
                                         void* params, uint32_t capacity, uint32_t* len,
@@ -267,38 +177,6 @@ rs::BackendStatus Worker::PrepareService(const caprt::Cap& factory, const Launch
   *sent_count = n;
   owner_ = ep.value().owner;
   control_ = ep.value().client;
-  return rs::BackendStatus::kOk;
-}
-
-uint32_t EncodeRelayParams(const rs::ChatRequest& request, void* out, uint32_t cap) {
-  uint32_t inner = EncodeChatParams(request, inner_buf, sizeof(inner_buf));
-  if (inner == 0) return 0;
-  // Sized to this call's params, not the bound: zeroing is per relay.
-  capnp::MallocMessageBuilder b(inner / 8 + 16);
-  auto p = b.initRoot<ChatWorker::RelayParams>();
-  p.setMethod(static_cast<uint16_t>(request.op));  // ChatOp numbering == Chat ordinals
-  p.setParams(kj::arrayPtr(inner_buf, inner));
-  caprt::Result<size_t> n = caprt::SerializeTo(b, out, cap);
-  return n.ok() ? static_cast<uint32_t>(n.value()) : 0;
-}
-
-rs::BackendStatus DecodeRelayReply(rs::ChatOp op, int32_t status, const void* data, uint32_t len,
-                                   rs::ChatReply* reply) {
-  if (status == -int32_t(abi::Error::kStaleSession)) return rs::BackendStatus::kStale;
-  // The control endpoint's owner (the worker) is gone.
-  if (status == -int32_t(abi::Error::kDisconnected)) return rs::BackendStatus::kWorkerGone;
-  if (status != 0) return rs::BackendStatus::kUnavailable;
-  uint32_t inner = 0;
-  caprt::Status s = caprt::DecodeRoot<ChatWorker::RelayResults>(
-      data, len, [&](ChatWorker::RelayResults::Reader res) {
-        auto d = res.getResults();
-        if (d.size() > sizeof(inner_buf) || d.size() % 8 != 0) return;
-        memcpy(inner_buf, d.begin(), d.size());  // capnp wants the words aligned
-        inner = static_cast<uint32_t>(d.size());
-      });
-  if (!s.ok() || inner == 0 || !DecodeChatResults(op, inner_buf, inner, reply)) {
-    return rs::BackendStatus::kUnavailable;
-  }
   return rs::BackendStatus::kOk;
 }
 

@@ -1,6 +1,7 @@
 // A front end's side of one per-session chat worker: spawn it through the
 // restricted launcher bound to the session cell, relay Chat calls to it over
-// its control endpoint, and stop it (graceful shutdown, kill as fallback).
+// its control endpoint (the messages: relay_codec.h), and stop it (graceful
+// shutdown, kill as fallback).
 //
 // Ownership: a Worker holds the control endpoint's client facet and the
 // worker's ProcessHandle (never shown to remote clients); Stop() releases
@@ -108,22 +109,5 @@ class Worker {
 // index i (and the cell, if any, after them). Returns the length, 0 if it
 // does not fit.
 uint32_t EncodeLaunch(const LaunchSpec& spec, const char* control_name, void* out, uint32_t cap);
-
-// Encodes the Chat params message for `request` into out (8-byte aligned);
-// returns its length, or 0 if it does not fit.
-uint32_t EncodeChatParams(const remote_session::ChatRequest& request, void* out, uint32_t cap);
-// Encodes ChatWorker.relay params for `request` into out (8-byte aligned);
-// returns the length, or 0 if it does not fit.
-uint32_t EncodeRelayParams(const remote_session::ChatRequest& request, void* out, uint32_t cap);
-// The outcome of one relay CALL: its CQE status and the RelayResults message
-// in data[0, len). kStale for staleSession, kWorkerGone for a dead control
-// endpoint, kUnavailable for any other error or an undecodable answer, else
-// kOk with *reply filled.
-remote_session::BackendStatus DecodeRelayReply(remote_session::ChatOp op, int32_t status,
-                                               const void* data, uint32_t len,
-                                               remote_session::ChatReply* reply);
-// Decodes the Chat results of `op` into *reply; false for a bad message.
-bool DecodeChatResults(remote_session::ChatOp op, const void* data, uint32_t len,
-                       remote_session::ChatReply* reply);
 
 }  // namespace ipc_backend

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "layout/remote_session.capnp.layout.h"
+#include "libcaprt/wire_msg.h"
 #include "schema/chat.capnp.h"
 #include "schema/remote_session.capnp.h"
 #include "services/lib/remote-session/descriptors.h"
@@ -315,27 +317,68 @@ size_t WriteChatNotSent(const Frame& f, uint32_t id, const char* reason) {
   return b.Finish(f);
 }
 
+namespace {
+
+namespace L = capos::layout;
+namespace wire = capos::wire;
+
+// The chat answers of a few words (join, leave, send) answer every chat
+// line, right after the worker's answer arrived: an address-space switch
+// later, when every page touched costs a TLB refill. So they skip capnp
+// lite's builder: the wire codec writes them into this scratch (the frame
+// behind the length prefix is not word-aligned), bytes as capnp writes
+// them (session_calls_test.cc compares).
+constexpr size_t kSmallAnswerBytes = 256;
+
+size_t SmallChatAnswer(const Frame& f, uint32_t id, CallMethod method, const ChatReply& r) {
+  StageTimer timer(Stage::kEncode);
+  alignas(8) uint8_t scratch[kSmallAnswerBytes];
+  wire::MessageBuilder b(scratch, sizeof(scratch));
+  wire::StructBuilder root, result, answer;
+  b.initRoot<L::Response>(&root);
+  root.set(L::Response::kRequestId, id);
+  root.set(L::Response::kDiscriminant, L::Response::kCallResultTag);
+  root.initStruct<L::CallResult>(L::Response::kCallResult, &result);
+  bool ok = r.status == ChatStatus::kOk;
+  if (method == CallMethod::kChatJoin) {
+    result.set(L::CallResult::kDiscriminant, L::CallResult::kChatJoinedTag);
+    result.initStruct<L::ChatJoined>(L::CallResult::kChatJoined, &answer);
+    // Never past the array, NUL or not.
+    answer.setText(L::ChatJoined::kYou, r.you,
+                   static_cast<uint32_t>(strnlen(r.you, sizeof(r.you) - 1)));
+    answer.set(L::ChatJoined::kAlreadyMember, r.already_member);
+  } else if (method == CallMethod::kChatLeave) {
+    result.set(L::CallResult::kDiscriminant, L::CallResult::kChatLeftTag);
+  } else {
+    result.set(L::CallResult::kDiscriminant, L::CallResult::kChatSentTag);
+    result.initStruct<L::ChatSent>(L::CallResult::kChatSent, &answer);
+    answer.set(L::ChatSent::kSent, ok && r.sent);
+    const char* reason = ok && r.sent ? "" : ok ? "notSent" : ChatStatusName(r.status);
+    answer.setText(L::ChatSent::kReason, reason, static_cast<uint32_t>(strlen(reason)));
+    answer.set(L::ChatSent::kSeq, ok ? r.seq : 0);
+  }
+  size_t len = 0;
+  if (caprt::WireFinish(b, &len) != abi::Error::kOk || f.out == nullptr) return 0;
+  // EncodeFrame's bounds: the buffer, and the frame limit.
+  if (f.capacity <= kFrameHeaderBytes || len > f.capacity - kFrameHeaderBytes ||
+      len > f.max_frame_bytes)
+    return 0;
+  for (uint32_t k = 0; k < kFrameHeaderBytes; ++k) f.out[k] = uint8_t(len >> (8 * k));
+  memcpy(f.out + kFrameHeaderBytes, scratch, len);
+  return len + kFrameHeaderBytes;
+}
+
+}  // namespace
+
 size_t WriteChatResult(const Frame& f, uint32_t id, CallMethod method, const ChatReply& r) {
+  if (method == CallMethod::kChatJoin || method == CallMethod::kChatLeave ||
+      method == CallMethod::kChatSend)
+    return SmallChatAnswer(f, id, method, r);
+  // Lists (who, poll): capnp lite.
   Builder b(id);
   auto res = b.root.initCallResult();
   bool ok = r.status == ChatStatus::kOk;
   switch (method) {
-    case CallMethod::kChatJoin: {
-      auto j = res.initChatJoined();
-      j.setYou(T(r.you));
-      j.setAlreadyMember(r.already_member);
-      break;
-    }
-    case CallMethod::kChatLeave:
-      res.setChatLeft();
-      break;
-    case CallMethod::kChatSend: {
-      auto sent = res.initChatSent();
-      sent.setSent(ok && r.sent);
-      sent.setReason(T(ok && r.sent ? "" : ok ? "notSent" : ChatStatusName(r.status)));
-      sent.setSeq(ok ? r.seq : 0);
-      break;
-    }
     case CallMethod::kChatWho: {
       uint32_t n = ok ? (r.member_count < kMaxChatMembers ? r.member_count : kMaxChatMembers) : 0;
       auto names = res.initChatMembers(n);

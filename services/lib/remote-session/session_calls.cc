@@ -28,6 +28,17 @@ ChatOp OpFor(CallMethod m) {
 // One system text answer at a time (large; sessions run on one thread).
 Completion text_answer;
 
+// out = "method=<name>", cut to cap as snprintf would: a worker's answer
+// comes right after address-space switches, when the formatter's pages
+// would be one more set of TLB refills.
+void MethodDetail(char* out, size_t cap, CallMethod m) {
+  size_t n = 0;
+  for (const char* s : {"method=", CallMethodName(m)}) {
+    while (*s != 0 && n + 1 < cap) out[n++] = *s++;
+  }
+  out[n] = 0;
+}
+
 }  // namespace
 
 Output Session::Lookup(const Request& req, const Reply& r, const char* kind, const char* detail,
@@ -216,7 +227,7 @@ Output Session::CompleteChat(uint32_t call_tag, BackendStatus status, const Chat
   QuietScope quiet(this, p.quiet, p.origin);
   Reply r{{out, capacity, limits_.max_frame_bytes}, p.request_id, now_ms};
   char detail[kTranscriptDetailBytes];
-  snprintf(detail, sizeof(detail), "method=%s", CallMethodName(p.method));
+  MethodDetail(detail, sizeof(detail), p.method);
   // An answer for an earlier login (or after logout) must not leak into
   // whatever this connection is now.
   if (state_ != SessionState::kAuthenticated || p.login != logins_)

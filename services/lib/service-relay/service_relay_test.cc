@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include <vector>
+
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <gtest/gtest.h>
@@ -18,17 +20,22 @@ struct Fake {
   int calls = 0;
   uint16_t method = 0xffff;
   uint32_t params_len = 0;
+  std::vector<uint8_t> params;
   uint32_t reply_cap = 0;
   uint32_t answer_len = 16;
   abi::Error result = abi::Error::kOk;
 };
 
-abi::Error FakeCall(void* ctx, uint16_t method, const void*, uint32_t params_len, void* reply,
-                    uint32_t reply_cap, uint32_t* len) {
+abi::Error FakeCall(void* ctx, uint16_t method, const void* params, uint32_t params_len,
+                    void* reply, uint32_t reply_cap, uint32_t* len) {
   Fake* f = static_cast<Fake*>(ctx);
   ++f->calls;
   f->method = method;
   f->params_len = params_len;
+  EXPECT_NE(params, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(params) % 8, 0u);  // a message's words
+  f->params.assign(static_cast<const uint8_t*>(params),
+                   static_cast<const uint8_t*>(params) + params_len);
   f->reply_cap = reply_cap;
   if (f->result != abi::Error::kOk) return f->result;
   uint32_t n = f->answer_len < reply_cap ? f->answer_len : reply_cap;
@@ -130,6 +137,60 @@ TEST(ServiceRelay, PassesCallErrorsThroughAndBoundsOutput) {
   o = Relay(words.begin(), words.asBytes().size(), To(f, 6), out, 8);
   EXPECT_EQ(o.status, abi::Error::kResultTooSmall);
   EXPECT_EQ(o.len, 0u);
+}
+
+TEST(ServiceRelay, PassesTheParamsOnAndWritesWhatCapnpWrites) {
+  Fake f;
+  f.answer_len = 40;
+  alignas(8) static uint8_t out[kMaxResultsBytes];
+  capnp::MallocMessageBuilder b;
+  auto p = b.initRoot<Schema::RelayParams>();
+  p.setMethod(2);
+  auto inner = p.initParams(32);
+  for (size_t i = 0; i < inner.size(); ++i) inner[i] = static_cast<uint8_t>(i * 7);
+  auto words = capnp::messageToFlatArray(b);
+  // Also from an unaligned copy (read from an aligned one of its own).
+  std::vector<uint8_t> shifted(words.asBytes().size() + 1);
+  memcpy(shifted.data() + 1, words.begin(), words.asBytes().size());
+  for (const void* at :
+       {static_cast<const void*>(words.begin()), static_cast<const void*>(shifted.data() + 1)}) {
+    f.params.clear();
+    Outcome o = Relay(at, words.asBytes().size(), To(f, 6), out, sizeof(out));
+    ASSERT_EQ(o.status, abi::Error::kOk);
+    EXPECT_EQ(f.params, std::vector<uint8_t>(inner.begin(), inner.end()));
+    capnp::MallocMessageBuilder want;
+    auto w = want.initRoot<Schema::RelayResults>().initResults(40);
+    memset(w.begin(), 0x5a, w.size());
+    auto want_words = capnp::messageToFlatArray(want);
+    ASSERT_EQ(o.len, want_words.asBytes().size());
+    EXPECT_EQ(memcmp(out, want_words.begin(), o.len), 0);
+  }
+  // A null params blob reaches the service as empty params.
+  auto none = RelayParams(1, 0);
+  ASSERT_EQ(Relay(none.begin(), none.asBytes().size(), To(f, 6), out, sizeof(out)).status,
+            abi::Error::kOk);
+  EXPECT_EQ(f.params_len, 0u);
+}
+
+TEST(ServiceRelay, RefusesWhatCapnpsReaderRefuses) {
+  Fake f;
+  alignas(8) static uint8_t out[kMaxResultsBytes];
+  auto good = RelayParams(1, 8);
+  std::vector<uint64_t> w(good.size());
+  memcpy(w.data(), good.begin(), good.asBytes().size());
+  // A word the segment table does not account for.
+  std::vector<uint64_t> trailing = w;
+  trailing.push_back(0);
+  EXPECT_EQ(Relay(trailing.data(), trailing.size() * 8, To(f, 6), out, sizeof(out)).status,
+            abi::Error::kMalformedMessage);
+  // params as a struct pointer; as an empty list of 4-byte elements.
+  for (uint64_t ptr : {uint64_t{1} << 32, uint64_t{4} << 32 | 1}) {
+    std::vector<uint64_t> bad = w;
+    bad[3] = ptr;  // table, root pointer, method word, params pointer
+    EXPECT_EQ(Relay(bad.data(), bad.size() * 8, To(f, 6), out, sizeof(out)).status,
+              abi::Error::kMalformedMessage);
+  }
+  EXPECT_EQ(f.calls, 0);
 }
 
 TEST(ServiceRelay, EmptyParamsAreWhatCapnpWrites) {
