@@ -63,6 +63,12 @@
 #define TCP_WND (16 * TCP_MSS)
 #define TCP_SND_BUF (16 * TCP_MSS)
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
+/* TIME_WAIT is 2 x MSL. lwIP drops a new SYN that meets a TIME_WAIT pcb of
+ * the same addresses and ports (it only ACKs it), and QEMU's user network
+ * keeps the host client's source port, which the host reuses soon after a
+ * server-side close: with lwIP's default MSL (60 s) such a connect stalled
+ * for seconds to minutes. The link is a local, in-order virtual one. */
+#define TCP_MSL 1000UL
 #define TCP_LISTEN_BACKLOG 1 /* kernel/net/tcp.cc bounds accepted-not-taken too */
 #define TCP_QUEUE_OOSEQ 1
 #define LWIP_TCP_KEEPALIVE 0
