@@ -65,8 +65,7 @@ export class Watch {
     this.typedDenials = [];  // [{status, url}] answers whose body was a typed denial
     this.requests = [];      // [{label, url, body, at}] every /api/rpc request
     this.warnings = 0;
-    this.pending = 0;        // /api/ requests not yet answered
-    this.inFlight = new Map(); // every request not yet answered -> {label, phase, at}
+    this.inFlight = new Map(); // every request not yet answered -> {label, phase, at, api}
     this.lastClick = '';     // the ledger's last click, for the error text
     this.offline = false;    // a proof has taken a context offline on purpose
     this.offlineErrors = 0;  // console errors of requests failed meanwhile
@@ -112,18 +111,19 @@ export class Watch {
     // it) nor a request a click sent (rpcCount() leaves it out).
     const api = (r) => new URL(r.url()).pathname.startsWith('/api/') && r.resourceType() !== 'websocket' && !isPoll(r);
     page.on('request', (r) => {
-      this.inFlight.set(r, { label, phase: this.phase(), at: Date.now() });
-      if (api(r)) this.pending += 1;
+      this.inFlight.set(r, { label, phase: this.phase(), at: Date.now(), api: api(r), page });
       if (new URL(r.url()).pathname === '/api/rpc') {
         this.requests.push({ label, url: r.url(), body: r.postData() || '', at: Date.now(), poll: isPoll(r) });
       }
     });
-    const done = (r) => {
-      this.inFlight.delete(r);
-      if (api(r)) this.pending -= 1;
-    };
+    const done = (r) => this.inFlight.delete(r);
     page.on('requestfinished', done);
     page.on('requestfailed', done);
+    // A request still open when its page (or context) closes never gets
+    // either event: it is no longer anyone's work in flight.
+    page.on('close', () => {
+      for (const [r, e] of this.inFlight) if (e.page === page) this.inFlight.delete(r);
+    });
     page.on('response', async (r) => {
       if (r.status() < 400 || !new URL(r.url()).pathname.startsWith('/api/')) return;
       try {
@@ -141,16 +141,23 @@ export class Watch {
     const end = Date.now() + timeoutMs;
     do {
       await page.waitForTimeout(40);
-      if (this.pending <= 0) return;
+      if (this.pending() === 0) return;
     } while (Date.now() < end);
     throw new Error(`requests still in flight after ${timeoutMs} ms (last click ${this.lastClick || 'none'})`);
+  }
+
+  // /api/ requests not yet answered, on pages still open.
+  pending() {
+    let n = 0;
+    for (const e of this.inFlight.values()) if (e.api && !e.page.isClosed()) n += 1;
+    return n;
   }
 
   // What a failed proof appends: the requests still unanswered (a stalled
   // connection shows here), polls and push sockets left out.
   describeInFlight() {
     const now = Date.now();
-    const open = [...this.inFlight].filter(([r]) => !isPoll(r) && r.resourceType() !== 'websocket');
+    const open = [...this.inFlight].filter(([r, e]) => !isPoll(r) && r.resourceType() !== 'websocket' && !e.page.isClosed());
     return open.map(([r, e]) => `${e.label} ${r.method()} ${new URL(r.url()).pathname} ${(r.postData() || '').slice(0, 120)} (${now - e.at} ms, sent in ${e.phase || 'setup'})`).join('; ');
   }
 
