@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <type_traits>
+
 #include <capnp/message.h>
 
 #include "schema/remote_session.capnp.h"
@@ -14,7 +16,12 @@
 
 namespace remote_session {
 
-inline capnp::Text::Reader T(const char* str) {
+// A pointer is a NUL-terminated string. It is a template so that the array
+// overload below, more specialized, wins for an array: a non-template
+// `T(const char*)` would win the tie and strlen past an array's end.
+template <typename P,
+          typename = std::enable_if_t<std::is_same_v<P, const char*> || std::is_same_v<P, char*>>>
+capnp::Text::Reader T(P str) {
   return capnp::Text::Reader(str, strlen(str));
 }
 // Backend-filled arrays may lack their NUL: never read past the array.
