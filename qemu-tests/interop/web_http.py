@@ -148,6 +148,7 @@ def proofs(rules, slow):
         ("bundle-files-etag", rules.bundle),
         ("bundle-large-file-streamed-intact", rules.large_file),
         ("not-found-404", rules.not_found),
+        ("reused-source-port-after-guest-close", rules.reused_source_port),
         ("websocket-foreign-origin-403", slow.ws_foreign_origin),
         ("websocket-without-session-403", slow.ws_without_session),
         ("websocket-subscribe-push", slow.ws_push),

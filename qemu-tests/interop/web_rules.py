@@ -5,6 +5,7 @@ raises AssertionError with its evidence or returns a short note."""
 import hashlib
 import os
 import re
+import socket
 import time
 
 from web_wire import HEX32, Browser, expect, new_token, read_response
@@ -268,6 +269,44 @@ class Rules:
             sock.close()
         return "%s: %d bytes intact (sha256 %s...), then /healthz on the same connection" % (
             path, len(want), hashlib.sha256(want).hexdigest()[:12])
+
+    def reused_source_port(self):
+        """The guest closes first, so its side of the connection waits in
+        TIME_WAIT; QEMU's forwarding keeps the host client's source port, and
+        a host reuses ports. A new connection from the same port must be
+        answered at once, not after the guest's TIME_WAIT (its SYN meets
+        that pcb and is only ACKed)."""
+        def dial(port):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.settimeout(self.t.timeout)
+            s.bind((self.t.host, port))
+            s.connect((self.t.host, self.t.port))
+            return s
+
+        def healthz_then_eof(s, what):
+            s.sendall(("GET /healthz HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
+                       % self.t.authority).encode("latin-1"))
+            r, rest = read_response(s, time.monotonic() + self.t.timeout)
+            self.t.rec.add("healthz", "/healthz", r)
+            expect(r.status == 200, "%s: %s" % (what, r.brief()))
+            expect(not rest and s.recv(1) == b"", "%s: the guest did not close after Connection: close" % what)
+
+        port = 0
+        times = []
+        for i in range(3):
+            t0 = time.monotonic()
+            s = dial(port)
+            try:
+                port = s.getsockname()[1]
+                healthz_then_eof(s, "connection %d from port %d" % (i + 1, port))
+            except OSError as e:
+                raise AssertionError("connection %d from port %d: %s" % (i + 1, port, e))
+            finally:
+                s.close()
+            times.append(time.monotonic() - t0)
+        return "3 connections from host port %d, each closed by the guest first: answered in %s s" % (
+            port, "/".join("%.2f" % x for x in times))
 
     def not_found(self):
         # Paths full of markers: a 404 that echoed its path would fail the scan.
