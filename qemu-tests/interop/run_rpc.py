@@ -5,7 +5,11 @@ ends' readiness lines on serial, then proves issue 11's first slice
 against services/rpc-gateway: a stock Cap'n Proto client (tools/rpc-probe,
 Debian's libcapnp-rpc) bootstraps and gets the same auth methods as the DTO
 gateway, and remote-session-client --transport rpc prints exactly what
-it prints over the DTO transport; hostile raw messages (a root pointer out of bounds, the default
+it prints over the DTO transport; login (guest, password, a wrong
+password's typed authDenied), Session.info, the CapSet of the profile,
+SystemInfo's motd as the DTO gives it, typed get denials, chat between
+two sessions, and revocation by logout, a second login and disconnect
+(rpc_session.py, issue 11's second slice); hostile raw messages (a root pointer out of bounds, the default
 `unimplemented` echo, an oversized message, too many segments, too many
 open questions) each close only their own connection while another
 client's connection keeps answering; the connection bound and the
@@ -33,6 +37,7 @@ sys.path.insert(0, os.path.dirname(HERE))  # qemu-tests/: serial_scan
 from guest import Guest  # noqa: E402
 from run_interop import Report, constant  # noqa: E402
 import rpc_wire  # noqa: E402
+import rpc_session  # noqa: E402
 import serial_scan  # noqa: E402
 
 MANIFEST = "system-remote-session-rpc"
@@ -220,12 +225,6 @@ class Proofs:
             self.still_serving()
         return "; ".join(seen)
 
-    def login_is_not_implemented_yet(self):
-        rc, out = self.probe("login-guest")
-        assert rc == 1 and "not implemented" in out, "exit %d: %r" % (rc, out[-200:])
-        self.still_serving()
-        return "capnp's own unimplemented exception; nothing faked"
-
     def connection_bound_holds(self):
         mark = self.guest.mark()
         socks = []
@@ -299,6 +298,7 @@ def main(argv):
             return 1
         with open(os.path.join(logs, "clients.log"), "w") as log:
             proofs = Proofs(guest, int(line.group(1)), guest.port, probe, cli, log)
+            sess = rpc_session.SessionProofs(proofs)
             report.ok("rpc-ready", "ports %d/%d after %.1fs" % (
                 guest.port, proofs.port, time.monotonic() - t0))
             for name, fn in (
@@ -314,7 +314,20 @@ def main(argv):
                     ("rpc-open-questions-bounded", proofs.open_questions_are_bounded),
                     ("rpc-bad-ids-end-only-their-connection",
                      proofs.bad_ids_end_only_their_connection),
-                    ("rpc-login-not-implemented-yet", proofs.login_is_not_implemented_yet),
+                    ("rpc-guest-login-and-info", sess.guest_login_and_info),
+                    ("rpc-password-login-lists-the-profile",
+                     sess.password_login_lists_the_profile),
+                    ("rpc-wrong-password-typed-authDenied", sess.wrong_password_is_auth_denied),
+                    ("rpc-motd-is-the-dtos", sess.motd_is_the_dtos),
+                    ("rpc-get-denials-typed", sess.get_denials_are_typed),
+                    ("rpc-anonymous-gets-only-its-profile", sess.anonymous_gets_only_its_profile),
+                    ("rpc-chat-between-sessions", sess.chat_between_sessions),
+                    ("rpc-logout-revokes", sess.logout_revokes),
+                    ("rpc-dropping-session-keeps-login", sess.dropping_the_session_keeps_the_login),
+                    ("rpc-second-login-revokes-the-first", sess.second_login_revokes_the_first),
+                    ("rpc-disconnect-revokes", sess.disconnect_revokes),
+                    ("rpc-failed-logins-never-lock-out-another",
+                     sess.failed_logins_never_lock_out_another),
                     ("rpc-connection-bound", proofs.connection_bound_holds),
                     ("rpc-grace-period-closes-idle", proofs.grace_period_closes_an_idle_connection)):
                 report.proof(name, fn)
