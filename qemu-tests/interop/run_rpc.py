@@ -5,7 +5,11 @@ ends' readiness lines on serial, then proves issue 11's first slice
 against services/rpc-gateway: a stock Cap'n Proto client (tools/rpc-probe,
 Debian's libcapnp-rpc) bootstraps and gets the same auth methods as the DTO
 gateway, and remote-session-client --transport rpc prints exactly what
-it prints over the DTO transport; hostile raw messages (a root pointer out of bounds, the default
+it prints over the DTO transport; login (guest, password, a wrong
+password's typed authDenied), Session.info, the CapSet of the profile,
+SystemInfo's motd as the DTO gives it, typed get denials, chat between
+two sessions, and revocation by logout, a second login and disconnect
+(rpc_session.py, issue 11's second slice); hostile raw messages (a root pointer out of bounds, the default
 `unimplemented` echo, an oversized message, too many segments, too many
 open questions) each close only their own connection while another
 client's connection keeps answering; the connection bound and the
@@ -33,6 +37,7 @@ sys.path.insert(0, os.path.dirname(HERE))  # qemu-tests/: serial_scan
 from guest import Guest  # noqa: E402
 from run_interop import Report, constant  # noqa: E402
 import rpc_wire  # noqa: E402
+import rpc_session  # noqa: E402
 import serial_scan  # noqa: E402
 
 MANIFEST = "system-remote-session-rpc"
@@ -140,6 +145,41 @@ class Proofs:
         return "remote-session-client --transport rpc: the same %d lines" % len(
             rpc.splitlines())
 
+    # The session steps both transports carry, one connection each. What
+    # may differ is named: the interface of an entry (remote_rpc.capnp's
+    # over RPC, the guest's over DTO) and what the room numbers (display
+    # names, sequence numbers), since the two runs are two sessions.
+    SESSION_STEPS = ["login --guest", "session-info", "capset list", "call system_info motd",
+                     "call chat join", "call chat send rpc-cli-hello", "call chat who",
+                     "call chat poll", "call chat leave", "logout"]
+
+    @staticmethod
+    def normalized(text):
+        text = re.sub(r"interface=0x[0-9a-f]+ \((\w+)\)", "interface=<id> (<name>)", text)
+        text = re.sub(r"\b(guest|user)-\d+\b", r"\1-<n>", text)
+        text = re.sub(r"\b(seq|latest)([=: ]+)\d+", r"\1\2<n>", text)
+        # The room is shared: the second run's poll also shows the first's
+        # line. Which lines a poll shows is compared apart.
+        text = re.sub(r"^\s*\[\d+\] .*\n?", "", text, flags=re.M)
+        return text
+
+    def cli_session_over_rpc_prints_what_dto_prints(self):
+        runs = {}
+        for transport, port in (("dto", self.dto_port), ("rpc", self.port)):
+            argv = [self.cli, "--transport", transport, "--port", str(port), "session"]
+            for step in self.SESSION_STEPS:
+                argv += ["--do", step]
+            rc, out = self._run(argv)
+            assert rc == 0, "%s: exit %d: %r" % (transport, rc, out[-300:])
+            runs[transport] = out
+        dto, rpc = self.normalized(runs["dto"]), self.normalized(runs["rpc"])
+        assert "capOS remote session: welcome" in rpc and "rpc-cli-hello" in rpc, rpc
+        assert rpc == dto, "rpc:\n%s\ndto:\n%s" % (rpc, dto)
+        polled = re.findall(r"^\s*\[\d+\] guest-\d+: rpc-cli-hello$", runs["rpc"], re.M)
+        assert len(polled) >= 2, "the rpc poll did not show both runs' lines: %r" % runs["rpc"]
+        return "%d steps, %d lines alike (ids, names and seqs aside)" % (
+            len(self.SESSION_STEPS), len(rpc.splitlines()))
+
     def root_out_of_bounds_closes_only_its_connection(self):
         # A stock client holds its connection open across the attack.
         held = subprocess.Popen([self.probe_bin, "--port", str(self.port), "hold"],
@@ -220,12 +260,6 @@ class Proofs:
             self.still_serving()
         return "; ".join(seen)
 
-    def login_is_not_implemented_yet(self):
-        rc, out = self.probe("login-guest")
-        assert rc == 1 and "not implemented" in out, "exit %d: %r" % (rc, out[-200:])
-        self.still_serving()
-        return "capnp's own unimplemented exception; nothing faked"
-
     def connection_bound_holds(self):
         mark = self.guest.mark()
         socks = []
@@ -299,6 +333,7 @@ def main(argv):
             return 1
         with open(os.path.join(logs, "clients.log"), "w") as log:
             proofs = Proofs(guest, int(line.group(1)), guest.port, probe, cli, log)
+            sess = rpc_session.SessionProofs(proofs)
             report.ok("rpc-ready", "ports %d/%d after %.1fs" % (
                 guest.port, proofs.port, time.monotonic() - t0))
             for name, fn in (
@@ -306,6 +341,8 @@ def main(argv):
                      proofs.stock_client_gets_the_real_methods),
                     ("rpc-cli-transport-rpc-prints-what-dto-prints",
                      proofs.cli_over_rpc_prints_what_dto_prints),
+                    ("rpc-cli-session-over-rpc-prints-what-dto-prints",
+                     proofs.cli_session_over_rpc_prints_what_dto_prints),
                     ("rpc-root-out-of-bounds-closes-only-its-connection",
                      proofs.root_out_of_bounds_closes_only_its_connection),
                     ("rpc-unimplemented-echo-refused", proofs.unimplemented_echo_is_refused),
@@ -314,7 +351,20 @@ def main(argv):
                     ("rpc-open-questions-bounded", proofs.open_questions_are_bounded),
                     ("rpc-bad-ids-end-only-their-connection",
                      proofs.bad_ids_end_only_their_connection),
-                    ("rpc-login-not-implemented-yet", proofs.login_is_not_implemented_yet),
+                    ("rpc-guest-login-and-info", sess.guest_login_and_info),
+                    ("rpc-password-login-lists-the-profile",
+                     sess.password_login_lists_the_profile),
+                    ("rpc-wrong-password-typed-authDenied", sess.wrong_password_is_auth_denied),
+                    ("rpc-motd-is-the-dtos", sess.motd_is_the_dtos),
+                    ("rpc-get-denials-typed", sess.get_denials_are_typed),
+                    ("rpc-anonymous-gets-only-its-profile", sess.anonymous_gets_only_its_profile),
+                    ("rpc-chat-between-sessions", sess.chat_between_sessions),
+                    ("rpc-logout-revokes", sess.logout_revokes),
+                    ("rpc-dropping-session-keeps-login", sess.dropping_the_session_keeps_the_login),
+                    ("rpc-second-login-revokes-the-first", sess.second_login_revokes_the_first),
+                    ("rpc-disconnect-revokes", sess.disconnect_revokes),
+                    ("rpc-failed-logins-never-lock-out-another",
+                     sess.failed_logins_never_lock_out_another),
                     ("rpc-connection-bound", proofs.connection_bound_holds),
                     ("rpc-grace-period-closes-idle", proofs.grace_period_closes_an_idle_connection)):
                 report.proof(name, fn)

@@ -4,13 +4,22 @@
 // DTO gateway and web-ui run, over the same IPC backend), so the RPC
 // surface gets the core's policy, bounds, transcript and audit unchanged.
 //
+// Every capability method becomes one DTO Request the core decodes as it
+// would a DTO frame (Ask): it waits for its turn (answers.h Turns), the
+// core answers at once or "pending", and a pending answer arrives when the
+// backend's completion for it does. Those completions are ring CQEs that
+// RingPort hands to the Front (CqeSink), which feeds them to the core of
+// the connection they belong to (Pump) from inside the event port, never
+// blocking the loop.
+//
 // Ownership: Front owns the shared parts (backend, bounds, the staging
 // buffer the core writes its answers to) and a TaskSet holding one
 // promise per connection with the Connection attached, so a connection is
 // destroyed exactly when its network disconnects (peer gone, a refused
-// message, the pre-auth grace period). Member order is destruction order:
-// the RpcSystem first (it drops every capability of the connection), the
-// core next (its Disconnect logs a session out), the stream last.
+// message, the pre-auth grace period, a close the core asked for). Its
+// destructor revokes the live login's Grant first; then the RpcSystem goes
+// (it drops every capability of the connection), then the core (its
+// Disconnect logs the session out and stops its worker), the stream last.
 #pragma once
 
 #include <capnp/rpc-twoparty.h>
@@ -19,9 +28,11 @@
 
 #include "libcaprt/runtime/clients/console.h"
 #include "services/lib/ipc-backend/backend_caps.h"
+#include "services/lib/ipc-backend/ipc_backend.h"
 #include "services/lib/remote-session/bounds.h"
 #include "services/lib/remote-session/session.h"
 #include "services/lib/remote-session/source_policy.h"
+#include "services/rpc-gateway/answers.h"
 #include "services/rpc-gateway/checked_stream.h"
 #include "services/rpc-gateway/ring_port.h"
 #include "services/rpc-gateway/tcp_stream.h"
@@ -31,43 +42,49 @@ namespace rpc_gateway {
 // Logins of one principal at once, as the gateway allows.
 inline constexpr uint32_t kLoginsPerPrincipal = 16;
 
-class Front final : private kj::TaskSet::ErrorHandler {
+class Connection;
+
+class Front final : private kj::TaskSet::ErrorHandler, public CqeSink {
  public:
-  Front(RingPort& port, remote_session::Backend& backend, caprt::Console& console,
+  Front(RingPort& port, ipc_backend::IpcBackend& backend, caprt::Console& console,
         const ipc_backend::AdmissionPolicy& admission);
 
   // Serves one accepted connection, or closes it at once beyond
   // maxConnections.
   void Start(kj::Own<TcpStream> stream);
 
+  // A backend CQE (a chat relay, a login, a worker start, ...): the next
+  // step of its operation, and the answer to the core that waits for it.
+  void OnCqe(const abi::Cqe& cqe) override;
+
   // What connections share.
   RingPort& port() { return port_; }
   caprt::Console& console() { return console_; }
-  // The core writes each answer here; the adapter decodes it before the
-  // next call into any core (one thread), so one buffer serves them all.
+  // The core writes each answer here; the adapter copies it out before
+  // the next call into any core (one thread), so one buffer serves them all.
   uint8_t* staging() { return staging_; }
   static constexpr size_t kStagingBytes = remote_session::kMaxResponseFrameBytes;
-  remote_session::Request& scratch() { return *scratch_; }
 
  private:
   friend class Connection;
   void taskFailed(kj::Exception&& exception) override;
+  Connection* Find(uint64_t event);
 
   RingPort& port_;
-  remote_session::Backend& backend_;
+  ipc_backend::IpcBackend& backend_;
   caprt::Console& console_;
   remote_session::SessionLimits limits_;
   remote_session::Counter connections_;
   remote_session::Counter cap_holders_;
   remote_session::LoginRegistry logins_{kLoginsPerPrincipal};
   remote_session::SourcePolicy sources_;
-  kj::Own<remote_session::Request> scratch_;
   uint64_t next_event_ = 1;
+  Connection* live_[64] = {};  // by index; at most maxConnections used
   alignas(8) uint8_t staging_[kStagingBytes];
   kj::TaskSet tasks_;
 };
 
-class Connection {
+class Connection final : private kj::TaskSet::ErrorHandler {
  public:
   Connection(Front& front, kj::Own<TcpStream> stream);
   ~Connection() noexcept(false);
@@ -75,14 +92,40 @@ class Connection {
   // Resolves when the connection is over.
   kj::Promise<void> Done();
 
-  remote_session::Session& core() { return core_; }
+  // Feeds the core one DTO Request message (dto.h) in turn and resolves
+  // with its answer. With a grant, the call fails "staleSession" if the
+  // grant is revoked before the core takes it or while its answer is
+  // pending. `login`: the answer's close means loginTimeout.
+  kj::Promise<CoreAnswer> Ask(kj::Array<capnp::word> request, kj::Maybe<Grant&> grant,
+                              bool login = false);
+
+  // The live login's grant (a new one per successful login), or null.
+  Grant* grant() { return grant_.get(); }
+  kj::Own<Grant> NewGrant();
+  // Revokes the live login's grant and fails its pending calls.
+  void Revoke();
+
+  // Hands the backend's answers for this connection to its core.
+  void Pump();
+
+  const remote_session::Session& core() const { return core_; }
   Front& front() { return front_; }
   uint64_t event() const { return event_; }
 
  private:
-  // The core's pre-auth grace period: past it, the read in progress fails
-  // with "loginTimeout", which rpc.c++ sends the peer in its Abort.
+  void taskFailed(kj::Exception&& exception) override;
+  // The core's pre-auth grace period (re-armed after every answer: a
+  // login ends it, a logout starts it again). Past it, the read in
+  // progress fails with "loginTimeout", which rpc.c++ sends the peer in
+  // its Abort.
   kj::Promise<void> Grace();
+  bool Ready();
+  // The core's Output (its frame in the staging buffer), owned.
+  CoreAnswer Take(const remote_session::Output& out, bool login);
+  // Routes an Output of Pump to the call that waits for it.
+  void Deliver(const remote_session::Output& out);
+  // After an answer: its hold, its close, the grace timer.
+  void After(const CoreAnswer& answer, bool login);
 
   Front& front_;
   uint64_t event_;
@@ -90,6 +133,13 @@ class Connection {
   CheckedStream checked_;
   capnp::TwoPartyVatNetwork network_;
   remote_session::Session core_;
+  uint32_t next_origin_ = 1;
+  uint32_t login_origin_ = 0;  // the login call in flight (its close is loginTimeout)
+  uint64_t hold_until_ms_ = 0;
+  kj::Own<Grant> grant_;
+  Turns turns_;
+  Answers answers_;
+  kj::TaskSet tasks_;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc_;
   kj::Promise<void> grace_;
 };

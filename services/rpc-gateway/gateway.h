@@ -1,11 +1,15 @@
 // The bootstrap capability of a connection (schema/remote_rpc.capnp
 // Gateway), an adapter over the connection's remote-session core: each
-// method becomes the core's Request, and the core's Response frame becomes
-// the method's results, or its denial the exception the schema names.
+// method becomes the DTO Request it stands for (dto.h), and the core's
+// answer the method's results.
 //
-// This slice answers authMethods. login is not implemented yet: capnp's
-// default answers it with its own "unimplemented" exception, and so no
-// Session, CapSet or pushed update exists over RPC yet.
+// login answers a Session on success and LoginResult.denied with the
+// DTO's RemoteDenial otherwise. It is the core's login: the backend's
+// PBKDF2 runs in the authority while this loop serves everyone else, a
+// penalized source's denial is held (Output::hold_ms, a kj timer), the
+// last failed login the core allows closes the connection after its
+// answer (Abort "loginTimeout"), and a second login revokes everything the
+// first one handed out before the core tears it down.
 #pragma once
 
 #include "schema/remote_rpc.capnp.h"
@@ -21,6 +25,7 @@ class GatewayImpl final : public capos::rpc::Gateway::Server {
 
  protected:
   kj::Promise<void> authMethods(AuthMethodsContext context) override;
+  kj::Promise<void> login(LoginContext context) override;
 
  private:
   Connection& connection_;

@@ -83,8 +83,12 @@ void RingPort::Cancel(Op* op) {
 }
 
 void RingPort::Dispatch(const abi::Cqe& cqe) {
-  // The runtime's late synchronous completions and anything not ours.
-  if ((cqe.user_data & kMark) == 0 || caprt::async::IsRuntime(cqe.user_data)) return;
+  // The runtime's late synchronous completions are nobody's.
+  if (caprt::async::IsRuntime(cqe.user_data)) return;
+  if ((cqe.user_data & kMark) == 0) {
+    if (sink_ != nullptr) sink_->OnCqe(cqe);
+    return;
+  }
   uint64_t slot = cqe.user_data & 0xffff;
   uint32_t seq = static_cast<uint32_t>(cqe.user_data >> 16);
   if (slot == kCancelSlot || slot >= kMaxOps) return;

@@ -29,6 +29,19 @@
 
 namespace rpc_gateway {
 
+// Where the CQEs of the process's other ring users go (the IPC backend's
+// relays and operations, services/lib/ipc-backend): they carry their own
+// marker bits, never kMark, and are handed over as they are reaped, inside
+// wait()/poll(), so the sink must only take steps and fulfil promises,
+// never run the loop.
+class CqeSink {
+ public:
+  virtual void OnCqe(const abi::Cqe& cqe) = 0;
+
+ protected:
+  ~CqeSink() = default;
+};
+
 // What a CALL came back with. `reply` holds the result message (len bytes
 // valid) and is the caller's now.
 struct Completion {
@@ -67,6 +80,8 @@ class RingPort final : public kj::EventPort, public kj::MonotonicClock {
   // would ask an OS clock the guest does not have).
   kj::TimePoint now() const override { return At(NowMs()); }
   uint32_t in_flight() const { return in_flight_; }
+  // Takes every CQE that is not this port's (nor the runtime's); once.
+  void set_sink(CqeSink* sink) { sink_ = sink; }
 
   bool wait() override;
   bool poll() override;
@@ -87,6 +102,7 @@ class RingPort final : public kj::EventPort, public kj::MonotonicClock {
   Op* ops_[kMaxOps] = {};
   uint32_t in_flight_ = 0;
   uint32_t next_seq_ = 1;
+  CqeSink* sink_ = nullptr;
 };
 
 }  // namespace rpc_gateway

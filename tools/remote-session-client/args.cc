@@ -565,8 +565,18 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
 
 bool rpc_can_carry(const std::vector<Step>& steps, std::string* error) {
   for (const Step& s : steps) {
-    if (s.kind != Step::Kind::kAuthMethods) {
-      *error = "--transport rpc: '" + s.text + "' is not served over RPC yet (auth-methods is)";
+    bool game = s.kind == Step::Kind::kCall &&
+                (s.call == CallMethod::kAdventure || s.call == CallMethod::kPaperclips);
+    bool served = !game && s.repeat == 1 &&
+                  (s.kind == Step::Kind::kAuthMethods || s.kind == Step::Kind::kLogin ||
+                   s.kind == Step::Kind::kSessionInfo || s.kind == Step::Kind::kCapSetList ||
+                   s.kind == Step::Kind::kCapSetGet || s.kind == Step::Kind::kCall ||
+                   s.kind == Step::Kind::kLogout || s.kind == Step::Kind::kTranscript ||
+                   s.kind == Step::Kind::kSleep);
+    if (!served) {
+      *error = "--transport rpc: '" + s.text +
+               "' is not served over RPC yet (auth-methods, login, session-info, capset, "
+               "call on system_info/chat/session, logout, transcript are)";
       return false;
     }
   }

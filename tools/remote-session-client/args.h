@@ -101,7 +101,8 @@ struct TerminalOptions {
 
 // How the steps travel: the DTO frames of the gateway (guest :2327), or
 // standard Cap'n Proto RPC to rpc-gateway (guest :2328,
-// schema/remote_rpc.capnp), which serves auth-methods so far.
+// schema/remote_rpc.capnp), which serves the session's steps on session,
+// system_info and chat so far (rpc_can_carry).
 enum class Transport { kDto, kRpc };
 
 struct Options {
@@ -129,7 +130,7 @@ struct ParseResult {
 
 ParseResult parse_args(const std::vector<std::string>& argv, const Env& env);
 
-// Steps --transport rpc can carry so far (auth-methods); the error names
+// Steps --transport rpc can carry so far (no services, games or bursts); the error names
 // the first one it cannot.
 bool rpc_can_carry(const std::vector<Step>& steps, std::string* error);
 

@@ -45,10 +45,20 @@ TEST(Args, TransportRpc) {
   EXPECT_EQ(r.options.steps.size(), 2u);
   EXPECT_EQ(parse({"--transport", "dto", "auth-methods"}).options.transport, Transport::kDto);
 
-  r = parse({"--transport", "rpc", "capset", "list"});  // needs a login: not yet over RPC
+  // Served since the login slice: the session's steps on system_info,
+  // chat and session.
+  r = parse({"--transport", "rpc", "capset", "list"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.options.steps.size(), 2u);  // the implicit login, then the list
+  EXPECT_TRUE(parse({"--transport", "rpc", "session", "--do", "login --guest", "--do",
+                     "call chat send hi", "--do", "call system_info motd", "--do", "logout"})
+                  .ok);
+  // Not yet: launched services, games, bursts.
+  r = parse({"--transport", "rpc", "services"});
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.error.find("not served over RPC yet"), std::string::npos) << r.error;
-  EXPECT_FALSE(parse({"--transport", "rpc", "session", "--do", "login --guest"}).ok);
+  EXPECT_FALSE(parse({"--transport", "rpc", "call", "adventure", "look"}).ok);
+  EXPECT_FALSE(parse({"--transport", "rpc", "session", "--do", "burst 3 session-info"}).ok);
   EXPECT_FALSE(parse({"--transport", "rpc", "terminal"}).ok);
   EXPECT_FALSE(parse({"--transport", "rpc", "auth-methods"}, {{"CAPOS_REMOTE_RPC_PORT", "0"}}).ok);
   EXPECT_FALSE(parse({"--transport", "http", "auth-methods"}).ok);

@@ -120,7 +120,17 @@ int run(int argc, char** argv) {
       std::cerr << "remote-session-client: " << error << std::endl;
       return kExitUsage;
     }
-    return run_rpc(o, [&o](const StepOutcome& out) {
+    ClientHooks rpc_hooks;
+    const std::string user = o.user;
+    rpc_hooks.password = [&user, &file_password]() -> std::optional<std::string> {
+      if (file_password) return file_password;
+      if (auto p = env_lookup("CAPOS_REMOTE_SESSION_PASSWORD")) return p;
+      return prompt_password(user);
+    };
+    rpc_hooks.sleep = [](uint32_t ms) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    };
+    rpc_hooks.emit = [&o](const StepOutcome& out) {
       if (o.json) {
         std::cout << render_json(out) << std::endl;
       } else if (out.kind == StepOutcome::Kind::kError) {
@@ -128,7 +138,8 @@ int run(int argc, char** argv) {
       } else {
         std::cout << render_human(out) << std::endl;
       }
-    });
+    };
+    return run_rpc(o, rpc_hooks);
   }
 
   if (o.terminal) {

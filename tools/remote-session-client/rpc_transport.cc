@@ -9,13 +9,17 @@
 #include <memory>
 #include <string>
 
-#include "schema/remote_rpc.capnp.h"
 #include "schema/remote_session.capnp.h"
+#include "tools/remote-session-client/rpc_steps.h"
 
 namespace rsclient {
 namespace {
 
 namespace rs = capos::schema;
+
+std::string code_name(unsigned code) {
+  return capnp::Schema::from<rs::ErrorCode>().getEnumerants()[code].getProto().getName().cStr();
+}
 
 // The gateway's own exceptions are one ErrorCode name after capnp's prefix
 // (remote_rpc.capnp, "Denials are typed"): its ordinal, or -1.
@@ -43,11 +47,7 @@ StepOutcome failed(const Step& step, uint32_t id, const kj::Exception& e) {
     auto r = out.response->initRoot<rs::Response>();
     r.setRequestId(id);
     r.initDenied().setCode(static_cast<rs::ErrorCode>(code));
-    out.denial_code = capnp::Schema::from<rs::ErrorCode>()
-                          .getEnumerants()[static_cast<uint>(code)]
-                          .getProto()
-                          .getName()
-                          .cStr();
+    out.denial_code = code_name(static_cast<unsigned>(code));
     return out;
   }
   out.kind = StepOutcome::Kind::kError;
@@ -57,9 +57,25 @@ StepOutcome failed(const Step& step, uint32_t id, const kj::Exception& e) {
   return out;
 }
 
+// One step's outcome from the DTO Response RpcSteps filled.
+StepOutcome answered(const Step& step, uint32_t id,
+                     std::shared_ptr<capnp::MallocMessageBuilder> msg) {
+  StepOutcome out;
+  out.step = &step;
+  out.request_id = id;
+  out.response = std::move(msg);
+  auto r = out.response->getRoot<rs::Response>().asReader();
+  if (r.isDenied()) {
+    out.kind = StepOutcome::Kind::kDenied;
+    out.exit_code = kExitDenied;
+    out.denial_code = code_name(static_cast<unsigned>(r.getDenied().getCode()));
+  }
+  return out;
+}
+
 }  // namespace
 
-int run_rpc(const Options& o, const std::function<void(const StepOutcome&)>& emit) {
+int run_rpc(const Options& o, const ClientHooks& hooks) {
   int code = kExitOk;
   auto worse = [&code](int c) {
     if (c != kExitOk && (code == kExitOk || code == kExitDenied)) code = c;
@@ -67,29 +83,31 @@ int run_rpc(const Options& o, const std::function<void(const StepOutcome&)>& emi
   // Connecting fails as an exception too: one error line, exit 3.
   KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
                  capnp::EzRpcClient client(o.host, o.port);
-                 auto gateway = client.getMain<capos::rpc::Gateway>();
-                 auto& timer = client.getIoProvider().getTimer();
+                 RpcSteps steps(o, client, hooks);
                  uint32_t id = 0;
                  for (const Step& step : o.steps) {
                    auto start = std::chrono::steady_clock::now();
-                   auto late =
-                       timer.afterDelay(o.timeout_ms * kj::MILLISECONDS)
-                           .then([]() -> capnp::Response<capos::rpc::Gateway::AuthMethodsResults> {
-                             KJ_FAIL_REQUIRE("no answer within the timeout");
-                           });
                    StepOutcome out;
                    ++id;
+                   if (step.kind == Step::Kind::kSleep) {
+                     if (hooks.sleep) hooks.sleep(step.sleep_ms);
+                     out.step = &step;
+                     hooks.emit(out);
+                     continue;
+                   }
                    KJ_IF_MAYBE (failure, kj::runCatchingExceptions([&]() {
-                                  auto answer = gateway.authMethodsRequest()
-                                                    .send()
-                                                    .exclusiveJoin(kj::mv(late))
-                                                    .wait(client.getWaitScope());
-                                  out.step = &step;
-                                  out.request_id = id;
-                                  out.response = std::make_shared<capnp::MallocMessageBuilder>();
-                                  auto r = out.response->initRoot<rs::Response>();
+                                  auto msg = std::make_shared<capnp::MallocMessageBuilder>();
+                                  auto r = msg->initRoot<rs::Response>();
                                   r.setRequestId(id);
-                                  r.setAuthMethods(answer.getMethods());
+                                  std::string usage = steps.Run(step, r);
+                                  if (!usage.empty()) {
+                                    out.step = &step;
+                                    out.kind = StepOutcome::Kind::kError;
+                                    out.exit_code = kExitUsage;
+                                    out.error = usage;
+                                  } else {
+                                    out = answered(step, id, std::move(msg));
+                                  }
                                 })) {
                      out = failed(step, id, *failure);
                    }
@@ -97,7 +115,7 @@ int run_rpc(const Options& o, const std::function<void(const StepOutcome&)>& emi
                        static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(
                                                  std::chrono::steady_clock::now() - start)
                                                  .count());
-                   emit(out);
+                   hooks.emit(out);
                    worse(out.exit_code);
                    if (out.kind == StepOutcome::Kind::kError) return;
                  }
@@ -107,7 +125,7 @@ int run_rpc(const Options& o, const std::function<void(const StepOutcome&)>& emi
     out.kind = StepOutcome::Kind::kError;
     out.exit_code = kExitConnection;
     out.error = std::string("connect: ") + e->getDescription().cStr();
-    emit(out);
+    hooks.emit(out);
     worse(kExitConnection);
   }
   return code;

@@ -13,8 +13,9 @@
 
 namespace rsclient {
 
-// Runs `o.steps` on one RPC connection; the run's exit code.
-int run_rpc(const Options& o, const std::function<void(const StepOutcome&)>& emit);
+// Runs `o.steps` on one RPC connection (hooks: the password, sleep, and
+// emit for each step's outcome); the run's exit code.
+int run_rpc(const Options& o, const ClientHooks& hooks);
 
 }  // namespace rsclient
 

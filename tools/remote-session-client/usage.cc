@@ -19,7 +19,8 @@ Options:
   --transport dto|rpc
                      dto (default): the gateway's frames; rpc: standard
                      Cap'n Proto RPC to rpc-gateway, which serves
-                     auth-methods so far
+                     login, session-info, capset, logout, transcript
+                     and calls on session, system_info and chat so far
   --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER,
                      then the login name: the default boot's operator)
   --password-file FILE
