@@ -64,8 +64,9 @@ capos_mbedtls_sources(CAPOS_MBEDTLS_SOURCES ${CAPOS_MBEDTLS_CRYPTO_MODULES}
 capos_mbedtls_sources(CAPOS_MBEDTLS_HOST_SOURCES ${CAPOS_MBEDTLS_HOST_MODULES})
 set(CAPOS_MBEDTLS_CONFIG_DEF "MBEDTLS_CONFIG_FILE=\"capos_mbedtls_config.h\"")
 # Ours, in both builds: PSA's storage in RAM (the native ITS the config asks
-# for).
-set(CAPOS_MBEDTLS_GLUE ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/psa_its_ram.cc)
+# for) and the key-service binding (signer_key.h).
+set(CAPOS_MBEDTLS_GLUE ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/psa_its_ram.cc
+    ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/signer_key.cc)
 
 # Third-party code: built as shipped, its warnings are not ours to fix.
 add_library(mbedtls_host STATIC ${CAPOS_MBEDTLS_SOURCES} ${CAPOS_MBEDTLS_HOST_SOURCES}
@@ -83,9 +84,11 @@ target_include_directories(mbedtls_host SYSTEM PUBLIC
 
 # The config works, on the host build: mbedTLS's self tests of the configured
 # crypto, in-memory TLS 1.3 and 1.2 handshakes (every configured suite and key
-# type, and the refusals), asynchronous private-key signing.
+# type, and the refusals), asynchronous private-key signing, and TLS 1.3/1.2
+# servers signing through a key held by another process (signer_key.h).
 set(CAPOS_MBEDTLS_TESTS
-    mbedtls_self_test tls_handshake_test tls_async_key_test tls_test_peer tls_test_pki)
+    mbedtls_self_test tls_handshake_test tls_async_key_test signer_key_test tls_test_key_holder
+    tls_test_peer tls_test_pki)
 list(TRANSFORM CAPOS_MBEDTLS_TESTS REPLACE "(.+)" "${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/\\1.cc")
 capos_host_test(mbedtls_config_test SOURCES ${CAPOS_MBEDTLS_TESTS} LIBS mbedtls_host)
 
