@@ -3,15 +3,18 @@
 // exactly its grants (console, the `keys` resource, the tls-server Signer
 // owner facet), releases its own copies of those, and keeps only the
 // Signer client facet. First, the whole boot package (init's kind of cap)
-// must refuse to read the secret blob. Then: the public key and certificate come back, a
-// signature over a digest verifies with that public key (PSA) and with the
-// certificate's key (X.509), a changed digest does not, and bad requests
-// get typed refusals. At the end it stops keyvault so the guest powers off.
+// must refuse to read the secret blob. Then: the public key and
+// certificate come back, a signature over a digest verifies with that
+// public key (PSA) and with the certificate's key (X.509), a changed digest
+// does not, and bad requests get typed refusals. Last, TLS 1.3 and 1.2 handshakes in this process
+// whose server signs through keyvault (tls_checks.h). At the end it stops
+// keyvault so the guest powers off.
 #include <string.h>
 
 #include <capnp/message.h>
 
 #include "layout/keyvault.capnp.layout.h"
+#include "libcaprt/mbedtls/signer_key.h"
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/boot_package.h"
 #include "libcaprt/runtime/clients/kernel_caps.h"
@@ -23,6 +26,7 @@
 #include "psa/crypto.h"
 #include "schema/keyvault.capnp.h"
 #include "services/keyvault-probe/signer_calls.h"
+#include "services/keyvault-probe/tls_checks.h"
 #include "services/lib/probe/harness.h"
 
 namespace {
@@ -93,7 +97,8 @@ int main() {
       !Find("bootPackage", caprt::iface::kBootPackage, &whole) ||
       !Find("keys", caprt::iface::kBootPackage, &keys) ||
       !Find("tlsServerOwner", capos::layout::Signer::kId, &owner) ||
-      !Find("tlsServer", capos::layout::Signer::kId, &signer) || psa_crypto_init() != PSA_SUCCESS) {
+      !Find("tlsServer", capos::layout::Signer::kId, &signer) ||
+      caprt::tls::InstallSignerDriver() != PSA_SUCCESS || psa_crypto_init() != PSA_SUCCESS) {
     return checks.Finish();
   }
   // The secret blob is the keys grant's alone: the whole package, as init
@@ -117,7 +122,10 @@ int main() {
   caprt::Release(owner);
   caprt::Result<size_t> peek = caprt::BootPackage(keys).Read("keyvault-keys", 0, buf, sizeof(buf));
   checks.Check("harness keeps no key resource", !peek.ok(), "it still reads the keys");
-  if (checks.Check("start keyvault", kv.ok(), "%s", ErrorName(kv.error()))) RunChecks(signer);
+  if (checks.Check("start keyvault", kv.ok(), "%s", ErrorName(kv.error()))) {
+    RunChecks(signer);
+    kvprobe::RunTlsChecks(checks, signer);
+  }
   if (kv.ok()) caprt::ProcessHandle(kv.value().handle).Kill();
   return checks.Finish();
 }
