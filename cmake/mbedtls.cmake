@@ -42,7 +42,8 @@ set(CAPOS_MBEDTLS_CRYPTO_MODULES
 set(CAPOS_MBEDTLS_PSA_MODULES
     psa_crypto psa_crypto_aead psa_crypto_cipher psa_crypto_client
     psa_crypto_driver_wrappers_no_static psa_crypto_ecp psa_crypto_hash psa_crypto_mac
-    psa_crypto_random psa_crypto_rsa psa_crypto_slot_management psa_util)
+    psa_crypto_random psa_crypto_rsa psa_crypto_se psa_crypto_slot_management
+    psa_crypto_storage psa_util)
 set(CAPOS_MBEDTLS_X509_MODULES x509 x509_crt)
 set(CAPOS_MBEDTLS_TLS_MODULES
     ssl_ciphersuites ssl_client ssl_msg ssl_tls ssl_tls12_client ssl_tls12_server
@@ -62,25 +63,39 @@ capos_mbedtls_sources(CAPOS_MBEDTLS_SOURCES ${CAPOS_MBEDTLS_CRYPTO_MODULES}
                       ${CAPOS_MBEDTLS_TLS_MODULES})
 capos_mbedtls_sources(CAPOS_MBEDTLS_HOST_SOURCES ${CAPOS_MBEDTLS_HOST_MODULES})
 set(CAPOS_MBEDTLS_CONFIG_DEF "MBEDTLS_CONFIG_FILE=\"capos_mbedtls_config.h\"")
+# Ours, in both builds: PSA's storage in RAM (the native ITS the config asks
+# for) and the key-service binding (signer_key.h).
+set(CAPOS_MBEDTLS_GLUE ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/psa_its_ram.cc
+    ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/signer_key.cc)
 
 # Third-party code: built as shipped, its warnings are not ours to fix.
-add_library(mbedtls_host STATIC ${CAPOS_MBEDTLS_SOURCES} ${CAPOS_MBEDTLS_HOST_SOURCES})
+add_library(mbedtls_host STATIC ${CAPOS_MBEDTLS_SOURCES} ${CAPOS_MBEDTLS_HOST_SOURCES}
+            ${CAPOS_MBEDTLS_GLUE})
 target_compile_options(mbedtls_host PRIVATE -w -O2)
+# A native ITS comes with the platform's psa/error.h and
+# psa/internal_trusted_storage.h (libcaprt/mbedtls/platform), which use
+# mbedTLS's declaration of the interface in library/.
+set(CAPOS_MBEDTLS_PRIVATE_INCLUDES ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/platform
+    ${CAPOS_MBEDTLS_SRC}/library)
+target_include_directories(mbedtls_host PRIVATE ${CAPOS_MBEDTLS_PRIVATE_INCLUDES})
 target_compile_definitions(mbedtls_host PUBLIC ${CAPOS_MBEDTLS_CONFIG_DEF})
 target_include_directories(mbedtls_host SYSTEM PUBLIC
   ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls ${CAPOS_MBEDTLS_SRC}/include)
 
 # The config works, on the host build: mbedTLS's self tests of the configured
 # crypto, in-memory TLS 1.3 and 1.2 handshakes (every configured suite and key
-# type, and the refusals), asynchronous private-key signing.
+# type, and the refusals), asynchronous private-key signing, and TLS 1.3/1.2
+# servers signing through a key held by another process (signer_key.h).
 set(CAPOS_MBEDTLS_TESTS
-    mbedtls_self_test tls_handshake_test tls_async_key_test tls_test_peer tls_test_pki)
+    mbedtls_self_test tls_handshake_test tls_async_key_test signer_key_test tls_test_key_holder
+    tls_test_peer tls_test_pki)
 list(TRANSFORM CAPOS_MBEDTLS_TESTS REPLACE "(.+)" "${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/\\1.cc")
 capos_host_test(mbedtls_config_test SOURCES ${CAPOS_MBEDTLS_TESTS} LIBS mbedtls_host)
 
 if(TARGET capos_user_options)
-  add_library(mbedtls_guest STATIC ${CAPOS_MBEDTLS_SOURCES}
+  add_library(mbedtls_guest STATIC ${CAPOS_MBEDTLS_SOURCES} ${CAPOS_MBEDTLS_GLUE}
               ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/hardware_entropy.cc)
+  target_include_directories(mbedtls_guest PRIVATE ${CAPOS_MBEDTLS_PRIVATE_INCLUDES})
   # The guest is no Unix (no fork, getpid or gettimeofday): mbedTLS's
   # Unix-only paths, PSA's fork protection among them, stay out.
   target_compile_options(mbedtls_guest PRIVATE -w -U__unix__ -U__unix -Uunix)

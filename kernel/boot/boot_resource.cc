@@ -51,4 +51,23 @@ bool serves(const bootpkg::Entry& scope, const char* name, uint32_t len) {
   return scope.name[len] == 0;
 }
 
+bool Reserved::add(const bootpkg::Entry& blob) {
+  if (holds(blob)) return true;
+  if (count_ == abi::kCapSetMaxEntries) return false;
+  names_[count_++] = blob.name;
+  return true;
+}
+
+bool Reserved::holds(const bootpkg::Entry& e) const {
+  for (uint32_t i = 0; i < count_; i++) {
+    if (names_[i] == e.name) return true;
+  }
+  return false;
+}
+
+Reserved& reserved() {
+  static Reserved table;
+  return table;
+}
+
 }  // namespace bootres

@@ -40,4 +40,24 @@ uint32_t cap_name(const char* name, char* out);
 // only the exact name, never a prefix, an extension or an empty name.
 bool serves(const bootpkg::Entry& scope, const char* name, uint32_t len);
 
+// The blobs the manifest grants as bootResources. Such a blob is read only
+// through its scoped caps: the whole-package BootPackage (init's, the
+// launcher's, the authority's) refuses it, so a secret resource (keyvault's
+// keys) reaches exactly the services the manifest names. It stays listed.
+// Entries are kept by name pointer: the package gives one per entry.
+class Reserved {
+ public:
+  void clear() { count_ = 0; }
+  // Adds `blob` once; false when the table is full.
+  bool add(const bootpkg::Entry& blob);
+  bool holds(const bootpkg::Entry& e) const;
+
+ private:
+  const char* names_[abi::kCapSetMaxEntries] = {};
+  uint32_t count_ = 0;
+};
+
+// The kernel's table, filled while the manifest is read at boot.
+Reserved& reserved();
+
 }  // namespace bootres

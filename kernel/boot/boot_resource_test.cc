@@ -90,5 +90,38 @@ TEST_F(BootResource, ServesOnlyItsExactName) {
   EXPECT_FALSE(serves_s(std::string(200, 'u')));
 }
 
+// A granted blob is reserved for its scoped caps; other entries, and the
+// same name in another package, are not.
+TEST_F(BootResource, ReservedHoldsExactlyTheGrantedBlobs) {
+  const char* why = nullptr;
+  ASSERT_TRUE(Check("ui-bundle", &why)) << why;
+  Reserved r;
+  EXPECT_FALSE(r.holds(entry_));
+  ASSERT_TRUE(r.add(entry_));
+  ASSERT_TRUE(r.add(entry_));  // twice is once
+  EXPECT_TRUE(r.holds(entry_));
+  Entry policy{};
+  ASSERT_TRUE(bootpkg::find(pkg_, "authority-policy", &policy));
+  EXPECT_FALSE(r.holds(policy));
+  Entry again{};
+  ASSERT_TRUE(bootpkg::find(pkg_, "ui-bundle", &again));
+  EXPECT_TRUE(r.holds(again));  // find gives the same name pointer
+  Package other;
+  PackageBytes other_bytes{
+      std::vector<Item>{{"manifest", abi::BootEntryKind::kManifest, "M"},
+                        {"ui-bundle", abi::BootEntryKind::kBlob, "other bundle"}}};
+  ASSERT_EQ(other_bytes.Parse(&other), bootpkg::Status::kOk);
+  ASSERT_TRUE(bootpkg::find(other, "ui-bundle", &again));
+  EXPECT_FALSE(r.holds(again));
+  r.clear();
+  EXPECT_FALSE(r.holds(entry_));
+  for (uint32_t i = 0; i < abi::kCapSetMaxEntries; i++) {
+    Entry e{};
+    e.name = reinterpret_cast<const char*>(&other_bytes) + i;  // distinct pointers
+    ASSERT_TRUE(r.add(e));
+  }
+  EXPECT_FALSE(r.add(entry_));  // full
+}
+
 }  // namespace
 }  // namespace bootres

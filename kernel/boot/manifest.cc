@@ -122,6 +122,11 @@ bool add_boot_resource(const bootpkg::Package& pkg, InitPlan* plan, const char* 
     why.add(name, len), why.add("': "), why.add(problem);
     return false;
   }
+  // From now on only scoped caps read it (bootres::Reserved).
+  if (!bootres::reserved().add(blob)) {
+    why.add("too many boot resources");
+    return false;
+  }
   for (uint32_t i = 0; i < plan->grant_count; i++) {
     auto* p = plan->grants[i].interface_id == capos::layout::BootPackage::kId
                   ? static_cast<kobj::BootPackage*>(plan->grants[i].object)
@@ -152,6 +157,7 @@ bool add_boot_resource(const bootpkg::Package& pkg, InitPlan* plan, const char* 
 
 bool read_manifest(const bootpkg::Package& pkg, InitPlan* plan, char* why_buf, uint32_t why_len) {
   Why why{why_buf, why_len};
+  bootres::reserved().clear();  // this package's grants only
   bootpkg::Entry m = bootpkg::manifest(pkg);
   if (m.size > sizeof(manifest_copy)) {
     why.add("manifest larger than 64 KiB");

@@ -71,6 +71,8 @@ abi::Error read(CallCtx& ctx, const wire::StructReader& params, const wire::Mess
     e = *scope;
   } else if (!bootpkg::find(boot::package(), name, &e)) {
     return abi::Error::kNotFound;
+  } else if (bootres::reserved().holds(e)) {
+    return abi::Error::kDenied;  // granted as a bootResource: its caps only
   }
   uint64_t avail = offset < e.size ? e.size - offset : 0;
   if (length > avail) length = static_cast<uint32_t>(avail);

@@ -8,6 +8,9 @@
 //    list shows only that entry and read answers kNotFound for any other
 //    name, exactly as for a name the package lacks, so the holder learns
 //    nothing about the rest of the package (not even what else is in it).
+//  A blob the manifest grants as a bootResource is read only through its
+//  scoped caps: the whole package lists it but answers its reads `denied`
+//  (bootres::Reserved), so a secret blob reaches only the named services.
 #pragma once
 
 #include "kernel/boot/boot_package.h"

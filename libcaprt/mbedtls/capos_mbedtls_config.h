@@ -70,9 +70,20 @@
 
 // PSA Crypto: TLS 1.3 runs its key schedule, ECDHE and hashes through it.
 // Its algorithm set is derived from the options above (no
-// MBEDTLS_PSA_CRYPTO_CONFIG); keys are volatile only (no storage).
+// MBEDTLS_PSA_CRYPTO_CONFIG). Every user calls psa_crypto_init() before
+// PK, X.509 or TLS (USE_PSA_CRYPTO routes them through PSA).
 #define MBEDTLS_PSA_CRYPTO_C
 #define MBEDTLS_PSA_KEY_STORE_DYNAMIC
+// A TLS server key held by the key service (libcaprt/mbedtls/signer_key.h):
+// an opaque PK context (USE_PSA_CRYPTO) over a key registered with a
+// secure-element driver (SE_C) is the one public route under 3.6's TLS 1.3
+// CertificateVerify. Registered keys are persistent by PSA's design, so
+// STORAGE_C is on, over an ITS in RAM (libcaprt/mbedtls/psa_its_ram.cc) that
+// never holds key material. SE_C is deprecated after 3.6 (see
+// docs/architecture.md, TLS).
+#define MBEDTLS_USE_PSA_CRYPTO
+#define MBEDTLS_PSA_CRYPTO_STORAGE_C
+#define MBEDTLS_PSA_CRYPTO_SE_C
 
 // X.509: certificate chains, parsed from DER (no PEM, no files).
 #define MBEDTLS_X509_CRT_PARSE_C
@@ -102,10 +113,11 @@
 #define MBEDTLS_SSL_TLS1_3_COMPATIBILITY_MODE  // RFC 8446 D.4, mbedTLS's default
 #define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED
 #define MBEDTLS_SSL_TLS_C
-// Private-key operations through callbacks, so a key service can hold the
-// key and sign on the TLS endpoint's behalf. mbedTLS 3.6 consults them for
+// Private-key operations through callbacks. mbedTLS 3.6 consults them for
 // TLS 1.2 server signatures only; its TLS 1.3 code signs with the
-// certificate's own PK context.
+// certificate's own PK context, so the key service is reached through an
+// opaque key instead (above), for both versions. Kept so a test pins that
+// limit (tls_async_key_test.cc) and notices when an update lifts it.
 #define MBEDTLS_SSL_ASYNC_PRIVATE
 
 // Self tests are compiled so the host test can run them on the same code.

@@ -98,9 +98,9 @@ TEST_F(TlsAsyncKeyTest, Tls12ServerSignsThroughTheCallbacks) {
 
 // mbedTLS 3.6's TLS 1.3 server signs CertificateVerify with the
 // certificate's PK context directly and never calls the callbacks, so with
-// a public-only key the handshake fails. A TLS 1.3 key service needs another
-// route (an opaque PSA key behind a driver); this test notices when an
-// mbedTLS update changes that.
+// a public-only key the handshake fails. The key service is therefore
+// reached through an opaque key (signer_key.h, signer_key_test.cc); this
+// test notices when an mbedTLS update changes that.
 TEST_F(TlsAsyncKeyTest, Tls13DoesNotUseTheCallbacks) {
   mbedtls_ssl_conf_min_tls_version(client_.conf(), MBEDTLS_SSL_VERSION_TLS1_3);
   Connect();

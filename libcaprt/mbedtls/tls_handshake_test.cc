@@ -223,7 +223,7 @@ TEST_F(TlsHandshakeTest, ClientLimitedToTls11IsRefused) {
 
 // A pre-TLS 1.3 ClientHello written byte by byte (no supported_versions
 // extension, as an old client sends it): client_version `version`, one
-// ECDHE-ECDSA suite, P-256, ecdsa_secp256r1_sha256.
+// suite, P-256, ecdsa_secp256r1_sha256 and rsa_pkcs1_sha256.
 void Put16(std::vector<unsigned char>* v, size_t x) {
   v->push_back(static_cast<unsigned char>(x >> 8));
   v->push_back(static_cast<unsigned char>(x));
@@ -231,10 +231,11 @@ void Put16(std::vector<unsigned char>* v, size_t x) {
 
 std::vector<unsigned char> ClientHello(uint16_t version, uint16_t suite) {
   static const unsigned char kExtensions[] = {
-      0x00, 0x16,                                      // their length
+      0x00, 0x18,                                      // their length
       0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17,  // supported_groups: P-256
       0x00, 0x0b, 0x00, 0x02, 0x01, 0x00,              // ec_point_formats: uncompressed
-      0x00, 0x0d, 0x00, 0x04, 0x00, 0x02, 0x04, 0x03,  // signature_algorithms
+      0x00, 0x0d, 0x00, 0x06, 0x00, 0x04,              // signature_algorithms:
+      0x04, 0x03, 0x04, 0x01,                          //   ECDSA P-256, RSA PKCS#1, SHA-256
   };
   std::vector<unsigned char> body;
   Put16(&body, version);
@@ -289,6 +290,36 @@ TEST_F(TlsHandshakeTest, Tls11ClientHelloIsRefused) {
   EXPECT_EQ(sent[0], 0x15);  // alert record
   EXPECT_EQ(sent[5], MBEDTLS_SSL_ALERT_LEVEL_FATAL);
   EXPECT_EQ(sent[6], MBEDTLS_SSL_ALERT_MSG_PROTOCOL_VERSION);
+}
+
+// ECDHE only: a server with an RSA certificate answers an ECDHE-RSA hello
+// but refuses a client that offers only RSA key exchange, so the server's
+// (or a key service's) RSA key is never a decryption oracle (Bleichenbacher,
+// ROBOT), whatever the client sends.
+TEST_F(TlsHandshakeTest, RsaKeyExchangeIsRefused) {
+  for (const uint16_t suite :
+       {MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, MBEDTLS_TLS_RSA_WITH_AES_128_GCM_SHA256,
+        MBEDTLS_TLS_RSA_WITH_AES_256_CBC_SHA256}) {
+    SCOPED_TRACE(suite);
+    Pipe c2s, s2c;
+    Peer server(MBEDTLS_SSL_IS_SERVER, rng_);
+    Identity* rsa = id(KeyKind::kRsa2048);
+    ASSERT_EQ(mbedtls_ssl_conf_own_cert(server.conf(), rsa->cert(), rsa->key()), 0);
+    ASSERT_EQ(server.Connect(&c2s, &s2c), 0);
+    const int ret = ServerAnswers(&server, &c2s, ClientHello(0x0303, suite));
+    const std::vector<unsigned char> sent(s2c.begin(), s2c.end());
+    ASSERT_FALSE(sent.empty());
+    if (suite == MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) {
+      EXPECT_EQ(ret, MBEDTLS_ERR_SSL_WANT_READ);
+      EXPECT_EQ(sent[0], 0x16);  // ServerHello ... ServerHelloDone
+      continue;
+    }
+    EXPECT_EQ(ret, MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE);
+    ASSERT_EQ(sent.size(), 7u);
+    EXPECT_EQ(sent[0], 0x15);  // alert record
+    EXPECT_EQ(sent[5], MBEDTLS_SSL_ALERT_LEVEL_FATAL);
+    EXPECT_EQ(sent[6], MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE);
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "libcaprt/mbedtls/tls_test_pki.h"
 #include "mbedtls/pk.h"
+#include "psa/crypto.h"
 
 namespace {
 
@@ -23,6 +24,11 @@ int main(int argc, char** argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s OUT.h\n", argv[0]);
     return 2;
+  }
+  // The config routes PK and X.509 through PSA (MBEDTLS_USE_PSA_CRYPTO).
+  if (psa_crypto_init() != PSA_SUCCESS) {
+    fprintf(stderr, "tls_identity_gen: psa_crypto_init failed\n");
+    return 1;
   }
   tls_test::Rng rng;
   tls_test::Identity id;

@@ -73,10 +73,13 @@ int Identity::SelfSign(KeyKind kind, const char* cn, Rng* rng) {
   // but never checked.
   if (ret == 0) ret = mbedtls_x509write_crt_set_validity(&w, "20250101000000", "20450101000000");
   if (ret == 0) ret = mbedtls_x509write_crt_set_basic_constraints(&w, /*is_ca=*/1, 0);
-  if (ret == 0) {
-    ret = mbedtls_x509write_crt_set_key_usage(
-        &w, MBEDTLS_X509_KU_DIGITAL_SIGNATURE | MBEDTLS_X509_KU_KEY_CERT_SIGN);
-  }
+  // An RSA certificate also allows key encipherment, as RSA server
+  // certificates usually do: without it mbedTLS would refuse RSA key
+  // exchange for the certificate alone, and RsaKeyExchangeIsRefused would
+  // pass whatever the config said.
+  unsigned int usage = MBEDTLS_X509_KU_DIGITAL_SIGNATURE | MBEDTLS_X509_KU_KEY_CERT_SIGN;
+  if (kind == KeyKind::kRsa2048) usage |= MBEDTLS_X509_KU_KEY_ENCIPHERMENT;
+  if (ret == 0) ret = mbedtls_x509write_crt_set_key_usage(&w, usage);
   // The DER is written at the end of the buffer; the result is its length.
   if (ret == 0) ret = mbedtls_x509write_crt_der(&w, der, sizeof(der), Rng::Random, rng);
   mbedtls_x509write_crt_free(&w);

@@ -21,6 +21,15 @@ constexpr uint32_t kListReplyMax = 1u << 20;
 constexpr uint32_t kReadChunk = 32 * 1024;
 constexpr uint32_t kReplyOverhead = 64;
 
+// Read buffers hold resource bytes, which may be secret (keyvault's keys):
+// they are wiped before the heap reuses them. The barrier keeps the
+// compiler from dropping a store to memory that is freed next.
+void WipeAndFree(void* p, size_t size) {
+  if (p != nullptr) memset(p, 0, size);
+  asm volatile("" : : "r"(p) : "memory");
+  free(p);
+}
+
 void CopyName(capnp::Text::Reader text, char* out, size_t cap) {
   size_t n = text.size() < cap - 1 ? text.size() : cap - 1;
   memcpy(out, text.begin(), n);
@@ -80,7 +89,7 @@ Result<size_t> BootPackage::Read(const char* name, uint64_t offset, void* buf, u
     Result<uint32_t> rlen =
         CallMessage(cap_, iface::kBootPackageRead, params, reply, kReadChunk + kReplyOverhead);
     if (!rlen.ok()) {
-      free(reply);
+      WipeAndFree(reply, kReadChunk + kReplyOverhead);
       return rlen.error();
     }
     size_t got = 0;
@@ -92,13 +101,13 @@ Result<size_t> BootPackage::Read(const char* name, uint64_t offset, void* buf, u
           memcpy(static_cast<char*>(buf) + done, data.begin(), got);
         });
     if (!s.ok()) {
-      free(reply);
+      WipeAndFree(reply, kReadChunk + kReplyOverhead);
       return s.error();
     }
     done += got;
     if (got < want) break;  // end of resource
   }
-  free(reply);
+  WipeAndFree(reply, kReadChunk + kReplyOverhead);
   return done;
 }
 
@@ -109,7 +118,7 @@ Result<void*> BootPackage::ReadAll(const char* name, size_t size) {
   if (buf == nullptr && size != 0) return Error::kNoMemory;
   Result<size_t> n = Read(name, 0, buf, static_cast<uint32_t>(size));
   if (!n.ok() || n.value() != size) {
-    free(buf);
+    WipeAndFree(buf, size);
     return n.ok() ? Error::kBadLength : n.error();
   }
   return buf;

@@ -1,0 +1,86 @@
+// keyvault-keys -o OUT.bin NAME=CN [NAME=CN ...]
+//
+// Writes keyvault's boot resource (KeyvaultKeys, schema/keyvault.capnp) for
+// a test or development image: per NAME a fresh ECDSA P-256 key and a
+// self-signed certificate for CN (CA:TRUE, so a client can trust it as its
+// own anchor). Keys are made at image build time and never committed; the
+// file is written mode 0600. NAME is the keyvault grant that will serve the
+// key.
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+
+#include "libcaprt/mbedtls/tls_test_pki.h"
+#include "mbedtls/ecp.h"
+#include "mbedtls/platform_util.h"
+#include "psa/crypto.h"
+#include "schema/keyvault.capnp.h"
+
+namespace {
+
+int Usage() {
+  fprintf(stderr, "usage: keyvault-keys -o OUT.bin NAME=CN [NAME=CN ...]\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* out = nullptr;
+  std::vector<std::pair<std::string, std::string>> specs;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "-o" && i + 1 < argc) {
+      out = argv[++i];
+    } else if (const size_t eq = a.find('='); eq != std::string::npos && eq > 0) {
+      specs.emplace_back(a.substr(0, eq), a.substr(eq + 1));
+    } else {
+      return Usage();
+    }
+  }
+  if (out == nullptr || specs.empty()) return Usage();
+  // The config routes PK and X.509 through PSA (MBEDTLS_USE_PSA_CRYPTO).
+  tls_test::Rng rng;
+  if (psa_crypto_init() != PSA_SUCCESS || !rng.ok()) {
+    fprintf(stderr, "keyvault-keys: no crypto\n");
+    return 1;
+  }
+
+  capnp::MallocMessageBuilder b;
+  auto keys = b.initRoot<capos::schema::KeyvaultKeys>().initKeys(specs.size());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    tls_test::Identity id;
+    unsigned char d[32];
+    size_t d_len = 0;
+    if (id.Generate(tls_test::KeyKind::kEcdsaP256, specs[i].second.c_str(), &rng) != 0 ||
+        mbedtls_ecp_write_key_ext(mbedtls_pk_ec(*id.key()), &d_len, d, sizeof(d)) != 0) {
+      fprintf(stderr, "keyvault-keys: %s: key or certificate generation failed\n",
+              specs[i].first.c_str());
+      return 1;
+    }
+    keys[i].setName(specs[i].first);
+    keys[i].setType(capos::schema::Signer::KeyType::ECDSA_P256);
+    keys[i].setPrivateKey(capnp::Data::Reader(d, d_len));
+    mbedtls_platform_zeroize(d, sizeof(d));
+    keys[i].initCertificateChain(1).set(0,
+                                        capnp::Data::Reader(id.cert()->raw.p, id.cert()->raw.len));
+  }
+  auto words = capnp::messageToFlatArray(b);
+  auto bytes = words.asBytes();
+  const int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const bool ok =
+      fd >= 0 && write(fd, bytes.begin(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  if (fd >= 0) close(fd);
+  if (!ok) {
+    fprintf(stderr, "keyvault-keys: cannot write %s\n", out);
+    return 1;
+  }
+  return 0;
+}
