@@ -6,6 +6,7 @@
 
 #include "schema/remote_session.capnp.h"
 #include "tools/remote-session-client/enum_name.h"
+#include "tools/remote-session-client/login_fill.h"
 #include "tools/remote-session-client/render.h"
 
 namespace rsclient {
@@ -196,43 +197,8 @@ std::vector<StepOutcome> Client::run_step(const Step& s) {
       req.setAuthMethods();
       break;
     case Step::Kind::kLogin: {
-      auto login = req.initLogin();
-      login.setRequestedProfile(s.profile);
-      switch (s.method) {
-        case LoginMethod::kPassword: {
-          const std::string user = s.user.value_or(options_.user);
-          if (user.empty()) {
-            return {error_outcome(s, kExitUsage,
-                                  "no user name: pass --user or set CAPOS_REMOTE_SESSION_USER")};
-          }
-          if (!password_ && hooks_.password) password_ = hooks_.password();
-          if (!password_) {
-            return {error_outcome(s, kExitUsage,
-                                  "no password: pass --password-file FILE, set "
-                                  "CAPOS_REMOTE_SESSION_PASSWORD or run the client on a "
-                                  "terminal to be prompted")};
-          }
-          auto proof = login.initPassword();
-          proof.setPrincipal(user);
-          proof.setPassword(*password_);
-          break;
-        }
-        case LoginMethod::kGuest:
-          login.setGuest();
-          break;
-        case LoginMethod::kAnonymous:
-          login.setAnonymous();
-          break;
-        case LoginMethod::kPublicKey:
-          login.setPublicKey(capnp::Data::Reader());
-          break;
-        case LoginMethod::kOidc:
-          login.setOidc("");
-          break;
-        case LoginMethod::kPasskey:
-          login.setPasskey(capnp::Data::Reader());
-          break;
-      }
+      std::string usage = FillLogin(s, options_.user, hooks_.password, password_, req.initLogin());
+      if (!usage.empty()) return {error_outcome(s, kExitUsage, usage)};
       break;
     }
     case Step::Kind::kSessionInfo:

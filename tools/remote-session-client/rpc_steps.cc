@@ -1,5 +1,7 @@
 #include "tools/remote-session-client/rpc_steps.h"
 
+#include "tools/remote-session-client/login_fill.h"
+
 #include <capnp/schema.h>
 #include <kj/async-io.h>
 #include <kj/debug.h>
@@ -59,38 +61,8 @@ rpc::Session::Client& RpcSteps::Session() {
 
 std::string RpcSteps::Login(const Step& s, rs::Response::Builder r) {
   auto req = gateway_.loginRequest();
-  auto login = req.initLogin();
-  login.setRequestedProfile(s.profile);
-  switch (s.method) {
-    case LoginMethod::kPassword: {
-      const std::string user = s.user.value_or(o_.user);
-      if (user.empty()) return "no user name: pass --user or set CAPOS_REMOTE_SESSION_USER";
-      if (!password_ && hooks_.password) password_ = hooks_.password();
-      if (!password_) {
-        return "no password: pass --password-file FILE, set CAPOS_REMOTE_SESSION_PASSWORD or "
-               "run the client on a terminal to be prompted";
-      }
-      auto proof = login.initPassword();
-      proof.setPrincipal(user);
-      proof.setPassword(*password_);
-      break;
-    }
-    case LoginMethod::kGuest:
-      login.setGuest();
-      break;
-    case LoginMethod::kAnonymous:
-      login.setAnonymous();
-      break;
-    case LoginMethod::kPublicKey:
-      login.setPublicKey(capnp::Data::Reader());
-      break;
-    case LoginMethod::kOidc:
-      login.setOidc("");
-      break;
-    case LoginMethod::kPasskey:
-      login.setPasskey(capnp::Data::Reader());
-      break;
-  }
+  std::string usage = FillLogin(s, o_.user, hooks_.password, password_, req.initLogin());
+  if (!usage.empty()) return usage;
   auto answer = Wait(req.send());
   auto result = answer.getResult();
   if (result.isDenied()) {
