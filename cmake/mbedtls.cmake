@@ -64,9 +64,11 @@ capos_mbedtls_sources(CAPOS_MBEDTLS_SOURCES ${CAPOS_MBEDTLS_CRYPTO_MODULES}
 capos_mbedtls_sources(CAPOS_MBEDTLS_HOST_SOURCES ${CAPOS_MBEDTLS_HOST_MODULES})
 set(CAPOS_MBEDTLS_CONFIG_DEF "MBEDTLS_CONFIG_FILE=\"capos_mbedtls_config.h\"")
 # Ours, in both builds: PSA's storage in RAM (the native ITS the config asks
-# for) and the key-service binding (signer_key.h).
+# for), the key-service binding (signer_key.h) and the in-process TLS pair
+# self-tests and probes prove a configuration with (tls_loopback.h).
 set(CAPOS_MBEDTLS_GLUE ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/psa_its_ram.cc
-    ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/signer_key.cc)
+    ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/signer_key.cc
+    ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/tls_loopback.cc)
 
 # Third-party code: built as shipped, its warnings are not ours to fix.
 add_library(mbedtls_host STATIC ${CAPOS_MBEDTLS_SOURCES} ${CAPOS_MBEDTLS_HOST_SOURCES}

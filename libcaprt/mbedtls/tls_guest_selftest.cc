@@ -14,6 +14,7 @@
 
 #include "libcaprt/mbedtls/hardware_entropy.h"
 #include "libcaprt/mbedtls/signer_key.h"
+#include "libcaprt/mbedtls/tls_loopback.h"
 #include "mbedtls/ctr_drbg.h"
 #include "mbedtls/entropy.h"
 #include "mbedtls/pk.h"
@@ -39,51 +40,11 @@ void Check(bool ok, const char* what) {
   }
 }
 
-// Bytes in flight one way; a flight never exceeds a few KiB here.
-struct Pipe {
-  unsigned char buf[32 << 10];
-  size_t start = 0;
-  size_t end = 0;
-};
-
-struct Side {
-  mbedtls_ssl_config conf;
-  mbedtls_ssl_context ssl;
-  Pipe* in;
-  Pipe* out;
-};
-
-int Send(void* ctx, const unsigned char* p, size_t n) {
-  Pipe* out = static_cast<Side*>(ctx)->out;
-  if (n > sizeof(out->buf) - out->end) n = sizeof(out->buf) - out->end;
-  if (n == 0) return MBEDTLS_ERR_SSL_WANT_WRITE;
-  memcpy(out->buf + out->end, p, n);
-  out->end += n;
-  return static_cast<int>(n);
-}
-
-int Recv(void* ctx, unsigned char* p, size_t n) {
-  Pipe* in = static_cast<Side*>(ctx)->in;
-  if (in->start == in->end) {
-    in->start = in->end = 0;
-    return MBEDTLS_ERR_SSL_WANT_READ;
-  }
-  if (n > in->end - in->start) n = in->end - in->start;
-  memcpy(p, in->buf + in->start, n);
-  in->start += n;
-  return static_cast<int>(n);
-}
-
-bool Pending(int ret) {
-  return ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE;
-}
-
 mbedtls_entropy_context g_entropy;
 mbedtls_ctr_drbg_context g_drbg;
 mbedtls_x509_crt g_cert;
 mbedtls_pk_context g_key;
-Pipe g_c2s, g_s2c;
-Side g_client, g_server;
+caprt::tls::Loopback g_pair;
 mbedtls_pk_context* g_server_key = &g_key;
 
 // Signs with g_key in this process: here only the freestanding build of the
@@ -106,76 +67,35 @@ class InProcessSigner : public caprt::tls::Signer {
   }
 };
 
-bool SetUp(Side* s, int endpoint, mbedtls_ssl_protocol_version version, Pipe* in, Pipe* out) {
-  mbedtls_ssl_config_init(&s->conf);
-  mbedtls_ssl_init(&s->ssl);
-  s->in = in;
-  s->out = out;
-  if (mbedtls_ssl_config_defaults(&s->conf, endpoint, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                  MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
-    return false;
-  }
-  mbedtls_ssl_conf_rng(&s->conf, mbedtls_ctr_drbg_random, &g_drbg);
-  mbedtls_ssl_conf_min_tls_version(&s->conf, version);
-  mbedtls_ssl_conf_max_tls_version(&s->conf, version);
-  if (endpoint == MBEDTLS_SSL_IS_SERVER) {
-    if (mbedtls_ssl_conf_own_cert(&s->conf, &g_cert, g_server_key) != 0) return false;
-  } else {
-    mbedtls_ssl_conf_ca_chain(&s->conf, &g_cert, nullptr);
-  }
-  if (mbedtls_ssl_setup(&s->ssl, &s->conf) != 0) return false;
-  mbedtls_ssl_set_bio(&s->ssl, s, Send, Recv, nullptr);
-  return endpoint == MBEDTLS_SSL_IS_SERVER || mbedtls_ssl_set_hostname(&s->ssl, "tls.test") == 0;
-}
-
-void TearDown(Side* s) {
-  mbedtls_ssl_free(&s->ssl);
-  mbedtls_ssl_config_free(&s->conf);
-}
-
-bool Handshake() {
-  int c = MBEDTLS_ERR_SSL_WANT_WRITE, s = MBEDTLS_ERR_SSL_WANT_READ;
-  for (int round = 0; round < 32 && (Pending(c) || Pending(s)); ++round) {
-    if (Pending(c)) c = mbedtls_ssl_handshake(&g_client.ssl);
-    if (Pending(s)) s = mbedtls_ssl_handshake(&g_server.ssl);
-  }
-  if (c != 0 || s != 0) printf("handshake: client %d, server %d\n", c, s);
-  return c == 0 && s == 0;
-}
-
-// Writes `msg` on one side and reads it back on the other.
-bool Carries(Side* from, Side* to, const char* msg) {
-  const size_t n = strlen(msg);
-  if (mbedtls_ssl_write(&from->ssl, reinterpret_cast<const unsigned char*>(msg), n) !=
-      static_cast<int>(n)) {
-    return false;
-  }
-  unsigned char got[64] = {};
-  return mbedtls_ssl_read(&to->ssl, got, sizeof(got)) == static_cast<int>(n) &&
-         memcmp(got, msg, n) == 0;
+bool Carries(bool from_client, const char* msg) {
+  return g_pair.Carries(from_client, reinterpret_cast<const unsigned char*>(msg), strlen(msg));
 }
 
 void Connection(mbedtls_ssl_protocol_version version, const char* name) {
   char what[96];
-  const bool set_up = SetUp(&g_client, MBEDTLS_SSL_IS_CLIENT, version, &g_s2c, &g_c2s) &&
-                      SetUp(&g_server, MBEDTLS_SSL_IS_SERVER, version, &g_c2s, &g_s2c);
+  caprt::tls::Loopback::Options o;
+  o.version = version;
+  o.chain = &g_cert;
+  o.key = g_server_key;
+  o.hostname = "tls.test";
+  o.rng = mbedtls_ctr_drbg_random;
+  o.rng_ctx = &g_drbg;
+  const bool set_up = g_pair.SetUp(o);
   snprintf(what, sizeof(what), "%s: set up", name);
   Check(set_up, what);
   if (set_up) {
-    const bool done = Handshake();
+    int c = 0, s = 0;
+    const bool done = g_pair.Handshake(&c, &s);
+    if (!done) printf("handshake: client %d, server %d\n", c, s);
     snprintf(what, sizeof(what), "%s: handshake", name);
     Check(done, what);
     snprintf(what, sizeof(what), "%s: version", name);
-    Check(mbedtls_ssl_get_version_number(&g_client.ssl) == version, what);
+    Check(mbedtls_ssl_get_version_number(g_pair.client()) == version, what);
     snprintf(what, sizeof(what), "%s: data both ways", name);
-    Check(done && Carries(&g_client, &g_server, "from the guest client") &&
-              Carries(&g_server, &g_client, "from the guest server"),
+    Check(done && Carries(true, "from the guest client") && Carries(false, "from the guest server"),
           what);
   }
-  TearDown(&g_client);
-  TearDown(&g_server);
-  g_c2s.start = g_c2s.end = 0;
-  g_s2c.start = g_s2c.end = 0;
+  g_pair.TearDown();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "libcaprt/mbedtls/signer_key.h"
+#include "libcaprt/mbedtls/tls_loopback.h"
 #include "mbedtls/ctr_drbg.h"
 #include "mbedtls/entropy.h"
 #include "mbedtls/ssl.h"
@@ -13,100 +14,29 @@ namespace {
 
 constexpr uint16_t kSignTimeoutMs = 5000;  // TCG signs in milliseconds
 
-// Bytes in flight one way; a flight is a few KiB.
-struct Pipe {
-  unsigned char buf[16 << 10];
-  size_t start = 0, end = 0;
-};
-
-struct Side {
-  mbedtls_ssl_config conf;
-  mbedtls_ssl_context ssl;
-  Pipe* in;
-  Pipe* out;
-};
-
-int Send(void* ctx, const unsigned char* p, size_t n) {
-  Pipe* out = static_cast<Side*>(ctx)->out;
-  if (n > sizeof(out->buf) - out->end) n = sizeof(out->buf) - out->end;
-  if (n == 0) return MBEDTLS_ERR_SSL_WANT_WRITE;
-  memcpy(out->buf + out->end, p, n);
-  out->end += n;
-  return static_cast<int>(n);
-}
-
-int Recv(void* ctx, unsigned char* p, size_t n) {
-  Pipe* in = static_cast<Side*>(ctx)->in;
-  if (in->start == in->end) {
-    in->start = in->end = 0;
-    return MBEDTLS_ERR_SSL_WANT_READ;
-  }
-  if (n > in->end - in->start) n = in->end - in->start;
-  memcpy(p, in->buf + in->start, n);
-  in->start += n;
-  return static_cast<int>(n);
-}
-
-bool Pending(int ret) {
-  return ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE;
-}
-
 mbedtls_entropy_context g_entropy;
 mbedtls_ctr_drbg_context g_drbg;
-Pipe g_c2s, g_s2c;
-Side g_client, g_server;
-
-bool SetUp(Side* s, int endpoint, mbedtls_ssl_protocol_version v, mbedtls_x509_crt* chain,
-           mbedtls_pk_context* key) {
-  mbedtls_ssl_config_init(&s->conf);
-  mbedtls_ssl_init(&s->ssl);
-  const bool server = endpoint == MBEDTLS_SSL_IS_SERVER;
-  s->in = server ? &g_c2s : &g_s2c;
-  s->out = server ? &g_s2c : &g_c2s;
-  s->in->start = s->in->end = 0;
-  if (mbedtls_ssl_config_defaults(&s->conf, endpoint, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                  MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
-    return false;
-  }
-  mbedtls_ssl_conf_rng(&s->conf, mbedtls_ctr_drbg_random, &g_drbg);
-  mbedtls_ssl_conf_min_tls_version(&s->conf, v);
-  mbedtls_ssl_conf_max_tls_version(&s->conf, v);
-  if (server && mbedtls_ssl_conf_own_cert(&s->conf, chain, key) != 0) return false;
-  if (!server) mbedtls_ssl_conf_ca_chain(&s->conf, chain, nullptr);
-  if (mbedtls_ssl_setup(&s->ssl, &s->conf) != 0) return false;
-  mbedtls_ssl_set_bio(&s->ssl, s, Send, Recv, nullptr);
-  // The name in keyvault-keys' certificate (manifests/system-keyvault.cue).
-  return server || mbedtls_ssl_set_hostname(&s->ssl, "tls.test") == 0;
-}
-
-void TearDown(Side* s) {
-  mbedtls_ssl_free(&s->ssl);
-  mbedtls_ssl_config_free(&s->conf);
-}
+caprt::tls::Loopback g_pair;
 
 // One handshake and a message each way; false with `why` set otherwise.
 bool Connect(mbedtls_ssl_protocol_version v, mbedtls_x509_crt* chain, mbedtls_pk_context* key,
              const char** why) {
-  bool ok = SetUp(&g_client, MBEDTLS_SSL_IS_CLIENT, v, chain, key) &&
-            SetUp(&g_server, MBEDTLS_SSL_IS_SERVER, v, chain, key);
+  caprt::tls::Loopback::Options o;
+  o.version = v;
+  o.chain = chain;
+  o.key = key;
+  o.hostname = "tls.test";  // the name in keyvault-keys' certificate (system-keyvault.cue)
+  o.rng = mbedtls_ctr_drbg_random;
+  o.rng_ctx = &g_drbg;
+  static const unsigned char kMsg[] = "over a key this process never held";
+  bool ok = g_pair.SetUp(o);
   if (!ok) *why = "set-up failed";
-  int c = MBEDTLS_ERR_SSL_WANT_WRITE, s = MBEDTLS_ERR_SSL_WANT_READ;
-  for (int round = 0; ok && round < 32 && (Pending(c) || Pending(s)); ++round) {
-    if (Pending(c)) c = mbedtls_ssl_handshake(&g_client.ssl);
-    if (Pending(s)) s = mbedtls_ssl_handshake(&g_server.ssl);
-  }
-  if (ok && (c != 0 || s != 0)) ok = false, *why = "handshake failed";
-  if (ok && mbedtls_ssl_get_verify_result(&g_client.ssl) != 0) {
+  if (ok && !g_pair.Handshake()) ok = false, *why = "handshake failed";
+  if (ok && mbedtls_ssl_get_verify_result(g_pair.client()) != 0) {
     ok = false, *why = "the client did not verify the chain";
   }
-  static const unsigned char kMsg[] = "over a key this process never held";
-  unsigned char got[64] = {};
-  if (ok && (mbedtls_ssl_write(&g_client.ssl, kMsg, sizeof(kMsg)) != sizeof(kMsg) ||
-             mbedtls_ssl_read(&g_server.ssl, got, sizeof(got)) != sizeof(kMsg))) {
-    ok = false, *why = "no application data";
-  }
-  TearDown(&g_client);
-  TearDown(&g_server);
+  if (ok && !g_pair.Carries(true, kMsg, sizeof(kMsg))) ok = false, *why = "no application data";
+  g_pair.TearDown();
   return ok;
 }
 
