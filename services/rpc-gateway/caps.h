@@ -24,8 +24,9 @@ class LoginCap {
   LoginCap(Connection& connection, kj::Own<Grant> grant)
       : connection_(connection), grant_(kj::mv(grant)) {}
   // The call's DTO Request through the core, in turn; "staleSession" if
-  // the login is over before or while the core answers.
-  kj::Promise<CoreAnswer> Ask(kj::Array<capnp::word> request);
+  // the login is over before or while the core answers. `quiet`: the
+  // gateway's own call, not in the transcript (Connection::Ask).
+  kj::Promise<CoreAnswer> Ask(kj::Array<capnp::word> request, bool quiet = false);
   bool live() const { return grant_->live(); }
 
   Connection& connection_;
@@ -71,7 +72,7 @@ class EntryCap : protected LoginCap {
   EntryCap(Connection& c, kj::Own<Grant> g, const remote_session::BundleEntry& e)
       : LoginCap(c, kj::mv(g)), name_(kj::heapString(e.name)), interface_id_(e.interface_id) {}
   template <typename Fill>
-  kj::Promise<CoreAnswer> Invoke(Fill&& fill);
+  kj::Promise<CoreAnswer> Invoke(Fill&& fill, bool quiet = false);
 
   kj::String name_;
   uint64_t interface_id_;
@@ -87,7 +88,7 @@ class SystemInfoImpl final : public capos::rpc::SystemInfo::Server, EntryCap {
   kj::Promise<void> buildInfo(BuildInfoContext context) override;
 };
 
-// Chat.subscribe is not served yet (capnp's "unimplemented"): poll.
+// subscribe is in chat_push.cc, with the pushes it starts.
 class ChatImpl final : public capos::rpc::Chat::Server, EntryCap {
  public:
   ChatImpl(Connection& c, kj::Own<Grant> g, const remote_session::BundleEntry& e)
@@ -99,6 +100,7 @@ class ChatImpl final : public capos::rpc::Chat::Server, EntryCap {
   kj::Promise<void> send(SendContext context) override;
   kj::Promise<void> who(WhoContext context) override;
   kj::Promise<void> poll(PollContext context) override;
+  kj::Promise<void> subscribe(SubscribeContext context) override;
 };
 
 class ServiceRunnerImpl final : public capos::rpc::ServiceRunner::Server, EntryCap {
@@ -114,8 +116,8 @@ class ServiceRunnerImpl final : public capos::rpc::ServiceRunner::Server, EntryC
 };
 
 template <typename Fill>
-kj::Promise<CoreAnswer> EntryCap::Invoke(Fill&& fill) {
-  return Ask(DtoCall(name_, interface_id_, kj::fwd<Fill>(fill)));
+kj::Promise<CoreAnswer> EntryCap::Invoke(Fill&& fill, bool quiet) {
+  return Ask(DtoCall(name_, interface_id_, kj::fwd<Fill>(fill)), quiet);
 }
 
 }  // namespace rpc_gateway

@@ -49,6 +49,7 @@ Connection::Connection(Front& front, kj::Own<TcpStream> stream)
       core_(front.backend_, rs::SharedBounds{&front.logins_, &front.cap_holders_, &front.sources_},
             Info(stream_->peer_address(), event_, front.port_.NowMs()), front.limits_),
       turns_([this]() { return Ready(); }),
+      push_gate_([]() { return true; }),
       tasks_(*this),
       rpc_(capnp::makeRpcServer(network_,
                                 capos::rpc::Gateway::Client(kj::heap<GatewayImpl>(*this)))),
@@ -58,8 +59,9 @@ Connection::Connection(Front& front, kj::Own<TcpStream> stream)
 
 Connection::~Connection() noexcept(false) {
   // Every capability of this connection fails closed from here on, before
-  // anything they could reach goes away.
-  Revoke();
+  // anything they could reach goes away. Receivers live on this connection:
+  // no `ended` can reach them any more.
+  Revoke(false);
   core_.Disconnect(front_.port_.NowMs());
   front_.backend_.relays().DropEvent(event_);
   front_.backend_.Forget(event_);
@@ -107,19 +109,36 @@ kj::Own<Grant> Connection::NewGrant() {
   return kj::addRef(*grant_);
 }
 
-void Connection::Revoke() {
+void Connection::Revoke(bool tell) {
   if (grant_.get() != nullptr) grant_->Revoke();
   grant_ = nullptr;
   answers_.RejectRevoked();
+  EndPushes(rs::ErrorCode::kStaleSession, tell);
+}
+
+void Connection::Unregister(Push& push) {
+  for (size_t i = 0; i < pushes_.size(); ++i) {
+    if (pushes_[i] != &push) continue;
+    if (i + 1 != pushes_.size()) pushes_[i] = pushes_.back();
+    pushes_.removeLast();
+    return;
+  }
+}
+
+void Connection::EndPushes(rs::ErrorCode code, bool tell) {
+  // End() unregisters: take the list first.
+  kj::Vector<Push*> ending = kj::mv(pushes_);
+  pushes_ = kj::Vector<Push*>();
+  for (Push* p : ending) p->End(code, tell);
 }
 
 kj::Promise<CoreAnswer> Connection::Ask(kj::Array<capnp::word> request, kj::Maybe<Grant&> grant,
-                                        bool login) {
+                                        bool login, bool quiet) {
   kj::Maybe<kj::Own<Grant>> held;
   KJ_IF_MAYBE (g, grant) {
     held = kj::addRef(*g);
   }
-  return turns_.Next().then([this, request = kj::mv(request), held = kj::mv(held), login](
+  return turns_.Next().then([this, request = kj::mv(request), held = kj::mv(held), login, quiet](
                                 kj::Own<Turns::Turn>&& turn) mutable -> kj::Promise<CoreAnswer> {
     KJ_IF_MAYBE (g, held) {
       if (!(*g)->live()) return StaleSession();
@@ -135,7 +154,7 @@ kj::Promise<CoreAnswer> Connection::Ask(kj::Array<capnp::word> request, kj::Mayb
     kj::ArrayPtr<kj::byte> bytes = request.asBytes();
     rs::Output out =
         core_.HandleFrame(bytes.begin(), bytes.size(), now, front_.staging(), Front::kStagingBytes,
-                          rs::Session::Via{origin, false, false});
+                          rs::Session::Via{origin, false, quiet});
     // A login's password, gone with the request as soon as it is decided.
     memset(bytes.begin(), 0, bytes.size());
     kj::Promise<CoreAnswer> answer =

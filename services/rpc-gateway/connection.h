@@ -44,6 +44,20 @@ inline constexpr uint32_t kLoginsPerPrincipal = 16;
 
 class Connection;
 
+// A live push of a login (chat_push.h): what the connection ends when the
+// login does (logout, a second login, the connection's end) or when the
+// caller leaves the room, and what counts against maxSubscriptions.
+class Push {
+ public:
+  // Ends the pushes exactly once: with `tell`, the receiver's `ended` is
+  // the last call it gets (after the push in flight, if any, returns);
+  // without, it just stops (the connection is going).
+  virtual void End(remote_session::ErrorCode code, bool tell) = 0;
+
+ protected:
+  ~Push() = default;
+};
+
 class Front final : private kj::TaskSet::ErrorHandler, public CqeSink {
  public:
   Front(RingPort& port, ipc_backend::IpcBackend& backend, caprt::Console& console,
@@ -67,6 +81,20 @@ class Front final : private kj::TaskSet::ErrorHandler, public CqeSink {
 
  private:
   friend class Connection;
+
+  // A live push of a login (chat_push.h): what the connection ends when the
+  // login does (logout, a second login, the connection's end) or when the
+  // caller leaves the room, and what counts against maxSubscriptions.
+  class Push {
+   public:
+    // Ends the pushes exactly once: with `tell`, the receiver's `ended` is
+    // the last call it gets (after the push in flight, if any, returns);
+    // without, it just stops (the connection is going).
+    virtual void End(remote_session::ErrorCode code, bool tell) = 0;
+
+   protected:
+    ~Push() = default;
+  };
   void taskFailed(kj::Exception&& exception) override;
   Connection* Find(uint64_t event);
 
@@ -96,14 +124,29 @@ class Connection final : private kj::TaskSet::ErrorHandler {
   // with its answer. With a grant, the call fails "staleSession" if the
   // grant is revoked before the core takes it or while its answer is
   // pending. `login`: the answer's close means loginTimeout.
+  // `quiet`: answered like any call but not written to the transcript
+  // (the gateway's own calls for pushes, never a client's request).
   kj::Promise<CoreAnswer> Ask(kj::Array<capnp::word> request, kj::Maybe<Grant&> grant,
-                              bool login = false);
+                              bool login = false, bool quiet = false);
 
   // The live login's grant (a new one per successful login), or null.
   Grant* grant() { return grant_.get(); }
   kj::Own<Grant> NewGrant();
-  // Revokes the live login's grant and fails its pending calls.
-  void Revoke();
+  // Revokes the live login's grant and fails its pending calls; its pushes
+  // end with staleSession (told to their receivers unless `tell` is false).
+  void Revoke(bool tell = true);
+
+  // The live login's pushes: at most maxSubscriptions registered at once.
+  size_t pushes() const { return pushes_.size(); }
+  void Register(Push& push) { pushes_.add(&push); }
+  void Unregister(Push& push);
+  // Ends every registered push with `code` (the caller left the room:
+  // notAuthenticated; the login is over: staleSession).
+  void EndPushes(remote_session::ErrorCode code, bool tell);
+  // One gateway poll for pushes in flight per connection at a time, so
+  // pushes never take more than one of the core's per-session worker
+  // calls from the client's own.
+  Turns& push_gate() { return push_gate_; }
 
   // Hands the backend's answers for this connection to its core.
   void Pump();
@@ -139,6 +182,9 @@ class Connection final : private kj::TaskSet::ErrorHandler {
   kj::Own<Grant> grant_;
   Turns turns_;
   Answers answers_;
+  // Before rpc_: the pushes its caps own unregister while it goes.
+  kj::Vector<Push*> pushes_;
+  Turns push_gate_;
   kj::TaskSet tasks_;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc_;
   kj::Promise<void> grace_;

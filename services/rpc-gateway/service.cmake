@@ -11,7 +11,7 @@ if(TARGET capnp_rpc_guest AND TARGET caprt_rpc_shims AND TARGET ipc_backend)
     SOURCES ${d}/main.cc ${d}/ring_port.cc ${d}/tcp_stream.cc ${d}/checked_stream.cc
             ${d}/message_check.cc ${d}/connection.cc ${d}/front.cc ${d}/gateway.cc
             ${d}/answers.cc ${d}/dto.cc ${d}/session_cap.cc ${d}/capset_cap.cc
-            ${d}/service_caps.cc ${d}/runner_cap.cc
+            ${d}/service_caps.cc ${d}/runner_cap.cc ${d}/chat_push.cc
     LIBS ipc_backend_rpc remote_session_core_rpc)
   add_dependencies(svc_rpc-gateway capos_layout_gen capos_schema_gen)
 endif()

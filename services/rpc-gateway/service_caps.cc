@@ -70,8 +70,13 @@ kj::Promise<void> ChatImpl::join(JoinContext context) {
 }
 
 kj::Promise<void> ChatImpl::leave(LeaveContext context) {
-  return Invoke([](auto c) { c.setChatLeave(); }).then([context](CoreAnswer&& a) mutable {
-    return Result(a, [&](auto r) { context.getResults().setStatus(Status::OK); });
+  Connection& c = connection_;  // outlives every call of its caps
+  return Invoke([](auto c) { c.setChatLeave(); }).then([context, &c](CoreAnswer&& a) mutable {
+    return Result(a, [&](auto r) {
+      context.getResults().setStatus(Status::OK);
+      // Out of the room, out of its pushes (remote_rpc.capnp ChatReceiver).
+      c.EndPushes(remote_session::ErrorCode::kNotAuthenticated, true);
+    });
   });
 }
 

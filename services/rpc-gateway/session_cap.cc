@@ -7,9 +7,9 @@ namespace rpc_gateway {
 
 using Response = capos::schema::Response;
 
-kj::Promise<CoreAnswer> LoginCap::Ask(kj::Array<capnp::word> request) {
+kj::Promise<CoreAnswer> LoginCap::Ask(kj::Array<capnp::word> request, bool quiet) {
   if (!grant_->live()) return StaleSession();
-  return connection_.Ask(kj::mv(request), *grant_);
+  return connection_.Ask(kj::mv(request), *grant_, false, quiet);
 }
 
 kj::Promise<void> SessionImpl::info(InfoContext context) {
