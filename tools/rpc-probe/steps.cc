@@ -1,6 +1,5 @@
 #include "tools/rpc-probe/steps.h"
 
-#include <capnp/schema.h>
 #include <kj/async-io.h>
 #include <kj/debug.h>
 
@@ -18,10 +17,14 @@ namespace rs = capos::schema;
 // Step name -> how many arguments it takes (-1: zero or one).
 const std::map<std::string, int>& Arity() {
   static const std::map<std::string, int> a = {
-      {"auth-methods", 0}, {"hold", 0},    {"wait", 0},         {"login", -2},     {"info", 0},
-      {"capset", 0},       {"get", -1},    {"motd", 0},         {"build-info", 0}, {"join", 0},
-      {"send", 1},         {"who", 0},     {"poll", 1},         {"leave", 0},      {"logout", 0},
-      {"transcript", 0},   {"catalog", 0}, {"drop-session", 0}, {"time-info", 1}};
+      {"auth-methods", 0}, {"hold", 0},      {"wait", 0},
+      {"login", -2},       {"info", 0},      {"capset", 0},
+      {"get", -1},         {"motd", 0},      {"build-info", 0},
+      {"join", 0},         {"send", 1},      {"who", 0},
+      {"poll", 1},         {"leave", 0},     {"logout", 0},
+      {"transcript", 0},   {"catalog", 0},   {"drop-session", 0},
+      {"time-info", 1},    {"subscribe", 1}, {"subscribe-stuck", 1},
+      {"listen", 2},       {"release", 0},   {"stamp", 0}};
   return a;
 }
 
@@ -37,14 +40,6 @@ std::string Esc(kj::StringPtr s) {
     }
   }
   return out;
-}
-
-template <typename E>
-std::string Name(E value) {
-  for (auto e : capnp::Schema::from<E>().getEnumerants()) {
-    if (e.getOrdinal() == static_cast<uint16_t>(value)) return e.getProto().getName().cStr();
-  }
-  return std::to_string(static_cast<unsigned>(value));
 }
 
 // The interface a `get` names: a remote_rpc.capnp interface name, a hex
@@ -77,8 +72,9 @@ bool Valid(const std::vector<std::string>& steps) {
   for (size_t i = 0; i < steps.size(); ++i) {
     auto it = Arity().find(steps[i]);
     if (it == Arity().end()) return false;
-    if (it->second == 1) {
-      if (++i >= steps.size()) return false;
+    if (it->second == 1 || it->second == 2) {
+      i += it->second;
+      if (i >= steps.size()) return false;
     } else if (it->second == -2) {  // login guest|anonymous|password USER
       if (++i >= steps.size()) return false;
       if (steps[i] == "password" && ++i >= steps.size()) return false;
@@ -94,21 +90,12 @@ const char* StepHelp() {
   return "steps: auth-methods | hold | wait | login guest|anonymous|password USER | info |\n"
          "  capset | get NAME [IFACE] | motd | build-info | join | send TEXT | who |\n"
          "  poll SINCE | leave | logout | transcript | catalog | drop-session |\n"
-         "  time-info N\n";
+         "  time-info N | subscribe SINCE | subscribe-stuck SINCE | listen N SECONDS |\n"
+         "  release | stamp\n";
 }
 
 Probe::Probe(capnp::EzRpcClient& client, unsigned timeout_s)
     : client_(client), timeout_s_(timeout_s), gateway_(client.getMain<rpc::Gateway>()) {}
-
-// A gateway that never answers must not hang the proof.
-template <typename T>
-T Probe::Wait(kj::Promise<T>&& p) {
-  auto late =
-      client_.getIoProvider().getTimer().afterDelay(timeout_s_ * kj::SECONDS).then([]() -> T {
-        KJ_FAIL_REQUIRE("no answer within the timeout");
-      });
-  return p.exclusiveJoin(kj::mv(late)).wait(client_.getWaitScope());
-}
 
 bool Probe::Run(const std::vector<std::string>& steps) {
   bool ok = true;
@@ -126,13 +113,6 @@ bool Probe::Run(const std::vector<std::string>& steps) {
 capos::rpc::Session::Client& Probe::SessionCap() {
   KJ_REQUIRE(!session_.empty(), "no login yet");
   return session_.back();
-}
-
-template <typename T>
-typename T::Client Probe::Cap(const std::string& name) {
-  auto it = caps_.find(name);
-  KJ_REQUIRE(it != caps_.end(), "no `get` of this entry yet");
-  return it->second.castAs<T>();
 }
 
 void Probe::Login(const std::string& how, const std::string& user) {
@@ -278,6 +258,7 @@ void Probe::Step(const std::vector<std::string>& steps, size_t* i) {
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
             .count();
     std::printf("time-info n=%u mean_us=%lld\n", n, n ? (long long)(us / n) : 0LL);
+  } else if (PushStep(s, next)) {
   } else if (s == "drop-session") {
     // Releases the Session cap (the typed caps stay): no logout.
     session_.clear();
