@@ -38,6 +38,7 @@ from guest import Guest  # noqa: E402
 from run_interop import Report, constant  # noqa: E402
 import rpc_wire  # noqa: E402
 import rpc_session  # noqa: E402
+import rpc_push  # noqa: E402
 import serial_scan  # noqa: E402
 
 MANIFEST = "system-remote-session-rpc"
@@ -334,6 +335,7 @@ def main(argv):
         with open(os.path.join(logs, "clients.log"), "w") as log:
             proofs = Proofs(guest, int(line.group(1)), guest.port, probe, cli, log)
             sess = rpc_session.SessionProofs(proofs)
+            push = rpc_push.PushProofs(proofs)
             report.ok("rpc-ready", "ports %d/%d after %.1fs" % (
                 guest.port, proofs.port, time.monotonic() - t0))
             for name, fn in (
@@ -365,6 +367,15 @@ def main(argv):
                     ("rpc-disconnect-revokes", sess.disconnect_revokes),
                     ("rpc-failed-logins-never-lock-out-another",
                      sess.failed_logins_never_lock_out_another),
+                    ("rpc-push-arrives-unasked", push.push_arrives_unasked),
+                    ("rpc-push-order-kept", push.order_is_kept),
+                    ("rpc-push-non-member-notJoined", push.non_member_gets_not_joined),
+                    ("rpc-push-subscriptions-bounded", push.subscriptions_are_bounded),
+                    ("rpc-push-release-stops", push.release_stops_pushes),
+                    ("rpc-push-logout-ends-staleSession", push.logout_ends_with_stale_session),
+                    ("rpc-push-leave-ends-notAuthenticated",
+                     push.leave_ends_with_not_authenticated),
+                    ("rpc-push-stuck-receiver-stalls-nothing", push.stuck_receiver_stalls_nothing),
                     ("rpc-connection-bound", proofs.connection_bound_holds),
                     ("rpc-grace-period-closes-idle", proofs.grace_period_closes_an_idle_connection)):
                 report.proof(name, fn)
