@@ -54,6 +54,15 @@ void ChatPush::Quit() {
 }
 
 kj::Promise<void> ChatPush::Next() {
+  // A push never starts a chat worker (a quiet poll would): without one
+  // the session is out of the room (its end leaves it), as after a leave.
+  if (!connection_.core().worker_running()) {
+    ended_ = true;
+    code_ = rs::ErrorCode::kNotAuthenticated;
+    tell_ = true;
+    connection_.Unregister(*this);
+    return Ended();
+  }
   auto poll = DtoCall(name_, interface_id_, [&](auto c) { c.setChatPoll(since_); });
   return connection_.push_gate()
       .Next()
@@ -128,6 +137,12 @@ kj::Promise<void> ChatImpl::subscribe(SubscribeContext context) {
     return kj::READY_NOW;
   }
   auto params = context.getParams();
+  // Joining starts the session's chat worker, and its end leaves the room:
+  // without one the caller is no member, and no worker is started to ask.
+  if (!connection_.core().worker_running()) {
+    context.getResults().setStatus(Status::NOT_JOINED);
+    return kj::READY_NOW;
+  }
   auto push = kj::heap<ChatPush>(connection_, kj::addRef(*grant_), name_, interface_id_,
                                  params.getReceiver(), params.getSinceSeq());
   return Invoke([](auto c) { c.setChatWho(); }, true)
