@@ -39,7 +39,11 @@ function newestInput() {
 
 // Returns the directory holding remote_rpc.js; regenerates only when a
 // schema (or this script) is newer than the last output.
-export async function ensureGenerated(outDir = join(REPO, "build", "rpc-node", "schema")) {
+// The build directory is the Makefile's BUILD (default build/), like the
+// rest of the project's outputs.
+const BUILD = resolve(REPO, process.env.BUILD || "build");
+
+export async function ensureGenerated(outDir = join(BUILD, "rpc-node", "schema")) {
   const stamp = join(outDir, "remote_rpc.js");
   try {
     if (statSync(stamp).mtimeMs >= newestInput()) return outDir;
