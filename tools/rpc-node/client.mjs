@@ -76,6 +76,14 @@ try {
   result = { ok: false, error: String(err?.message ?? err) };
 }
 if (connError) result.connError = String(connError?.message ?? connError);
+// RPC_NODE_TRACE=1: every message written and read, ms from the first, on
+// stderr (where the time of a chain goes).
+if (process.env.RPC_NODE_TRACE && transport.log.length) {
+  const t0 = transport.log[0].t;
+  for (const e of transport.log) {
+    console.error(`${(e.t - t0).toFixed(2).padStart(8)} ms ${e.dir} ${e.which} (${e.reads} read)`);
+  }
+}
 console.log(JSON.stringify(result));
 socket.destroy();
 process.exit(result.ok ? 0 : 1);
