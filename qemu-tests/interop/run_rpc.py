@@ -39,6 +39,7 @@ from run_interop import Report, constant  # noqa: E402
 import rpc_wire  # noqa: E402
 import rpc_session  # noqa: E402
 import rpc_push  # noqa: E402
+import rpc_node  # noqa: E402
 import serial_scan  # noqa: E402
 
 MANIFEST = "system-remote-session-rpc"
@@ -336,6 +337,7 @@ def main(argv):
             proofs = Proofs(guest, int(line.group(1)), guest.port, probe, cli, log)
             sess = rpc_session.SessionProofs(proofs)
             push = rpc_push.PushProofs(proofs)
+            node = rpc_node.NodeProofs(proofs)
             report.ok("rpc-ready", "ports %d/%d after %.1fs" % (
                 guest.port, proofs.port, time.monotonic() - t0))
             for name, fn in (
@@ -376,6 +378,11 @@ def main(argv):
                     ("rpc-push-leave-ends-notAuthenticated",
                      push.leave_ends_with_not_authenticated),
                     ("rpc-push-stuck-receiver-stalls-nothing", push.stuck_receiver_stalls_nothing),
+                    ("rpc-node-pipelined-send-reaches-another-session",
+                     node.pipelined_send_reaches_another_session),
+                    ("rpc-node-chain-one-round-trip", node.chain_takes_one_round_trip),
+                    ("rpc-node-password-login", node.password_login_over_capnp_es),
+                    ("rpc-node-revocation-after-logout", node.revocation_after_logout),
                     ("rpc-connection-bound", proofs.connection_bound_holds),
                     ("rpc-grace-period-closes-idle", proofs.grace_period_closes_an_idle_connection)):
                 report.proof(name, fn)
