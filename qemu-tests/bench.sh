@@ -45,6 +45,13 @@ fi
 python3 qemu-tests/remote_session_bench.py || rc=1
 # --- end remote-session gateway budgets
 
+# --- Cap'n Proto RPC (issue 11): qemu-tests/rpc_bench.py boots system-echo
+# and then system-remote-session-rpc: Session.info over RPC / echo, a
+# pipelined 4-call chain against the same steps as sequential DTO calls,
+# the rpc-gateway binary's size.
+python3 qemu-tests/rpc_bench.py || rc=1
+# --- end Cap'n Proto RPC
+
 # --- games (issue 9): qemu-tests/games_bench.py boots system-echo and then
 # system-remote-session-adventure-interop: Adventure launch to running,
 # `adventure look` / echo, guest memory per launched game.

@@ -16,15 +16,19 @@ namespace rs = capos::schema;
 
 // Step name -> how many arguments it takes (-1: zero or one).
 const std::map<std::string, int>& Arity() {
-  static const std::map<std::string, int> a = {
-      {"auth-methods", 0}, {"hold", 0},      {"wait", 0},
-      {"login", -2},       {"info", 0},      {"capset", 0},
-      {"get", -1},         {"motd", 0},      {"build-info", 0},
-      {"join", 0},         {"send", 1},      {"who", 0},
-      {"poll", 1},         {"leave", 0},     {"logout", 0},
-      {"transcript", 0},   {"catalog", 0},   {"drop-session", 0},
-      {"time-info", 1},    {"subscribe", 1}, {"subscribe-stuck", 1},
-      {"listen", 2},       {"release", 0},   {"stamp", 0}};
+  static const std::map<std::string, int> a = {{"auth-methods", 0}, {"hold", 0},
+                                               {"wait", 0},         {"login", -2},
+                                               {"info", 0},         {"capset", 0},
+                                               {"get", -1},         {"motd", 0},
+                                               {"build-info", 0},   {"join", 0},
+                                               {"send", 1},         {"who", 0},
+                                               {"poll", 1},         {"leave", 0},
+                                               {"logout", 0},       {"transcript", 0},
+                                               {"catalog", 0},      {"drop-session", 0},
+                                               {"time-info", 1},    {"time-chain", 1},
+                                               {"subscribe", 1},    {"subscribe-stuck", 1},
+                                               {"listen", 2},       {"release", 0},
+                                               {"stamp", 0}};
   return a;
 }
 
@@ -90,7 +94,8 @@ const char* StepHelp() {
   return "steps: auth-methods | hold | wait | login guest|anonymous|password USER | info |\n"
          "  capset | get NAME [IFACE] | motd | build-info | join | send TEXT | who |\n"
          "  poll SINCE | leave | logout | transcript | catalog | drop-session |\n"
-         "  time-info N | subscribe SINCE | subscribe-stuck SINCE | listen N SECONDS |\n"
+         "  time-info N | time-chain N | subscribe SINCE | subscribe-stuck SINCE | listen N "
+         "SECONDS |\n"
          "  release | stamp\n";
 }
 
@@ -248,16 +253,8 @@ void Probe::Step(const std::vector<std::string>& steps, size_t* i) {
     for (auto e : services.getServices()) {
       std::printf("service %s available=%d\n", e.getName().cStr(), e.getAvailable() ? 1 : 0);
     }
-  } else if (s == "time-info") {
-    // N sequential Session.info round trips on this connection: a figure
-    // for a person (make bench's kind), never a pass/fail threshold.
-    unsigned n = static_cast<unsigned>(std::strtoul(next().c_str(), nullptr, 10));
-    auto t0 = std::chrono::steady_clock::now();
-    for (unsigned k = 0; k < n; ++k) Wait(SessionCap().infoRequest().send());
-    auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
-            .count();
-    std::printf("time-info n=%u mean_us=%lld\n", n, n ? (long long)(us / n) : 0LL);
+  } else if (TimingStep(s, next)) {
+    // timing.cc printed it
   } else if (PushStep(s, next)) {
   } else if (s == "drop-session") {
     // Releases the Session cap (the typed caps stay): no logout.

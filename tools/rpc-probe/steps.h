@@ -38,6 +38,8 @@ class Probe {
   void Get(const std::string& name, const std::string& iface);
   // push.cc: the Chat.subscribe steps; false if `s` is none of them.
   bool PushStep(const std::string& s, const std::function<std::string()>& next);
+  // timing.cc: time-info and time-chain; false if `s` is neither.
+  bool TimingStep(const std::string& s, const std::function<std::string()>& next);
   capos::rpc::Session::Client& SessionCap();
   template <typename T>
   typename T::Client Cap(const std::string& name);
