@@ -101,6 +101,20 @@ class Guest:
             lines = list(self.lines)
         return serial_scan.first_problem(lines, allow_killed=allow_killed)
 
+    def report(self, rows, ok, label, allow_killed=None):
+        """Prints a bench's `| name | value` rows, after a row saying the run
+        cannot be trusted when this guest's serial log shows a problem
+        (figures from a guest that failed are not figures). Returns the
+        bench's exit status: 0 only if everything was measured."""
+        problem = self.serial_problem(allow_killed=allow_killed)
+        if problem:
+            rows.append(("%s guest serial" % label, "cannot trust the run: %s" % problem))
+            ok = False
+        width = max(len(r[0]) for r in rows)
+        for name, value in rows:
+            print("| %-*s | %s" % (width, name, value))
+        return 0 if ok else 1
+
     def qemu_pids(self):
         """Child pids of the launcher (QEMU), read from /proc."""
         pids = []

@@ -278,14 +278,7 @@ def main():
                 ok = False
     finally:
         g.stop(signal.SIGTERM)
-    problem = g.serial_problem()
-    if problem:  # figures from a guest that failed are not figures
-        rows.append(("remote-session guest serial", "cannot trust the run: %s" % problem))
-        ok = False
-    width = max(len(r[0]) for r in rows)
-    for name, value in rows:
-        print("| %-*s | %s" % (width, name, value))
-    return 0 if ok else 1
+    return g.report(rows, ok, "remote-session")
 
 
 if __name__ == "__main__":
