@@ -14,7 +14,8 @@ HOST := $(BUILD)/host
 DEPS_STAMP := $(BUILD)/stamps/deps
 
 .PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop run-remote-session-terminal \
-	run-remote-session-adventure-interop run-remote-session-capset-ui run-remote-session-rpc
+	run-remote-session-adventure-interop run-remote-session-capset-ui run-remote-session-rpc \
+	run-remote-session-tls
 
 all: build
 
@@ -67,6 +68,12 @@ run-remote-session-terminal: build
 # their own connection, the bounds (qemu-tests/interop/run_rpc.py).
 run-remote-session-rpc: build
 	python3 qemu-tests/interop/run_rpc.py
+
+# Boots system-remote-session-tls and proves the gateway's TLS port with
+# openssl s_client and Python's ssl module, refusals included
+# (qemu-tests/interop/run_tls.py).
+run-remote-session-tls: build
+	python3 qemu-tests/interop/run_tls.py
 
 bench: build
 	bash qemu-tests/bench.sh

@@ -143,7 +143,11 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
                           "'// keyvault-key: NAME=HOSTNAME' line or no keyvault-keys tool")
     endif()
     set(kv_file ${OUT_DIR}/${NAME}.keyvault-keys.bin)
-    execute_process(COMMAND ${KEYVAULT_KEYS} -o ${kv_file} ${kv_specs} RESULT_VARIABLE rc)
+    # The certificates (public) beside it, NAME.certs/<key>.der, for the
+    # clients that trust them.
+    file(MAKE_DIRECTORY ${OUT_DIR}/${NAME}.certs)
+    execute_process(COMMAND ${KEYVAULT_KEYS} -o ${kv_file} --certs ${OUT_DIR}/${NAME}.certs
+                            ${kv_specs} RESULT_VARIABLE rc)
     if(NOT rc EQUAL 0)
       message(FATAL_ERROR "image ${NAME}: keyvault-keys failed")
     endif()

@@ -145,6 +145,16 @@ if ! grep -qE '^(PASS|FAIL) ' "$out"; then
 fi
 # --- end Cap'n Proto RPC -------------------------------------------------------
 
+# --- TLS on the gateway's port (issue 13, qemu-tests/interop/run_tls.py) ---
+echo "== remote session over TLS (qemu-tests/interop/run_tls.py)"
+python3 qemu-tests/interop/run_tls.py 2>&1 | tee "$out"
+count_lines
+if ! grep -qE '^(PASS|FAIL) ' "$out"; then
+  echo "FAIL tls: runner produced no result (see above)"
+  failed=$((failed + 1))
+fi
+# --- end TLS -------------------------------------------------------------------
+
 # --- the self-served web UI (issue 10, qemu-tests/interop/run_ui.py) ---
 echo "== self-served web UI (qemu-tests/interop/run_ui.py)"
 python3 qemu-tests/interop/run_ui.py 2>&1 | tee "$out"

@@ -12,6 +12,7 @@ wants to show it.
 
 import os
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -171,9 +172,12 @@ class Conn:
     """One raw connection. Reads answers by request id, so answers that come
     back out of order (a chat call behind a logout) are matched."""
 
-    def __init__(self, port, timeout=30.0):
+    def __init__(self, port, timeout=30.0, tls=None):
+        """`tls`: an ssl.SSLContext for a TLS port (server name localhost)."""
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if tls is not None:
+            self.sock = tls.wrap_socket(self.sock, server_hostname="localhost")
         self.buf = b""
         self.early = {}  # rid -> Answer read while waiting for another
         self.closed = False
@@ -200,7 +204,7 @@ class Conn:
             self.sock.settimeout(left)
             try:
                 chunk = self.sock.recv(65536)
-            except (ConnectionResetError, BrokenPipeError):
+            except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
                 chunk = b""
             if not chunk:
                 self.closed = True

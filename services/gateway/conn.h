@@ -12,6 +12,7 @@
 #include "services/gateway/conn_loop.h"
 #include "services/lib/ipc-backend/front_end.h"
 #include "services/lib/remote-session/session.h"
+#include "services/lib/tls-front/channel.h"
 
 namespace gateway {
 
@@ -72,9 +73,10 @@ struct Conn {
     if (o.hold_ms != 0) hold_until_ms = now + o.hold_ms;
     if (o.close) Close(now);
   }
-  void Close(uint64_t now) {
+  void Close(uint64_t now, const char* why = "closed by session") {
     if (closing) return;
     closing = true;
+    close_why = why;
     drain_deadline_ms = (hold_until_ms > now ? hold_until_ms : now) + kCloseDrainMs;
   }
   bool Held(uint64_t now) const { return hold_until_ms > now; }
@@ -94,6 +96,10 @@ struct Conn {
   uint32_t sent_len = 0;                // bytes of the send in flight
   uint64_t send_tsc = 0;                // when it was submitted (stage clock)
   rs::FrameReader reader;
+  // On a TLS port: the connection's TLS state. `in` then holds decrypted
+  // bytes and `out` the plaintext still to be sealed (conn_loop.cc).
+  tls_front::Channel* tls = nullptr;
+  const char* close_why = "closed by session";
   alignas(8) uint8_t recv_params[256];
   alignas(8) uint8_t recv_reply[kChunk + 64];
   alignas(8) uint8_t send_params[kChunk + 64];

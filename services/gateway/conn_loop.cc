@@ -34,13 +34,14 @@ rs::Completion completion;
 }  // namespace
 
 Loop::Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
-           const AdmissionPolicy& admission, Tickets* tickets)
+           const AdmissionPolicy& admission, Tickets* tickets, const mbedtls_ssl_config* tls)
     : backend_(backend),
       console_(console),
       timer_(timer),
       clock_(timer),
       admission_(admission),
-      tickets_(tickets) {
+      tickets_(tickets),
+      tls_(tls) {
   Tick();
   start_ms_ = NowMs();
   start_tsc_ = rs::Tsc();
@@ -101,8 +102,14 @@ void Loop::PostAccept() {
 }
 
 // Over the connection bound: a typed boundExceeded, then close. The frame is
-// tiny, so a blocking send on the fresh socket does not stall the loop.
+// tiny, so a blocking send on the fresh socket does not stall the loop. On
+// a TLS port there is no channel to carry it: the close is the answer.
 void Loop::Refuse(const caprt::Cap& sock) {
+  if (tls_ != nullptr) {
+    caprt::tcp::Discard(sock);
+    console_.Printf("connection refused: %u connections (bound)\n", connections_.limit());
+    return;
+  }
   capnp::MallocMessageBuilder b(64);
   auto r = b.initRoot<capos::schema::Response>();
   auto d = r.initDenied();
@@ -153,6 +160,11 @@ void Loop::OnAccept(const abi::Cqe& cqe) {
   conns_[i] = c;
   console_.Printf("connect event=%llu (%u open)\n", (unsigned long long)c->event,
                   connections_.used());
+  if (tls_ != nullptr && !StartTls(i)) {
+    Finish(i, "tls: no memory for the channel");
+    Settle();
+    return PostAccept();
+  }
   Pump(i);
   Settle();
   PostAccept();
@@ -262,7 +274,7 @@ void Loop::PumpConn(uint32_t i) {
         c.Close(now);  // the peer may not read it
         break;
       }
-      if (c.in_off >= c.in_len) break;
+      if (c.in_off >= c.in_len && !Decrypt(i)) break;
       {
         rs::StageTimer t(rs::Stage::kRead);
         c.in_off += static_cast<uint32_t>(c.reader.Feed(c.in + c.in_off, c.in_len - c.in_off, now));
@@ -282,11 +294,13 @@ void Loop::PumpConn(uint32_t i) {
       }
     }
     if (c.Held(now)) return;
-    if (c.Queued() != 0 && !c.send_posted) PostSend(i);
+    if (!c.send_posted) PostSend(i);
     if (c.dying) return;
-    if (!c.closing && !c.recv_posted && c.in_off >= c.in_len && !PostRecv(i)) again = true;
+    // With TLS, the next recv waits until mbedTLS took every received byte.
+    bool drained_in = c.in_off >= c.in_len && (c.tls == nullptr || c.tls->CipherInEmpty());
+    if (!c.closing && !c.recv_posted && drained_in && !PostRecv(i)) again = true;
   }
-  if (!c.dying && c.closing && c.Queued() == 0 && !c.send_posted) Finish(i, "closed by session");
+  if (!c.dying && c.closing && Drained(c) && !c.send_posted) Finish(i, c.close_why);
 }
 
 bool Loop::PostRecv(uint32_t i) {
@@ -324,14 +338,28 @@ void Loop::OnRecv(uint32_t i, const abi::Cqe& cqe) {
   if (r.value().eof) return Finish(i, "peer closed");
   c.in_off = 0;
   c.in_len = r.value().len;
+  if (c.tls != nullptr) {
+    // Ciphertext: `in` was empty (recvs wait for that), so it lends its
+    // room; the channel takes all of it (its input was empty too).
+    c.tls->PutCipher(c.in, c.in_len);
+    c.in_len = 0;
+  }
   Pump(i);
 }
 
 void Loop::PostSend(uint32_t i) {
   Conn& c = *conns_[i];
-  c.sent_len = c.Queued() < kChunk ? c.Queued() : kChunk;
+  const uint8_t* data = c.out + c.out_head;
+  uint32_t len = c.Queued();
+  if (c.tls != nullptr) {
+    Seal(c);
+    data = c.tls->CipherOut();
+    len = static_cast<uint32_t>(c.tls->CipherOutLen());
+  }
+  if (len == 0) return;
+  c.sent_len = len < kChunk ? len : kChunk;
   if (!caprt::tcp::SubmitSend(c.sock, c.send_params, sizeof(c.send_params), c.send_reply,
-                              sizeof(c.send_reply), c.out + c.out_head, c.sent_len, Tag(i, kSend)))
+                              sizeof(c.send_reply), data, c.sent_len, Tag(i, kSend)))
     return Finish(i, "encode send");
   c.send_posted = true;
   c.send_tsc = rs::Tsc();
@@ -344,7 +372,12 @@ void Loop::OnSend(uint32_t i, const abi::Cqe& cqe) {
   if (cqe.status != 0) return Finish(i, "send failed");
   caprt::Result<uint32_t> n = caprt::tcp::DecodeSend(c.send_reply, cqe.result_len);
   if (!n.ok() || n.value() == 0 || n.value() > c.sent_len) return Finish(i, "send reply");
-  c.out_head += n.value();  // a short send: the rest goes with the next one
+  // A short send: the rest goes with the next one.
+  if (c.tls != nullptr) {
+    c.tls->CipherSent(n.value());
+  } else {
+    c.out_head += n.value();
+  }
   Pump(i);
 }
 
@@ -368,6 +401,10 @@ void Loop::Finish(uint32_t i, const char* why) {
 void Loop::MaybeFree(uint32_t i) {
   Conn* c = conns_[i];
   if (c == nullptr || !c->dying || c->recv_posted || c->send_posted) return;
+  if (c->tls != nullptr) {
+    c->tls->~Channel();
+    free(c->tls);
+  }
   c->~Conn();
   free(c);
   conns_[i] = nullptr;

@@ -44,6 +44,7 @@
 #include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/result.h"
 #include "libcaprt/runtime/ring.h"
+#include "mbedtls/ssl.h"
 #include "services/lib/ipc-backend/backend_caps.h"
 #include "services/lib/ipc-backend/front_end.h"
 #include "services/lib/ipc-backend/ipc_backend.h"
@@ -112,9 +113,10 @@ class Tickets final : public remote_session::ResumeTickets {
 
 class Loop {
  public:
-  // `tickets` may be null (no resume).
+  // `tickets` may be null (no resume); `tls` null serves plaintext, else
+  // every connection is TLS with that config.
   Loop(IpcBackend& backend, caprt::Console& console, caprt::Timer timer,
-       const AdmissionPolicy& admission, Tickets* tickets);
+       const AdmissionPolicy& admission, Tickets* tickets, const mbedtls_ssl_config* tls);
   // Serves until the listener fails; returns why.
   caprt::Error Run(const caprt::Cap& listener);
 
@@ -171,6 +173,17 @@ class Loop {
   void Settle();
   void LogHeap();
   void LogStages();
+  // tls.cc
+  // Gives connection i its TLS channel; false without memory for it.
+  bool StartTls(uint32_t i);
+  // Refills connection i's `in` with plaintext (running the handshake
+  // first); false when there is none now. A failed or closed channel
+  // closes the connection.
+  bool Decrypt(uint32_t i);
+  // Seals queued responses into the channel, then close_notify if closing.
+  void Seal(Conn& c);
+  // Nothing left to send (with TLS: nothing sealable, no record pending).
+  bool Drained(const Conn& c) const;
   // admission.cc
   // Makes room for a new connection by closing the oldest pre-auth one;
   // false if every live connection is authenticated (or logging in).
@@ -192,6 +205,7 @@ class Loop {
   remote_session::LoginRegistry logins_{kLoginsPerPrincipal};
   remote_session::SourcePolicy sources_;
   Tickets* tickets_;
+  const mbedtls_ssl_config* tls_;
   rs::SessionLimits limits_;
   Sess* sess_[kMaxSess] = {};
   uint32_t next_origin_ = 1;

@@ -4,6 +4,7 @@
 // Backend over IPC: SessionManager / UserSession / AuthorityBroker /
 // SystemInfo, and per-session chat workers started through the restricted
 // launcher bound to the caller's session.
+#include "layout/keyvault.capnp.layout.h"
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/clients/tcp.h"
@@ -11,9 +12,38 @@
 #include "libcaprt/runtime/interfaces.h"
 #include "services/gateway/conn_loop.h"
 #include "services/lib/ipc-backend/backend_caps.h"
+#include "services/lib/tls-front/keyvault_server.h"
 
 namespace {
+
 caprt::Console console;
+
+// A handshake waits for keyvault's signature (README.md, "TLS"); a
+// keyvault that does not answer within this fails that handshake only.
+constexpr uint16_t kSignTimeoutMs = 1000;
+
+// TLS when the manifest grants a Signer, else plaintext. Null: plaintext;
+// a grant that does not work stops the gateway rather than fall back.
+bool TlsConfig(const mbedtls_ssl_config** out) {
+  *out = nullptr;
+  caprt::Result<caprt::Cap> signer =
+      caprt::FindCap(tls_front::kSignerGrant, capos::layout::Signer::kId);
+  if (!signer.ok()) {
+    console.Printf("gateway: plaintext (no %s grant)\n", tls_front::kSignerGrant);
+    return true;
+  }
+  static tls_front::KeyvaultServer server(signer.value(), kSignTimeoutMs);
+  if (const char* why = server.Setup()) {
+    console.Printf("gateway: TLS not ready: %s\n", why);
+    return false;
+  }
+  char fp[100];
+  server.Fingerprint(fp, sizeof(fp));
+  console.Printf("gateway: TLS 1.3/1.2, certificate sha256 %s\n", fp);
+  *out = server.conf();
+  return true;
+}
+
 }  // namespace
 
 int main() {
@@ -35,6 +65,8 @@ int main() {
     console.Printf("gateway: listen on %u failed: %s\n", port, caprt::ErrorName(listener.error()));
     return 1;
   }
+  const mbedtls_ssl_config* tls = nullptr;
+  if (!TlsConfig(&tls)) return 1;
   static ipc_backend::IpcBackend backend(caps, console);
   ipc_backend::AdmissionPolicy admission =
       ipc_backend::AskAdmission(console, "gateway", caps.session_manager);
@@ -44,7 +76,7 @@ int main() {
   caprt::Result<caprt::Cap> entropy = caprt::FindCap("entropy", caprt::iface::kEntropySource);
   static gateway::Tickets tickets(entropy.ok() ? entropy.value() : caprt::Cap());
   static gateway::Loop loop(backend, console, caprt::Timer(timer.value()), admission,
-                            entropy.ok() ? &tickets : nullptr);
+                            entropy.ok() ? &tickets : nullptr, tls);
   console.Printf("gateway: pre-auth grace %llu s, %u failed logins per connection\n",
                  (unsigned long long)(admission.pre_auth_grace_ms / 1000),
                  admission.max_auth_tries);

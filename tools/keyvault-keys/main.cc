@@ -1,11 +1,12 @@
-// keyvault-keys -o OUT.bin NAME=CN [NAME=CN ...]
+// keyvault-keys -o OUT.bin [--certs DIR] NAME=CN [NAME=CN ...]
 //
 // Writes keyvault's boot resource (KeyvaultKeys, schema/keyvault.capnp) for
 // a test or development image: per NAME a fresh ECDSA P-256 key and a
 // self-signed certificate for CN (CA:TRUE, so a client can trust it as its
 // own anchor). Keys are made at image build time and never committed; the
 // file is written mode 0600. NAME is the keyvault grant that will serve the
-// key.
+// key. With --certs, each certificate (public) is also written to
+// DIR/NAME.der, for the clients that are to trust it.
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,19 +27,30 @@
 namespace {
 
 int Usage() {
-  fprintf(stderr, "usage: keyvault-keys -o OUT.bin NAME=CN [NAME=CN ...]\n");
+  fprintf(stderr, "usage: keyvault-keys -o OUT.bin [--certs DIR] NAME=CN [NAME=CN ...]\n");
   return 2;
 }
 
 }  // namespace
 
+bool WriteFile(const std::string& path, const void* data, size_t len, mode_t mode) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
+  const bool ok = fd >= 0 && write(fd, data, len) == static_cast<ssize_t>(len);
+  if (fd >= 0) close(fd);
+  if (!ok) fprintf(stderr, "keyvault-keys: cannot write %s\n", path.c_str());
+  return ok;
+}
+
 int main(int argc, char** argv) {
   const char* out = nullptr;
+  const char* certs = nullptr;
   std::vector<std::pair<std::string, std::string>> specs;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "-o" && i + 1 < argc) {
       out = argv[++i];
+    } else if (a == "--certs" && i + 1 < argc) {
+      certs = argv[++i];
     } else if (const size_t eq = a.find('='); eq != std::string::npos && eq > 0) {
       specs.emplace_back(a.substr(0, eq), a.substr(eq + 1));
     } else {
@@ -71,16 +83,12 @@ int main(int argc, char** argv) {
     mbedtls_platform_zeroize(d, sizeof(d));
     keys[i].initCertificateChain(1).set(0,
                                         capnp::Data::Reader(id.cert()->raw.p, id.cert()->raw.len));
+    if (certs != nullptr && !WriteFile(std::string(certs) + "/" + specs[i].first + ".der",
+                                       id.cert()->raw.p, id.cert()->raw.len, 0644)) {
+      return 1;
+    }
   }
   auto words = capnp::messageToFlatArray(b);
   auto bytes = words.asBytes();
-  const int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  const bool ok =
-      fd >= 0 && write(fd, bytes.begin(), bytes.size()) == static_cast<ssize_t>(bytes.size());
-  if (fd >= 0) close(fd);
-  if (!ok) {
-    fprintf(stderr, "keyvault-keys: cannot write %s\n", out);
-    return 1;
-  }
-  return 0;
+  return WriteFile(out, bytes.begin(), bytes.size(), 0600) ? 0 : 1;
 }
