@@ -48,8 +48,9 @@ set(CAPOS_MBEDTLS_X509_MODULES x509 x509_crt)
 set(CAPOS_MBEDTLS_TLS_MODULES
     ssl_ciphersuites ssl_client ssl_msg ssl_tls ssl_tls12_client ssl_tls12_server
     ssl_tls13_client ssl_tls13_generic ssl_tls13_keys ssl_tls13_server)
-# Certificate writing, for host tests only (off in the guest config).
-set(CAPOS_MBEDTLS_HOST_MODULES pkwrite x509_create x509write x509write_crt)
+# Certificate writing for host tests, and PEM reading for the CLI's --ca
+# (off in the guest config).
+set(CAPOS_MBEDTLS_HOST_MODULES pkwrite x509_create x509write x509write_crt pem base64)
 
 function(capos_mbedtls_sources out)
   set(srcs "")

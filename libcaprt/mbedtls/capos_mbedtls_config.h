@@ -95,6 +95,8 @@
 #define MBEDTLS_PK_WRITE_C
 #define MBEDTLS_X509_CREATE_C
 #define MBEDTLS_X509_CRT_WRITE_C
+#define MBEDTLS_BASE64_C     // PEM certificates given to the host CLI (--ca)
+#define MBEDTLS_PEM_PARSE_C
 #endif
 
 // TLS 1.2 and 1.3, client and server. TLS 1.2 only with ECDHE key exchange

@@ -11,8 +11,11 @@ handshakes (ECDHE-ECDSA only) and refuses the chain without the CA.
 TLS 1.0 and 1.1 hellos get a fatal protocol_version alert, a null cipher
 a handshake_failure; a plaintext frame, a record that does not decrypt and
 half a ClientHello end or hold only their own connection while other
-clients log in; 8 clients handshake at once; the serial log shows no
-PANIC, FAIL or kill.
+clients log in; 8 clients handshake at once. remote-session-client
+trusts the server by --pin or --ca (PEM, DER) and refuses a wrong pin,
+another CA and a wrong server name with a message that says which; a
+plaintext client is not served. The serial log shows no PANIC, FAIL or
+kill.
 
 Prints one `PASS <proof> ...` / `FAIL <proof>: <why>` line per proof and a
 final `N passed, N failed`; exits 0 only if every proof held. Logs go to
@@ -48,8 +51,10 @@ def main(argv):
     host = os.path.join(build, "host")
     image = os.path.join(host, "images", MANIFEST + ".pkg")
     cert = os.path.join(host, "images", MANIFEST + ".certs", "tlsServer.der")
+    cli = os.path.join(host, "tools", "remote-session-client", "remote-session-client")
     kernel = os.path.join(host, "kernel", "capos-kernel.bin")
-    for what, path in (("boot package", image), ("certificate", cert), ("kernel", kernel)):
+    for what, path in (("boot package", image), ("certificate", cert), ("kernel", kernel),
+                       ("CLI", cli)):
         if not os.path.exists(path):
             print("FAIL tls-setup: %s not built (run `make build`)" % what)
             return 1
@@ -72,6 +77,7 @@ def main(argv):
         report.ok("tls-ready", "port %d after %.1fs" % (guest.port, time.monotonic() - t0))
         with open(os.path.join(logs, "clients.log"), "w") as log:
             t = tls_proofs.TlsProofs(guest, guest.port, der, logs, log)
+            c = tls_proofs.CliProofs(t, cli, logs)
             for name, fn in (
                     ("tls-fingerprint-is-the-packed-certificate",
                      t.fingerprint_is_the_packed_certificate),
@@ -88,7 +94,12 @@ def main(argv):
                     ("tls-bad-record-closes-only-its-connection",
                      t.garbage_after_handshake_closes_only_it),
                     ("tls-truncated-hello-stalls-nobody", t.truncated_hello_stalls_nobody),
-                    ("tls-concurrent-handshakes", t.concurrent_handshakes)):
+                    ("tls-concurrent-handshakes", t.concurrent_handshakes),
+                    ("tls-cli-pin-and-ca", c.pin_and_ca_trust),
+                    ("tls-cli-wrong-pin-refused", c.wrong_pin_refused),
+                    ("tls-cli-other-ca-refused", c.other_ca_refused),
+                    ("tls-cli-wrong-name-refused", c.wrong_name_refused),
+                    ("tls-cli-plaintext-client-refused", c.plaintext_client_gets_a_clear_error)):
                 report.proof(name, fn)
     finally:
         status = guest.stop()

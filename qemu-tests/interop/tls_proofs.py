@@ -249,3 +249,68 @@ class TlsProofs:
         assert not errors, "%d of %d failed: %s" % (len(errors), n, errors[0])
         assert len(times) == n, "%d of %d finished" % (len(times), n)
         return "%d at once, each a TLS 1.3 login/info/logout, slowest %.1fs" % (n, max(times))
+
+
+class CliProofs:
+    """remote-session-client over TLS: trusted by pin or CA, refusing a
+    wrong pin, another CA and a wrong name, with a message that says so."""
+
+    MOTD = "capOS remote session over TLS: welcome"
+
+    def __init__(self, tls, cli, workdir):
+        self.t = tls
+        self.cli = cli
+        self.pin = hashlib.sha256(tls.der).hexdigest()
+        self.other_ca = os.path.join(workdir, "other-ca.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=localhost", "-days",
+                        "1", "-keyout", os.path.join(workdir, "other-ca.key"), "-out",
+                        self.other_ca], check=True, capture_output=True, timeout=60)
+
+    def run(self, *args):
+        argv = [self.cli, "--port", str(self.t.port)] + list(args)
+        env = dict(os.environ)
+        env.pop("CAPOS_REMOTE_SESSION_PIN", None)
+        p = subprocess.run(argv, capture_output=True, timeout=120, env=env,
+                           stdin=subprocess.DEVNULL)
+        out = (p.stdout + p.stderr).decode("utf-8", "replace")
+        self.t.log.write("$ %s\n%s[exit %d]\n\n" % (" ".join(argv[1:]), out, p.returncode))
+        self.t.log.flush()
+        return p.returncode, out
+
+    def _motd(self, *trust):
+        rc, out = self.run(*trust, "--guest", "call", "system_info", "motd")
+        assert rc == 0 and self.MOTD in out, "exit %d: %s" % (rc, out.strip()[-200:])
+
+    def pin_and_ca_trust(self):
+        colons = ":".join(self.pin[i:i + 2] for i in range(0, 64, 2)).upper()
+        self._motd("--pin", colons)
+        self._motd("--ca", self.t.pem)
+        der = os.path.join(os.path.dirname(self.t.pem), "gateway-cert.der")
+        with open(der, "wb") as f:
+            f.write(self.t.der)
+        self._motd("--ca", der, "--pin", self.pin)
+        return "motd over TLS with --pin (as printed), --ca PEM, --ca DER + --pin"
+
+    def _refused(self, want, *trust):
+        rc, out = self.run(*trust, "--guest", "call", "system_info", "motd")
+        assert rc != 0, "connected anyway: %s" % out.strip()[-200:]
+        assert want in out, "exit %d without %r: %s" % (rc, want, out.strip()[-300:])
+        assert self.MOTD not in out, "a refused server was still talked to"
+        return out.strip().splitlines()[-1]
+
+    def wrong_pin_refused(self):
+        return self._refused("does not match --pin", "--pin", "00" * 32)
+
+    def other_ca_refused(self):
+        return self._refused("does not verify against --ca", "--ca", self.other_ca)
+
+    def wrong_name_refused(self):
+        return self._refused("does not verify against --ca", "--ca", self.t.pem,
+                             "--server-name", "gateway.example")
+
+    def plaintext_client_gets_a_clear_error(self):
+        rc, out = self.run("--guest", "call", "system_info", "motd")
+        assert rc != 0 and self.MOTD not in out, "a plaintext client was served"
+        assert "--pin/--ca" in out, "no hint at TLS: %s" % out.strip()[-200:]
+        return out.strip().splitlines()[-1] if out.strip() else "exit %d" % rc

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/remote-session-client/tls_client.h"
+
 namespace rsclient {
 
 enum class LoginMethod { kPassword, kGuest, kAnonymous, kPublicKey, kOidc, kPasskey };
@@ -116,6 +118,7 @@ struct Options {
   std::string script_file;      // "" = none; read by the caller
   std::string password_file;    // "" = none; read by the caller (password_file.h)
   uint32_t timeout_ms = 30000;  // per response
+  TlsOptions tls;               // --tls, --ca, --pin, --server-name
   std::vector<Step> steps;
   std::optional<TerminalOptions> terminal;  // set: `terminal`; steps = [login]
 };

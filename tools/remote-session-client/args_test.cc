@@ -26,6 +26,44 @@ TEST(Args, Defaults) {
   EXPECT_EQ(r.options.steps[0].kind, Step::Kind::kAuthMethods);
 }
 
+// TLS is asked for by --tls/--ca/--pin or an exported pin, and never
+// without a way to check the server.
+TEST(Args, Tls) {
+  const std::string pin(64, 'a');
+  auto r = parse({"auth-methods"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_FALSE(r.options.tls.enabled);
+  r = parse({"--tls", "auth-methods"});
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("--ca FILE or --pin"), std::string::npos) << r.error;
+  r = parse({"--pin", "AB:" + pin.substr(2), "auth-methods"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(r.options.tls.enabled);
+  EXPECT_EQ(normalize_pin(r.options.tls.pin), "ab" + pin.substr(2));
+  EXPECT_FALSE(parse({"--pin", "abc", "auth-methods"}).ok);
+  EXPECT_FALSE(parse({"--pin", pin + "00", "auth-methods"}).ok);
+  EXPECT_FALSE(parse({"--pin", std::string(64, 'g'), "auth-methods"}).ok);
+  r = parse({"--ca", "dev-ca.pem", "--server-name", "gw.test", "auth-methods"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(r.options.tls.enabled);
+  EXPECT_EQ(r.options.tls.ca_file, "dev-ca.pem");
+  EXPECT_EQ(r.options.tls.server_name, "gw.test");
+  // The exported pin alone turns TLS on for the DTO port...
+  r = parse({"auth-methods"}, {{"CAPOS_REMOTE_SESSION_PIN", pin}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(r.options.tls.enabled);
+  EXPECT_EQ(r.options.tls.pin, pin);
+  // ...and a bad one is an error, not a silent plaintext connection.
+  r = parse({"auth-methods"}, {{"CAPOS_REMOTE_SESSION_PIN", "nope"}});
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("CAPOS_REMOTE_SESSION_PIN"), std::string::npos) << r.error;
+  // Not over RPC yet; an exported pin does not apply to it.
+  EXPECT_FALSE(parse({"--transport", "rpc", "--pin", pin, "auth-methods"}).ok);
+  r = parse({"--transport", "rpc", "auth-methods"}, {{"CAPOS_REMOTE_SESSION_PIN", pin}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_FALSE(r.options.tls.enabled);
+}
+
 // --transport rpc: its own port (never the DTO port's variable), and only
 // the steps rpc-gateway serves so far.
 TEST(Args, TransportRpc) {

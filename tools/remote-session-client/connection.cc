@@ -77,7 +77,7 @@ Connection::~Connection() {
 }
 
 IoResult Connection::connect_tcp(const std::string& host, uint16_t port, uint32_t timeout_ms,
-                                 std::unique_ptr<Connection>* conn) {
+                                 std::unique_ptr<Connection>* conn, const TlsOptions& tls) {
   // A gateway that goes away mid-write must give EPIPE, not kill us.
   std::signal(SIGPIPE, SIG_IGN);
   const std::string where = host + ":" + std::to_string(port);
@@ -99,12 +99,22 @@ IoResult Connection::connect_tcp(const std::string& host, uint16_t port, uint32_
   if (fd < 0) {
     return {IoStatus::kConnectFailed, prefix + reason(err) + " \u2014 is `make run` running?"};
   }
-  *conn = std::make_unique<Connection>(fd);
-  (*conn)->set_peer_label("the remote-session gateway at " + where);
+  auto made = std::make_unique<Connection>(fd);
+  made->set_peer_label("the remote-session gateway at " + where);
+  if (tls.enabled) {
+    made->tls_ = std::make_unique<TlsClient>();
+    std::string why = made->tls_->handshake(fd, tls, host, deadline);
+    if (!why.empty()) return {IoStatus::kConnectFailed, where + ": " + why};
+  }
+  *conn = std::move(made);
   return {};
 }
 
 IoResult Connection::send(const std::string& frame) {
+  if (tls_ != nullptr) {
+    if (tls_->write(frame.data(), frame.size())) return {};
+    return {IoStatus::kClosed, peer_ + " closed the connection (is it restarting?)"};
+  }
   size_t off = 0;
   while (off < frame.size()) {
     const ssize_t n = ::send(fd_, frame.data() + off, frame.size() - off, MSG_NOSIGNAL);
@@ -133,23 +143,44 @@ IoResult Connection::receive(std::string* payload, uint32_t timeout_ms) {
       return {IoStatus::kBadFrame,
               peer_ + " sent a bad frame: " + frame_error_name(reader_.error())};
     }
-    pollfd p{fd_, POLLIN, 0};
-    const int n = poll(&p, 1, remaining_ms(deadline));
-    if (n < 0 && errno == EINTR) continue;
-    if (n == 0) {
-      return {IoStatus::kTimeout,
-              "no answer from " + peer_ + " within " + std::to_string(timeout_ms / 1000) + " s"};
-    }
     char buf[16384];
-    const ssize_t got = n < 0 ? -1 : recv(fd_, buf, sizeof(buf), 0);
-    if (got < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
-    if (got <= 0) {
+    std::string why;
+    long got = 0;
+    // Plaintext the TLS layer already holds shows in no poll().
+    if (tls_ == nullptr || !tls_->pending()) {
+      pollfd p{fd_, POLLIN, 0};
+      const int n = poll(&p, 1, remaining_ms(deadline));
+      if (n < 0 && errno == EINTR) continue;
+      if (n == 0) {
+        return {IoStatus::kTimeout,
+                "no answer from " + peer_ + " within " + std::to_string(timeout_ms / 1000) + " s"};
+      }
+      got = n < 0 ? -1 : read_some(buf, sizeof(buf), &why);
+    } else {
+      got = read_some(buf, sizeof(buf), &why);
+    }
+    if (got == 0) continue;
+    if (got < 0) {
+      if (!why.empty()) return {IoStatus::kClosed, peer_ + ": " + why};
+      // A TLS port closes on a plaintext client's first frame.
+      const char* closed = tls_ != nullptr || got_any_
+                               ? " closed the connection (is it restarting?)"
+                               : " closed the connection (is it restarting, or a TLS port: "
+                                 "--pin/--ca?)";
       return {IoStatus::kClosed,
               peer_ + (reader_.mid_frame() ? " closed the connection in the middle of a frame"
-                                           : " closed the connection (is it restarting?)")};
+                                           : closed)};
     }
+    got_any_ = true;
     reader_.feed(std::string_view(buf, static_cast<size_t>(got)));
   }
+}
+
+long Connection::read_some(char* buf, size_t cap, std::string* why) {
+  if (tls_ != nullptr) return tls_->read(buf, cap, why);
+  const ssize_t got = recv(fd_, buf, cap, 0);
+  if (got < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+  return got <= 0 ? -1 : got;
 }
 
 }  // namespace rsclient

@@ -155,7 +155,7 @@ int run(int argc, char** argv) {
   }
 
   std::unique_ptr<Connection> conn;
-  IoResult io = Connection::connect_tcp(o.host, o.port, o.timeout_ms, &conn);
+  IoResult io = Connection::connect_tcp(o.host, o.port, o.timeout_ms, &conn, o.tls);
   if (io.status != IoStatus::kOk) {
     emit_error(o, "connect", kExitConnection, io.message);
     return kExitConnection;

@@ -112,7 +112,7 @@ int run_terminal(const Options& o, const TerminalIo& io) {
   const uint32_t id = t.id != 0 ? t.id : state.terminal;
 
   std::unique_ptr<Connection> conn;
-  IoResult io_result = Connection::connect_tcp(o.host, o.port, o.timeout_ms, &conn);
+  IoResult io_result = Connection::connect_tcp(o.host, o.port, o.timeout_ms, &conn, o.tls);
   if (io_result.status != IoStatus::kOk) return failed(io, {kExitConnection, io_result.message});
   std::unique_ptr<TerminalLink> link;
   std::string ticket;

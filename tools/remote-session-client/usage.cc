@@ -21,6 +21,15 @@ Options:
                      Cap'n Proto RPC to rpc-gateway, which serves
                      login, session-info, capset, logout, transcript
                      and calls on session, system_info and chat so far
+  --tls              TLS to the gateway's port (a manifest that grants it a
+                     key: `make run` prints the certificate's sha256)
+  --pin SHA256       trust the server whose certificate has this SHA-256
+                     (implies --tls; default $CAPOS_REMOTE_SESSION_PIN)
+  --ca FILE          trust servers whose chain verifies against the CA
+                     certificate in FILE (PEM or DER; implies --tls); the
+                     server name is checked too
+  --server-name NAME the name expected in the certificate (default: the
+                     host, or localhost for a loopback address)
   --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER,
                      then the login name: the default boot's operator)
   --password-file FILE
