@@ -10,6 +10,9 @@ Boots the `system` image through tools/run-qemu (stdin=/dev/null, as
     `[demo-*]` or `[*-probe]` line, no PASS line on serial);
   - hint-logs-in: the printed command, run as printed, logs in as the local
     operator (exit 0, `principal=<operator>`);
+  - tls-pin: the remote CapSet port is TLS; its forward line and the login
+    command carry the certificate's SHA-256, which is the certificate the
+    image build packed and the one the gateway prints on serial;
   - dev-passwords-refused: the committed development passwords of
     `operator` and `alice` are denied (exit 1): those accounts do not exist;
   - games-offered: the local operator's catalog offers Adventure and
@@ -22,6 +25,7 @@ Boots the `system` image through tools/run-qemu (stdin=/dev/null, as
 Exit 1 if any failed. Env: BUILD, CAPOS_ACCEL.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -126,6 +130,27 @@ def main():
                 why = "the command lacks %r or names another file: %r" % (want, hint[1])
         result("login-hint", why)
 
+        pin = cmd[cmd.index("--pin") + 1] if cmd and "--pin" in cmd else None
+        pin_args = ["--pin", pin] if pin else []
+        why = None
+        der = os.path.join(os.path.splitext(image)[0] + ".certs", "tlsServer.der")
+        line = g.lines[0] if g.lines else ""
+        served = g.wait_for(lambda ls: [m for m in (re.search(
+            r"gateway: TLS 1\.3/1\.2, certificate sha256 ([0-9A-F:]{95})", l) for l in ls)
+            if m], 240)
+        if not pin:
+            why = "the login command has no --pin: %r" % cmd
+        elif not line.endswith("(TLS, certificate sha256 %s)" % pin):
+            why = "the :2327 forward line does not carry the pin: %r" % line
+        elif not os.path.exists(der):
+            why = "no packed certificate %s" % der
+        elif hashlib.sha256(open(der, "rb").read()).hexdigest() != pin.replace(":", "").lower():
+            why = "the pin is not the packed certificate's SHA-256"
+        elif not served or served[0].group(1) != pin:
+            why = "the gateway serves another certificate: %r" % (
+                served[0].group(0) if served else "no TLS line on serial")
+        result("tls-pin", why)
+
         up = g.saw("gateway: listening on 2327", 240)
 
         if cmd and up:
@@ -140,14 +165,14 @@ def main():
         for who in ("operator", "alice"):
             if who == operator:
                 continue  # the local operator owns that name here
-            rc, out = cli([client, "--port", str(fw[2327]) if fw else "2327", "--user", who,
-                           "session-info"], password_env=dev_password(who))
+            rc, out = cli([client, "--port", str(fw[2327]) if fw else "2327"] + pin_args +
+                          ["--user", who, "session-info"], password_env=dev_password(who))
             if rc != 1:
                 denied.append("%s: exit %d (%s)" % (who, rc, out.strip()[-200:]))
         result("dev-passwords-refused", "; ".join(denied))
 
         if up:
-            rc, out = cli([client, "--port", str(fw[2327]), "--user", operator,
+            rc, out = cli([client, "--port", str(fw[2327])] + pin_args + ["--user", operator,
                            "--password-file", login["passwordFile"], "--json", "session",
                            "--do", "login", "--do", "services", "--do", "launch adventure",
                            "--do", "call adventure look", "--do", "launch paperclips",
