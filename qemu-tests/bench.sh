@@ -52,6 +52,13 @@ python3 qemu-tests/remote_session_bench.py || rc=1
 python3 qemu-tests/rpc_bench.py || rc=1
 # --- end Cap'n Proto RPC
 
+# --- TLS (issue 13): qemu-tests/tls_bench.py boots the plaintext gateway
+# (system-remote-session-capset-interop) and then the TLS one
+# (system-remote-session-tls): sessionInfo TLS / plaintext, full
+# handshakes, what a handshake costs other clients, heap per connection.
+python3 qemu-tests/tls_bench.py || rc=1
+# --- end TLS
+
 # --- games (issue 9): qemu-tests/games_bench.py boots system-echo and then
 # system-remote-session-adventure-interop: Adventure launch to running,
 # `adventure look` / echo, guest memory per launched game.
