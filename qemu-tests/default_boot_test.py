@@ -69,17 +69,24 @@ def cli(args, password_env=None):
     return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
 
 
-def web_login(port, operator, password):
-    """GET / (the bundle), then /api/hello and a password login through
-    /api/rpc; None if all answered as API.md says, else why not."""
+def web_login(port, operator, password, der):
+    """Over HTTPS (the certificate `der`): GET / (the bundle, with HSTS),
+    then /api/hello and a password login through /api/rpc; None if all
+    answered as API.md says, else why not."""
     import http.client
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    origin = "http://127.0.0.1:%d" % port
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.load_verify_locations(cadata=der)
+    ctx.check_hostname = False  # the certificate names localhost; we dial 127.0.0.1
+    conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=ctx)
+    origin = "https://127.0.0.1:%d" % port
     conn.request("GET", "/", headers={"Host": "127.0.0.1:%d" % port})
     r = conn.getresponse()
     page = r.read()
     if r.status != 200 or b"/app.js" not in page:
         return "GET / answered %d" % r.status
+    if not r.getheader("Strict-Transport-Security"):
+        return "GET / has no HSTS header"
     conn.request("GET", "/api/hello", headers={"Host": "127.0.0.1:%d" % port})
     r = conn.getresponse()
     hello = json.loads(r.read())
@@ -193,13 +200,14 @@ def main():
             result("games-offered", "no gateway")
         g.saw("audit: logout", 10)
 
-        # `make run` serves the browser UI on the forwarded :8080: the page,
-        # and the same login as the CLI through the web API.
+        # `make run` serves the browser UI over HTTPS on the forwarded :8080:
+        # the page, and the same login as the CLI through the web API.
         why = None
         if not fw or 8080 not in fw or not g.saw("web-ui: listening on 8080", 60):
             why = "no web-ui listening on a forwarded :8080"
         else:
-            why = web_login(fw[8080], operator, password)
+            with open(der, "rb") as f:
+                why = web_login(fw[8080], operator, password, f.read())
         result("web-ui-serves", why)
 
         # `make run` serves Cap'n Proto RPC on the forwarded :2328.

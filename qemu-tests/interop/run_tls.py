@@ -14,8 +14,10 @@ half a ClientHello end or hold only their own connection while other
 clients log in; 8 clients handshake at once. remote-session-client
 trusts the server by --pin or --ca (PEM, DER) and refuses a wrong pin,
 another CA and a wrong server name with a message that says which; a
-plaintext client is not served. The serial log shows no PANIC, FAIL or
-kill.
+plaintext client is not served. The web UI on :8080 is HTTPS with the
+same key: curl gets the page with HSTS, both cookies are Secure, an
+http:// Origin is refused and an https:// one logs in, and a plain HTTP
+request gets no HTTP answer. The serial log shows no PANIC, FAIL or kill.
 
 Prints one `PASS <proof> ...` / `FAIL <proof>: <why>` line per proof and a
 final `N passed, N failed`; exits 0 only if every proof held. Logs go to
@@ -24,6 +26,7 @@ BUILD/test-logs/tls/. Env: BUILD, CAPOS_ACCEL (kvm|tcg).
 
 import argparse
 import os
+import re
 import sys
 import time
 
@@ -38,7 +41,9 @@ import serial_scan  # noqa: E402
 import tls_proofs  # noqa: E402
 
 MANIFEST = "system-remote-session-tls"
-READY = [r"keyvault: serving 1 of 1 keys", r"gateway: listening on 2327"]
+READY = [r"keyvault: serving 1 of 1 keys", r"gateway: listening on 2327",
+         r"web-ui: listening on 8080"]
+UI_LINE = re.compile(r"^remote self-served UI: tcp 127\.0\.0\.1 (\d+) -> guest :8080")
 
 
 def main(argv):
@@ -71,13 +76,15 @@ def main(argv):
                 report.fail("tls-ready", "no %r on serial within %.0fs (see %s)" % (
                     marker, args.boot_timeout, "test-logs/tls/serial.log"))
                 return 1
-        if guest.port is None:
-            report.fail("tls-ready", "run-qemu printed no forwarded port")
+        ui = guest.wait_for(UI_LINE.pattern, 1)
+        if guest.port is None or ui is None:
+            report.fail("tls-ready", "run-qemu printed no forwarded ports")
             return 1
         report.ok("tls-ready", "port %d after %.1fs" % (guest.port, time.monotonic() - t0))
         with open(os.path.join(logs, "clients.log"), "w") as log:
             t = tls_proofs.TlsProofs(guest, guest.port, der, logs, log)
             c = tls_proofs.CliProofs(t, cli, logs)
+            w = tls_proofs.WebProofs(t, int(ui.group(1)))
             for name, fn in (
                     ("tls-fingerprint-is-the-packed-certificate",
                      t.fingerprint_is_the_packed_certificate),
@@ -99,7 +106,10 @@ def main(argv):
                     ("tls-cli-wrong-pin-refused", c.wrong_pin_refused),
                     ("tls-cli-other-ca-refused", c.other_ca_refused),
                     ("tls-cli-wrong-name-refused", c.wrong_name_refused),
-                    ("tls-cli-plaintext-client-refused", c.plaintext_client_gets_a_clear_error)):
+                    ("tls-cli-plaintext-client-refused", c.plaintext_client_gets_a_clear_error),
+                    ("tls-web-curl-page-with-hsts", w.curl_gets_the_page_with_hsts),
+                    ("tls-web-secure-cookies-and-https-origin", w.login_with_secure_cookies),
+                    ("tls-web-plain-http-refused", w.plain_http_is_refused)):
                 report.proof(name, fn)
     finally:
         status = guest.stop()

@@ -314,3 +314,73 @@ class CliProofs:
         assert rc != 0 and self.MOTD not in out, "a plaintext client was served"
         assert "--pin/--ca" in out, "no hint at TLS: %s" % out.strip()[-200:]
         return out.strip().splitlines()[-1] if out.strip() else "exit %d" % rc
+
+
+class WebProofs:
+    """The web UI over HTTPS: curl and Python's http.client, the page, HSTS,
+    Secure cookies, an https Origin, and plain HTTP refused."""
+
+    def __init__(self, tls, port):
+        self.t = tls
+        self.port = port
+
+    def _https(self):
+        import http.client
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.load_verify_locations(cadata=self.t.der)
+        ctx.check_hostname = False  # the certificate names localhost; we dial 127.0.0.1
+        return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=30, context=ctx)
+
+    def curl_gets_the_page_with_hsts(self):
+        p = subprocess.run(["curl", "-sS", "-i", "--cacert", self.t.pem, "--resolve",
+                            "localhost:%d:127.0.0.1" % self.port,
+                            "https://localhost:%d/" % self.port],
+                           capture_output=True, timeout=60)
+        out = p.stdout.decode("utf-8", "replace")
+        self.t.log.write("$ curl https://localhost:%d/\n%s%s\n" % (
+            self.port, out[:600], p.stderr.decode("utf-8", "replace")))
+        assert p.returncode == 0, "curl exit %d: %s" % (p.returncode, p.stderr[-200:])
+        head = out.split("\r\n\r\n", 1)[0].lower()
+        assert head.startswith("http/1.1 200"), "status: %s" % head.splitlines()[0]
+        assert "strict-transport-security: max-age=31536000" in head, "no HSTS: %s" % head
+        assert "/app.js" in out, "not the UI page"
+        return "200, HSTS max-age=31536000, the UI page, chain verified by curl"
+
+    def login_with_secure_cookies(self):
+        import json
+        conn = self._https()
+        host = "127.0.0.1:%d" % self.port
+        conn.request("GET", "/api/hello", headers={"Host": host})
+        r = conn.getresponse()
+        hello = json.loads(r.read())
+        cookies = r.headers.get_all("Set-Cookie") or []
+        assert len(cookies) == 2 and all("; Secure" in c for c in cookies), \
+            "cookies without Secure: %r" % cookies
+        jar = "; ".join(c.split(";")[0] for c in cookies)
+        body = json.dumps({"requestId": 1, "login": {"requestedProfile": "", "password": {
+            "principal": "alice", "password": "correct horse battery staple"}}})
+
+        def rpc(origin):
+            conn.request("POST", "/api/rpc", body=body, headers={
+                "Host": host, "Origin": origin, "Content-Type": "application/json",
+                "X-CSRF-Token": hello.get("csrf", ""), "Cookie": jar})
+            resp = conn.getresponse()
+            return resp.status, json.loads(resp.read())
+
+        status, answer = rpc("http://" + host)
+        assert status == 403 and "badOrigin" in json.dumps(answer), \
+            "an http:// Origin on the HTTPS port: %d %s" % (status, answer)
+        status, answer = rpc("https://" + host)
+        view = answer.get("loggedIn") or {}
+        assert status == 200 and view.get("principal") == "alice", "login: %d %s" % (
+            status, str(answer)[:200])
+        return "both cookies Secure; http:// Origin badOrigin; https:// login as alice"
+
+    def plain_http_is_refused(self):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            got, closed = read_some(s, 20)
+        assert closed, "a plain HTTP request kept the connection"
+        assert not got.startswith(b"HTTP/"), "answered in plain HTTP: %r" % got[:40]
+        return "closed without an HTTP answer (%d bytes: %s)" % (
+            len(got), "an alert" if got[:1] == bytes([ALERT]) else "none")

@@ -14,6 +14,7 @@
 #include "services/gateway/conn.h"
 #include "services/lib/remote-session/codec.h"
 #include "services/lib/remote-session/stage_clock.h"
+#include "services/lib/tls-front/front_glue.h"
 
 namespace gateway {
 
@@ -401,10 +402,7 @@ void Loop::Finish(uint32_t i, const char* why) {
 void Loop::MaybeFree(uint32_t i) {
   Conn* c = conns_[i];
   if (c == nullptr || !c->dying || c->recv_posted || c->send_posted) return;
-  if (c->tls != nullptr) {
-    c->tls->~Channel();
-    free(c->tls);
-  }
+  tls_front::FreeChannel(c->tls);
   c->~Conn();
   free(c);
   conns_[i] = nullptr;

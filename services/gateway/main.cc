@@ -4,7 +4,6 @@
 // Backend over IPC: SessionManager / UserSession / AuthorityBroker /
 // SystemInfo, and per-session chat workers started through the restricted
 // launcher bound to the caller's session.
-#include "layout/keyvault.capnp.layout.h"
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/console.h"
 #include "libcaprt/runtime/clients/tcp.h"
@@ -12,37 +11,11 @@
 #include "libcaprt/runtime/interfaces.h"
 #include "services/gateway/conn_loop.h"
 #include "services/lib/ipc-backend/backend_caps.h"
-#include "services/lib/tls-front/keyvault_server.h"
+#include "services/lib/tls-front/front_glue.h"
 
 namespace {
 
 caprt::Console console;
-
-// A handshake waits for keyvault's signature (README.md, "TLS"); a
-// keyvault that does not answer within this fails that handshake only.
-constexpr uint16_t kSignTimeoutMs = 1000;
-
-// TLS when the manifest grants a Signer, else plaintext. Null: plaintext;
-// a grant that does not work stops the gateway rather than fall back.
-bool TlsConfig(const mbedtls_ssl_config** out) {
-  *out = nullptr;
-  caprt::Result<caprt::Cap> signer =
-      caprt::FindCap(tls_front::kSignerGrant, capos::layout::Signer::kId);
-  if (!signer.ok()) {
-    console.Printf("gateway: plaintext (no %s grant)\n", tls_front::kSignerGrant);
-    return true;
-  }
-  static tls_front::KeyvaultServer server(signer.value(), kSignTimeoutMs);
-  if (const char* why = server.Setup()) {
-    console.Printf("gateway: TLS not ready: %s\n", why);
-    return false;
-  }
-  char fp[100];
-  server.Fingerprint(fp, sizeof(fp));
-  console.Printf("gateway: TLS 1.3/1.2, certificate sha256 %s\n", fp);
-  *out = server.conf();
-  return true;
-}
 
 }  // namespace
 
@@ -66,7 +39,7 @@ int main() {
     return 1;
   }
   const mbedtls_ssl_config* tls = nullptr;
-  if (!TlsConfig(&tls)) return 1;
+  if (!tls_front::FromGrant(console, "gateway", &tls)) return 1;
   static ipc_backend::IpcBackend backend(caps, console);
   ipc_backend::AdmissionPolicy admission =
       ipc_backend::AskAdmission(console, "gateway", caps.session_manager);

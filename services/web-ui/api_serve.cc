@@ -49,8 +49,8 @@ void Loop::ServeHello(uint32_t i, const http::Request& req) {
     if (NewBrowser(id, csrf, conns_[i]->source_id, &e) < 0) {
       return WriteDenial(i, uint8_t(Denial::kTooManySessions));
     }
-    BuildSetCookie(CookieName::kSid, id, false, set[0], sizeof(set[0]));
-    BuildSetCookie(CookieName::kCsrf, csrf, false, set[1], sizeof(set[1]));
+    BuildSetCookie(CookieName::kSid, id, tls(), set[0], sizeof(set[0]));
+    BuildSetCookie(CookieName::kCsrf, csrf, tls(), set[1], sizeof(set[1]));
     set_count = 2;
   } else {
     table_.Touch(e, now);
@@ -125,8 +125,8 @@ void Loop::ServeRpc(uint32_t i, const http::Request& req) {
     }
     char clear[2][kMaxSetCookieBytes];
     const char* ptrs[2] = {clear[0], clear[1]};
-    BuildClearCookie(CookieName::kSid, false, clear[0], sizeof(clear[0]));
-    BuildClearCookie(CookieName::kCsrf, false, clear[1], sizeof(clear[1]));
+    BuildClearCookie(CookieName::kSid, tls(), clear[0], sizeof(clear[0]));
+    BuildClearCookie(CookieName::kCsrf, tls(), clear[1], sizeof(clear[1]));
     rs::ErrorCode code = stale ? rs::ErrorCode::kStaleSession : rs::ErrorCode::kNotAuthenticated;
     n = RenderDenial(code, client_id, g_json, sizeof(g_json));
     return WriteJson(i, 401, g_json, n, ptrs, stale ? 2 : 0);

@@ -235,8 +235,8 @@ void Loop::Answer(uint32_t b, const Waiter& w, char* json, size_t n, const rs::O
     }
   }
   if (end) {
-    BuildClearCookie(CookieName::kSid, false, set[0], sizeof(set[0]));
-    BuildClearCookie(CookieName::kCsrf, false, set[1], sizeof(set[1]));
+    BuildClearCookie(CookieName::kSid, tls(), set[0], sizeof(set[0]));
+    BuildClearCookie(CookieName::kCsrf, tls(), set[1], sizeof(set[1]));
     set_count = 2;
   }
   Conn* c = At(w.conn, w.conn_serial);
@@ -270,8 +270,8 @@ bool Loop::Rotate(uint32_t b, bool logged_in, char cookies[2][kMaxSetCookieBytes
   }
   if (!ok) return false;
   logged_in ? table_.MarkLoggedIn(&e, NowMs()) : table_.MarkLoggedOut(&e, NowMs());
-  BuildSetCookie(CookieName::kSid, id, false, cookies[0], kMaxSetCookieBytes);
-  BuildSetCookie(CookieName::kCsrf, csrf, false, cookies[1], kMaxSetCookieBytes);
+  BuildSetCookie(CookieName::kSid, id, tls(), cookies[0], kMaxSetCookieBytes);
+  BuildSetCookie(CookieName::kCsrf, csrf, tls(), cookies[1], kMaxSetCookieBytes);
   return true;
 }
 

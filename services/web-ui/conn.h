@@ -12,6 +12,7 @@
 #include "services/lib/http/request_reader.h"
 #include "services/lib/ipc-backend/front_end.h"
 #include "services/lib/remote-session/codec.h"
+#include "services/lib/tls-front/channel.h"
 #include "services/lib/websocket/frame_reader.h"
 
 namespace web_ui {
@@ -86,6 +87,10 @@ struct Conn {
   const uint8_t* body = nullptr;
   uint32_t body_left = 0;
   bool sending_body = false;
+  // On a TLS port: the connection's TLS state; `in` then holds decrypted
+  // bytes, and the queue and a file's body are sealed before each send
+  // (tls.cc).
+  tls_front::Channel* tls = nullptr;
   http::RequestReader reader;
   websocket::FrameReader ws;
   alignas(8) uint8_t recv_params[256];

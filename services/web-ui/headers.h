@@ -18,6 +18,14 @@ inline constexpr char kContentSecurityPolicy[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+// On an HTTPS port: a browser that met it once refuses plain HTTP to this
+// host for a year (RFC 6797; browsers ignore it for an IP address).
+inline constexpr char kStrictTransportSecurity[] = "max-age=31536000";
+
+// The process serves HTTPS: every response carries HSTS from now on (one
+// port per process, so one setting for all of them).
+void SetHsts(bool on);
+
 // Every response: the bundle, /healthz, refusals, the WebSocket refusal.
 void SecurityHeaders(http::ResponseWriter& w);
 // /api/*: the same plus Cache-Control: no-store (views and tokens must not

@@ -70,7 +70,7 @@ void Loop::Serve(uint32_t i) {
   const http::Request& req = c.reader.request();
   c.keep_alive = req.keep_alive;
   serving_ = i;
-  Verdict v = CheckBeforeSession(req);
+  Verdict v = CheckBeforeSession(req, tls());
   Denial d;
   bool upgrade = false;
   if (DenialOf(v, &d)) {

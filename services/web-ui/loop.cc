@@ -9,6 +9,7 @@
 #include "libcaprt/runtime/async.h"
 #include "libcaprt/runtime/clients/tcp.h"
 #include "services/lib/http/response_writer.h"
+#include "services/lib/tls-front/front_glue.h"
 #include "services/web-ui/headers.h"
 
 namespace web_ui {
@@ -70,6 +71,11 @@ void Loop::OnAccept(const abi::Cqe& cqe) {
   c->source_id = 0x5e55000000000000ull | a.peer_address;
   c->accepted_ms = c->idle_since_ms = NowMs();
   conns_[i] = c;
+  if (tls() && (c->tls = tls_front::NewChannel(config_.tls)) == nullptr) {
+    Finish(i, "tls: no memory for the channel");
+    MaybeFree(i);
+    return PostAccept();
+  }
   Pump(i);
   MaybeFree(i);
   PostAccept();
@@ -98,8 +104,8 @@ bool Loop::Evict() {
 void Loop::Pump(uint32_t i) {
   Conn& c = *conns_[i];
   uint64_t now = NowMs();
-  while (!c.dying && !c.closing && !c.waiting && c.body_left == 0 && c.in_off < c.in_len &&
-         c.Room()) {
+  while (!c.dying && !c.closing && !c.waiting && c.body_left == 0 && c.Room() &&
+         (c.in_off < c.in_len || Decrypt(i))) {
     if (c.mode == ConnMode::kWebSocket) {
       OnWsBytes(i);
       continue;
@@ -120,10 +126,12 @@ void Loop::Pump(uint32_t i) {
     if (c.dying) return;
   }
   if (c.hold_until_ms > now) return;
-  if (c.Pending() != 0 && !c.send_posted) PostSend(i);
+  if (HasOutput(c) && !c.send_posted) PostSend(i);
   if (c.dying) return;
-  if (!c.closing && !c.waiting && !c.recv_posted && c.in_off >= c.in_len) PostRecv(i);
-  if (!c.dying && c.closing && c.Pending() == 0 && !c.send_posted) Finish(i, "closed");
+  // With TLS, the next recv waits until mbedTLS took every received byte.
+  bool drained_in = c.in_off >= c.in_len && (c.tls == nullptr || c.tls->CipherInEmpty());
+  if (!c.closing && !c.waiting && !c.recv_posted && drained_in) PostRecv(i);
+  if (!c.dying && c.closing && Drained(c) && !c.send_posted) Finish(i, "closed");
 }
 
 void Loop::PostRecv(uint32_t i) {
@@ -161,15 +169,20 @@ void Loop::OnRecv(uint32_t i, const abi::Cqe& cqe) {
   if (r.value().eof) return Finish(i, "peer closed");
   c.in_off = 0;
   c.in_len = r.value().len;
+  if (c.tls != nullptr) {
+    // Ciphertext: `in` was empty (recvs wait for that), so it lends its
+    // room; the channel takes all of it (its input was empty too).
+    c.tls->PutCipher(c.in, c.in_len);
+    c.in_len = 0;
+  }
   Pump(i);
 }
 
 void Loop::PostSend(uint32_t i) {
   Conn& c = *conns_[i];
-  // The queue first (a large file's head), then the file's body.
-  c.sending_body = c.Queued() == 0;
-  uint32_t left = c.sending_body ? c.body_left : c.Queued();
-  const uint8_t* from = c.sending_body ? c.body : c.out + c.out_head;
+  uint32_t left = 0;
+  const uint8_t* from = NextSend(c, &left);
+  if (left == 0) return;
   c.sent_len = left < kChunk ? left : kChunk;
   if (!caprt::tcp::SubmitSend(c.sock, c.send_params, sizeof(c.send_params), c.send_reply,
                               sizeof(c.send_reply), from, c.sent_len, Tag(i, kSend)))
@@ -183,13 +196,7 @@ void Loop::OnSend(uint32_t i, const abi::Cqe& cqe) {
   if (cqe.status != 0) return Finish(i, "send failed");
   caprt::Result<uint32_t> n = caprt::tcp::DecodeSend(c.send_reply, cqe.result_len);
   if (!n.ok() || n.value() == 0 || n.value() > c.sent_len) return Finish(i, "send reply");
-  if (c.sending_body) {
-    c.body += n.value();
-    c.body_left -= n.value();
-    if (c.body_left == 0) c.body = nullptr;
-  } else {
-    c.out_head += n.value();
-  }
+  Sent(c, n.value());
   if (c.Pending() == 0) c.idle_since_ms = NowMs();
   Pump(i);
 }
@@ -218,6 +225,7 @@ void Loop::Finish(uint32_t i, const char* why) {
 void Loop::MaybeFree(uint32_t i) {
   Conn* c = conns_[i];
   if (c == nullptr || !c->dying || c->recv_posted || c->send_posted) return;
+  tls_front::FreeChannel(c->tls);
   c->~Conn();
   free(c);
   conns_[i] = nullptr;

@@ -69,6 +69,9 @@ struct Config {
   SessionLimits sessions;  // browser-session expiry
   caprt::Cap entropy;      // the kernel CSPRNG: session ids and CSRF tokens
   const ui_bundle::Bundle* bundle = nullptr;
+  // Null: plaintext. Else every connection is TLS with this config (the
+  // manifest's tlsSigner grant), with HSTS and Secure cookies.
+  const mbedtls_ssl_config* tls = nullptr;
 };
 
 class Loop {
@@ -101,6 +104,21 @@ class Loop {
   void CheckDeadlines(uint32_t i, uint64_t now);
   void LogHeap();
   Conn* At(uint32_t i, uint64_t serial);
+  bool tls() const { return config_.tls != nullptr; }
+
+  // tls.cc: what TLS changes per connection (the gateway's tls.cc too).
+  // Refills connection i's `in` with plaintext (the handshake first);
+  // false when there is none now. A failed or closed channel closes it.
+  bool Decrypt(uint32_t i);
+  // Something to send: queued bytes, or (TLS) sealed records.
+  bool HasOutput(const Conn& c) const;
+  // The next send's bytes: with TLS, seals the queue and then the file's
+  // body into records first.
+  const uint8_t* NextSend(Conn& c, uint32_t* len);
+  // The send took n bytes of what NextSend gave.
+  void Sent(Conn& c, uint32_t n);
+  // Nothing left to send (with TLS: nothing sealable, no record pending).
+  bool Drained(const Conn& c) const;
 
   // http_serve.cc: one complete request on connection i.
   void Serve(uint32_t i);

@@ -9,7 +9,9 @@
 #include "libcaprt/runtime/interfaces.h"
 #include "services/lib/ipc-backend/backend_caps.h"
 #include "services/lib/json/json_body.h"
+#include "services/lib/tls-front/front_glue.h"
 #include "services/lib/ui-bundle/ui_bundle.h"
+#include "services/web-ui/headers.h"
 #include "services/web-ui/loop.h"
 #include "ui-bundle/bundle_digest.h"
 
@@ -79,6 +81,8 @@ int main() {
                  (unsigned long long)(config.sessions.absolute_ms / 1000));
   config.entropy = entropy.value();
   config.bundle = bundle.loaded() ? &bundle : nullptr;
+  if (!tls_front::FromGrant(console, "web-ui", &config.tls)) return 1;
+  web_ui::SetHsts(config.tls != nullptr);
   uint16_t port = ipc_backend::GrantedPort(listen.value());
   caprt::Result<caprt::Cap> listener = caprt::tcp::Listen(listen.value(), port, web_ui::kBacklog);
   if (!listener.ok()) {

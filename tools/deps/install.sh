@@ -26,8 +26,8 @@ PACKAGES=(
   # the browser test (qemu-tests/ui): headless Chromium, driven by the npm
   # playwright-core below (it never downloads a browser); fonts for screenshots
   chromium fonts-dejavu-core
-  # TLS interop with a client nobody here wrote (qemu-tests/interop/run_tls.py)
-  openssl
+  # TLS interop with clients nobody here wrote (qemu-tests/interop/run_tls.py)
+  openssl curl
 )
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
 
