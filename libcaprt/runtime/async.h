@@ -43,6 +43,10 @@ Result<abi::Cqe> Next(Idle&& idle) {
   abi::Cqe cqe;
   while (!ring.Pop(&cqe)) {
     idle();
+    // idle() may have made a synchronous call (a clock re-anchoring with
+    // Timer.now) that stashed CQEs; cap_enter counts only the ring, so a
+    // sleep now could leave them unseen for good.
+    if (ring.stashed() != 0) continue;
     int64_t n = ring.Enter(1, abi::kWaitForever);
     if (n < 0) return ErrorFromStatus(static_cast<int32_t>(n));
   }

@@ -140,7 +140,11 @@ bool RingPort::wait() {
                                               abi::kWaitForever - 1)) {
       timeout = *t;
     }
-    ring.Enter(1, timeout);
+    // Reading the clock may have been a synchronous Timer.now (a re-anchor,
+    // mono_clock.h) whose wait stashed CQEs that completed meanwhile.
+    // cap_enter counts only the ring, so a sleep now could leave them
+    // unseen until something else arrives, or for good.
+    ring.Enter(ring.stashed() != 0 ? 0 : 1, timeout);
     Reap();
   }
   AdvanceTimer();
