@@ -127,8 +127,10 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
   endif()
   # keyvault's secret resource: fresh keys at every image build
   # (tools/keyvault-keys), one per `// keyvault-key: NAME=CN` line of the
-  # manifest, written mode 0600 beside the package and packed as the blob
-  # keyvault-keys, which the manifest grants as a bootResource.
+  # manifest, and the development PKI's server key (tools/dev-pki, made
+  # once in DEV_PKI) per `// keyvault-dev-pki: NAME` line; written mode 0600
+  # beside the package and packed as the blob keyvault-keys, which the
+  # manifest grants as a bootResource.
   file(STRINGS ${MANIFEST} kv_lines REGEX "resource: *\"keyvault-keys\"")
   if(kv_lines)
     file(STRINGS ${MANIFEST} kv_specs REGEX "^// keyvault-key: ")
@@ -138,9 +140,21 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
         message(FATAL_ERROR "image ${NAME}: '// keyvault-key: ${spec}' is not NAME=HOSTNAME")
       endif()
     endforeach()
+    file(STRINGS ${MANIFEST} kv_dev REGEX "^// keyvault-dev-pki: ")
+    list(TRANSFORM kv_dev REPLACE "^// keyvault-dev-pki: " "")
+    foreach(key ${kv_dev})
+      if(NOT key MATCHES "^[a-z][a-zA-Z0-9-]*$" OR NOT DEFINED DEV_PKI
+         OR NOT EXISTS ${DEV_PKI}/server.pem)
+        message(FATAL_ERROR "image ${NAME}: '// keyvault-dev-pki: ${key}': not a key name, "
+                            "or no development PKI (tools/dev-pki) in '${DEV_PKI}'")
+      endif()
+      list(APPEND kv_specs --import
+           ${key}=${DEV_PKI}/server.key:${DEV_PKI}/server.pem:${DEV_PKI}/ca.pem)
+    endforeach()
     if(NOT DEFINED KEYVAULT_KEYS OR NOT kv_specs)
       message(FATAL_ERROR "image ${NAME}: the manifest grants keyvault-keys, but no "
-                          "'// keyvault-key: NAME=HOSTNAME' line or no keyvault-keys tool")
+                          "'// keyvault-key: NAME=HOSTNAME' or '// keyvault-dev-pki: NAME' "
+                          "line, or no keyvault-keys tool")
     endif()
     set(kv_file ${OUT_DIR}/${NAME}.keyvault-keys.bin)
     # The certificates (public) beside it, NAME.certs/<key>.der, for the
@@ -220,7 +234,8 @@ function(capos_image_command out_var name manifest out_dir elf_dir)
         -DOPERATOR=${operator} -DPASSWORD_FILE=${password_file})
   endif()
   if(TARGET keyvault-keys)
-    list(APPEND policy_args -DKEYVAULT_KEYS=$<TARGET_FILE:keyvault-keys>)
+    get_filename_component(local ${CAPOS_LOCAL_DIR} ABSOLUTE)
+    list(APPEND policy_args -DKEYVAULT_KEYS=$<TARGET_FILE:keyvault-keys> -DDEV_PKI=${local}/pki)
   endif()
   set(${out_var}
       ${CMAKE_COMMAND} -DMANIFEST=${manifest} -DNAME=${name} -DOUT_DIR=${out_dir}
@@ -290,6 +305,23 @@ function(_capos_boot_image_rule name manifest)
   file(STRINGS ${manifest} kv_lines REGEX "resource: *\"keyvault-keys\"")
   if(kv_lines AND TARGET keyvault-keys)
     list(APPEND blob_deps keyvault-keys)
+  endif()
+  # The development PKI (tools/dev-pki): made once, like the operator
+  # password, and a new one rebuilds the image.
+  file(STRINGS ${manifest} dev_pki_lines REGEX "^// keyvault-dev-pki: ")
+  if(dev_pki_lines)
+    _capos_local_operator(operator password_file)
+    get_filename_component(local ${CAPOS_LOCAL_DIR} ABSOLUTE)
+    get_property(made GLOBAL PROPERTY CAPOS_DEV_PKI_RULE)
+    if(NOT made)
+      add_custom_command(
+        OUTPUT ${local}/pki/server.pem
+        COMMAND ${CMAKE_SOURCE_DIR}/tools/dev-pki ${local}/pki ${operator}
+        COMMENT "development CA and TLS certificates of the default boot (host-only, mode 0600)"
+        VERBATIM)
+      set_property(GLOBAL PROPERTY CAPOS_DEV_PKI_RULE TRUE)
+    endif()
+    list(APPEND blob_deps ${local}/pki/server.pem)
   endif()
   foreach(b ${blobs})
     string(REGEX REPLACE "^[^=]*=" "" path "${b}")

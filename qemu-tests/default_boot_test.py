@@ -13,6 +13,9 @@ Boots the `system` image through tools/run-qemu (stdin=/dev/null, as
   - tls-pin: the remote CapSet port is TLS; its forward line and the login
     command carry the certificate's SHA-256, which is the certificate the
     image build packed and the one the gateway prints on serial;
+  - dev-ca-trusted: the hint names the development CA (tools/dev-pki,
+    mode 0600), and with it alone the CLI logs in on :2327 and curl gets
+    https://127.0.0.1:<ui>/healthz (the certificate names 127.0.0.1);
   - dev-passwords-refused: the committed development passwords of
     `operator` and `alice` are denied (exit 1): those accounts do not exist;
   - games-offered: the local operator's catalog offers Adventure and
@@ -69,15 +72,14 @@ def cli(args, password_env=None):
     return r.returncode, (r.stdout + r.stderr).decode(errors="replace")
 
 
-def web_login(port, operator, password, der):
-    """Over HTTPS (the certificate `der`): GET / (the bundle, with HSTS),
+def web_login(port, operator, password, cafile):
+    """Over HTTPS (trusting the CA in `cafile`): GET / (the bundle, with HSTS),
     then /api/hello and a password login through /api/rpc; None if all
     answered as API.md says, else why not."""
     import http.client
     import ssl
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.load_verify_locations(cadata=der)
-    ctx.check_hostname = False  # the certificate names localhost; we dial 127.0.0.1
+    ctx.load_verify_locations(cafile=cafile)
     conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=ctx)
     origin = "https://127.0.0.1:%d" % port
     conn.request("GET", "/", headers={"Host": "127.0.0.1:%d" % port})
@@ -168,6 +170,28 @@ def main():
         else:
             result("hint-logs-in", "no command to run, or no gateway")
 
+        ca_line = g.wait_for(lambda ls: [l for l in ls[n + 2:n + 3] if l.startswith("TLS: ")], 5)
+        ca = os.path.join(os.path.dirname(login["passwordFile"]), "pki", "ca.pem")
+        why = None
+        if not ca_line or "pki/ca.pem (--ca " not in ca_line[0]:
+            why = "no development CA line after the hint: %r" % (ca_line or g.lines[n + 2:n + 3])
+        elif os.stat(ca).st_mode & 0o077:
+            why = "%s is readable by group or others" % ca
+        elif not up or not fw:
+            why = "no gateway"
+        else:
+            rc, out = cli([client, "--port", str(fw[2327]), "--ca", ca, "--guest", "call",
+                           "system_info", "motd"])
+            if rc != 0:
+                why = "the CLI with --ca: exit %d: %s" % (rc, out.strip()[-200:])
+            elif g.saw("web-ui: listening on 8080", 60):
+                p = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                                    "--cacert", ca, "https://127.0.0.1:%d/healthz" % fw[8080]],
+                                   capture_output=True, timeout=60)
+                if p.stdout != b"200":
+                    why = "curl --cacert: %r %r" % (p.stdout, p.stderr[-200:])
+        result("dev-ca-trusted", why)
+
         denied = []
         for who in ("operator", "alice"):
             if who == operator:
@@ -206,8 +230,8 @@ def main():
         if not fw or 8080 not in fw or not g.saw("web-ui: listening on 8080", 60):
             why = "no web-ui listening on a forwarded :8080"
         else:
-            with open(der, "rb") as f:
-                why = web_login(fw[8080], operator, password, f.read())
+            why = web_login(fw[8080], operator, password,
+                            os.path.join(os.path.dirname(login["passwordFile"]), "pki", "ca.pem"))
         result("web-ui-serves", why)
 
         # `make run` serves Cap'n Proto RPC on the forwarded :2328.

@@ -1,12 +1,15 @@
-// keyvault-keys -o OUT.bin [--certs DIR] NAME=CN [NAME=CN ...]
+// keyvault-keys -o OUT.bin [--certs DIR] [--import NAME=KEY:CERT[:CHAIN...]]...
+//               [NAME=CN ...]
 //
 // Writes keyvault's boot resource (KeyvaultKeys, schema/keyvault.capnp) for
 // a test or development image: per NAME a fresh ECDSA P-256 key and a
 // self-signed certificate for CN (CA:TRUE, so a client can trust it as its
 // own anchor). Keys are made at image build time and never committed; the
 // file is written mode 0600. NAME is the keyvault grant that will serve the
-// key. With --certs, each certificate (public) is also written to
-// DIR/NAME.der, for the clients that are to trust it.
+// key. --import takes a key made elsewhere instead (tools/dev-pki), with
+// its certificate and chain (import.h). With --certs, each leaf
+// certificate (public) is also written to DIR/NAME.der, for the clients
+// that are to trust it.
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,11 +26,14 @@
 #include "mbedtls/platform_util.h"
 #include "psa/crypto.h"
 #include "schema/keyvault.capnp.h"
+#include "tools/keyvault-keys/import.h"
 
 namespace {
 
 int Usage() {
-  fprintf(stderr, "usage: keyvault-keys -o OUT.bin [--certs DIR] NAME=CN [NAME=CN ...]\n");
+  fprintf(stderr,
+          "usage: keyvault-keys -o OUT.bin [--certs DIR] [--import NAME=KEY:CERT[:CHAIN...]]... "
+          "[NAME=CN ...]\n");
   return 2;
 }
 
@@ -45,19 +51,25 @@ int main(int argc, char** argv) {
   const char* out = nullptr;
   const char* certs = nullptr;
   std::vector<std::pair<std::string, std::string>> specs;
+  std::vector<std::pair<std::string, std::string>> imports;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "-o" && i + 1 < argc) {
       out = argv[++i];
     } else if (a == "--certs" && i + 1 < argc) {
       certs = argv[++i];
+    } else if (a == "--import" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      const size_t eq = v.find('=');
+      if (eq == std::string::npos || eq == 0) return Usage();
+      imports.emplace_back(v.substr(0, eq), v.substr(eq + 1));
     } else if (const size_t eq = a.find('='); eq != std::string::npos && eq > 0) {
       specs.emplace_back(a.substr(0, eq), a.substr(eq + 1));
     } else {
       return Usage();
     }
   }
-  if (out == nullptr || specs.empty()) return Usage();
+  if (out == nullptr || specs.size() + imports.size() == 0) return Usage();
   // The config routes PK and X.509 through PSA (MBEDTLS_USE_PSA_CRYPTO).
   tls_test::Rng rng;
   if (psa_crypto_init() != PSA_SUCCESS || !rng.ok()) {
@@ -66,7 +78,22 @@ int main(int argc, char** argv) {
   }
 
   capnp::MallocMessageBuilder b;
-  auto keys = b.initRoot<capos::schema::KeyvaultKeys>().initKeys(specs.size());
+  auto keys = b.initRoot<capos::schema::KeyvaultKeys>().initKeys(specs.size() + imports.size());
+  for (size_t k = 0; k < imports.size(); ++k) {
+    auto key = keys[specs.size() + k];
+    key.setName(imports[k].first);
+    mbedtls_x509_crt leaf;
+    mbedtls_x509_crt_init(&leaf);
+    const std::string why =
+        keyvault_keys::Import(imports[k].second, key, &leaf, tls_test::Rng::Random, &rng);
+    const bool ok = why.empty() && (certs == nullptr ||
+                                    WriteFile(std::string(certs) + "/" + imports[k].first + ".der",
+                                              leaf.raw.p, leaf.raw.len, 0644));
+    mbedtls_x509_crt_free(&leaf);
+    if (!why.empty())
+      fprintf(stderr, "keyvault-keys: %s: %s\n", imports[k].first.c_str(), why.c_str());
+    if (!ok) return 1;
+  }
   for (size_t i = 0; i < specs.size(); ++i) {
     tls_test::Identity id;
     unsigned char d[32];
