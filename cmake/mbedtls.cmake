@@ -108,7 +108,9 @@ if(TARGET capos_user_options)
   target_compile_definitions(mbedtls_guest PUBLIC ${CAPOS_MBEDTLS_CONFIG_DEF} CAPOS_MBEDTLS_GUEST=1)
   target_include_directories(mbedtls_guest SYSTEM PUBLIC
     ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls ${CAPOS_MBEDTLS_SRC}/include)
-  target_link_libraries(mbedtls_guest PUBLIC capos_user_options)
+  # The guest flags without CAPNP_LITE (it includes no kj or capnp), so the
+  # non-lite rpc-gateway can link it too.
+  target_link_libraries(mbedtls_guest PUBLIC capos_user_base)
 endif()
 
 # The guest TLS proof: the TLS modules of mbedtls_guest linked freestanding

@@ -17,7 +17,11 @@ another CA and a wrong server name with a message that says which; a
 plaintext client is not served. The web UI on :8080 is HTTPS with the
 same key: curl gets the page with HSTS, both cookies are Secure, an
 http:// Origin is refused and an https:// one logs in, and a plain HTTP
-request gets no HTTP answer. The serial log shows no PANIC, FAIL or kill.
+request gets no HTTP answer. rpc-gateway on :2328 serves Cap'n Proto RPC
+over TLS: capnp-es on Node's tls runs its pipelined chain (one round trip)
+and sees staleSession after logout, openssl verifies the handshake, and
+a plaintext Cap'n Proto client is refused. The serial log shows no
+PANIC, FAIL or kill.
 
 Prints one `PASS <proof> ...` / `FAIL <proof>: <why>` line per proof and a
 final `N passed, N failed`; exits 0 only if every proof held. Logs go to
@@ -42,7 +46,8 @@ import tls_proofs  # noqa: E402
 
 MANIFEST = "system-remote-session-tls"
 READY = [r"keyvault: serving 1 of 1 keys", r"gateway: listening on 2327",
-         r"web-ui: listening on 8080"]
+         r"web-ui: listening on 8080", r"rpc-gateway: listening on 2328"]
+RPC_LINE = re.compile(r"^remote capnp-rpc: tcp 127\.0\.0\.1 (\d+) -> guest :2328")
 UI_LINE = re.compile(r"^remote self-served UI: tcp 127\.0\.0\.1 (\d+) -> guest :8080")
 
 
@@ -57,9 +62,10 @@ def main(argv):
     image = os.path.join(host, "images", MANIFEST + ".pkg")
     cert = os.path.join(host, "images", MANIFEST + ".certs", "tlsServer.der")
     cli = os.path.join(host, "tools", "remote-session-client", "remote-session-client")
+    probe = os.path.join(host, "tools", "rpc-probe", "rpc-probe")
     kernel = os.path.join(host, "kernel", "capos-kernel.bin")
     for what, path in (("boot package", image), ("certificate", cert), ("kernel", kernel),
-                       ("CLI", cli)):
+                       ("CLI", cli), ("rpc-probe", probe)):
         if not os.path.exists(path):
             print("FAIL tls-setup: %s not built (run `make build`)" % what)
             return 1
@@ -77,7 +83,8 @@ def main(argv):
                     marker, args.boot_timeout, "test-logs/tls/serial.log"))
                 return 1
         ui = guest.wait_for(UI_LINE.pattern, 1)
-        if guest.port is None or ui is None:
+        rpc = guest.wait_for(RPC_LINE.pattern, 1)
+        if guest.port is None or ui is None or rpc is None:
             report.fail("tls-ready", "run-qemu printed no forwarded ports")
             return 1
         report.ok("tls-ready", "port %d after %.1fs" % (guest.port, time.monotonic() - t0))
@@ -85,6 +92,7 @@ def main(argv):
             t = tls_proofs.TlsProofs(guest, guest.port, der, logs, log)
             c = tls_proofs.CliProofs(t, cli, logs)
             w = tls_proofs.WebProofs(t, int(ui.group(1)))
+            r = tls_proofs.RpcProofs(t, int(rpc.group(1)), probe)
             for name, fn in (
                     ("tls-fingerprint-is-the-packed-certificate",
                      t.fingerprint_is_the_packed_certificate),
@@ -109,7 +117,10 @@ def main(argv):
                     ("tls-cli-plaintext-client-refused", c.plaintext_client_gets_a_clear_error),
                     ("tls-web-curl-page-with-hsts", w.curl_gets_the_page_with_hsts),
                     ("tls-web-secure-cookies-and-https-origin", w.login_with_secure_cookies),
-                    ("tls-web-plain-http-refused", w.plain_http_is_refused)):
+                    ("tls-web-plain-http-refused", w.plain_http_is_refused),
+                    ("tls-rpc-capnp-es-over-node-tls", r.capnp_es_over_tls),
+                    ("tls-rpc-openssl-s_client", r.openssl_handshake),
+                    ("tls-rpc-plaintext-client-refused", r.plaintext_client_refused)):
                 report.proof(name, fn)
     finally:
         status = guest.stop()

@@ -63,8 +63,8 @@ class TlsProofs:
         return ctx
 
     def openssl(self, *args, stdin=b""):
-        argv = ["openssl", "s_client", "-connect", "127.0.0.1:%d" % self.port,
-                "-servername", "localhost"] + list(args)
+        connect = [] if "-connect" in args else ["-connect", "127.0.0.1:%d" % self.port]
+        argv = ["openssl", "s_client"] + connect + ["-servername", "localhost"] + list(args)
         p = subprocess.run(argv, input=stdin, capture_output=True, timeout=60)
         out = (p.stdout + p.stderr).decode("utf-8", "replace")
         self.log.write("$ %s\n%s[exit %d]\n\n" % (" ".join(argv), out, p.returncode))
@@ -384,3 +384,53 @@ class WebProofs:
         assert not got.startswith(b"HTTP/"), "answered in plain HTTP: %r" % got[:40]
         return "closed without an HTTP answer (%d bytes: %s)" % (
             len(got), "an alert" if got[:1] == bytes([ALERT]) else "none")
+
+
+class RpcProofs:
+    """rpc-gateway over TLS: capnp-es on Node's tls (a client and a TLS
+    stack nobody here wrote), openssl s_client, and a plaintext Cap'n Proto
+    client refused."""
+
+    CLIENT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.realpath(__file__)))), "tools", "rpc-node", "client.mjs")
+
+    def __init__(self, tls, port, probe):
+        self.t = tls
+        self.port = port
+        self.probe = probe
+
+    def _node(self, *args):
+        p = subprocess.run(["node", self.CLIENT, "--port", str(self.port)] + list(args),
+                           capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+        out = p.stdout.decode("utf-8", "replace")
+        self.t.log.write("$ rpc-node %s\n%s%s[exit %d]\n\n" % (
+            " ".join(args), out, p.stderr.decode("utf-8", "replace"), p.returncode))
+        self.t.log.flush()
+        lines = [l for l in out.splitlines() if l.startswith("{")]
+        import json
+        return p.returncode, json.loads(lines[-1]) if lines else {"ok": False, "error": out}
+
+    def capnp_es_over_tls(self):
+        rc, r = self._node("--ca", self.t.pem)
+        assert rc == 0 and r.get("ok"), "rpc-node over TLS: %r" % r
+        assert r.get("tls") == "TLSv1.3", "protocol %r" % r.get("tls")
+        assert r["chain"]["roundTrips"] == 1, "pipelined chain: %r" % r["chain"]
+        assert "staleSession" in r.get("afterLogout", {}).get("error", ""), r
+        return "%s: pipelined chain in 1 round trip, staleSession after logout" % r["tls"]
+
+    def openssl_handshake(self):
+        rc, out = self.t.openssl("-connect", "127.0.0.1:%d" % self.port, "-tls1_3", "-CAfile",
+                                 self.t.pem, "-verify_return_error")
+        assert "Verify return code: 0 (ok)" in out and "New, TLSv1.3" in out, \
+            "s_client on the RPC port (exit %d)" % rc
+        return "verified TLSv1.3"
+
+    def plaintext_client_refused(self):
+        mark = self.t.guest.mark()
+        p = subprocess.run([self.probe, "--port", str(self.port), "auth-methods"],
+                           capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+        out = (p.stdout + p.stderr).decode("utf-8", "replace")
+        assert p.returncode != 0 and "password" not in out, "a plaintext client was served"
+        line = self.t.guest.wait_for(r"rpc-gateway: tls connection \d+: ([a-z ]+) \(", 20, mark)
+        assert line, "no refusal on serial"
+        return "rpc-probe refused (exit %d); serial: %s" % (p.returncode, line.group(1))

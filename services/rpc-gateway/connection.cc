@@ -39,12 +39,14 @@ capnp::ReaderOptions NetworkOptions() {
 
 }  // namespace
 
-Connection::Connection(Front& front, kj::Own<TcpStream> stream)
+Connection::Connection(Front& front, kj::Own<TcpStream> stream, tls_front::Channel* channel)
     : front_(front),
       event_(front.next_event_++),
       stream_(kj::mv(stream)),
-      checked_(*stream_, SchemaLimits(), capos::rpc::MAX_OPEN_QUESTIONS,
-               capos::rpc::MAX_QUEUED_REPLY_BYTES),
+      tls_(channel == nullptr ? kj::Own<TlsStream>()
+                              : kj::heap<TlsStream>(*stream_, channel, front.console_, event_)),
+      checked_(tls_.get() != nullptr ? static_cast<kj::AsyncIoStream&>(*tls_) : *stream_,
+               SchemaLimits(), capos::rpc::MAX_OPEN_QUESTIONS, capos::rpc::MAX_QUEUED_REPLY_BYTES),
       network_(checked_, capnp::rpc::twoparty::Side::SERVER, NetworkOptions(), front.port_),
       core_(front.backend_, rs::SharedBounds{&front.logins_, &front.cap_holders_, &front.sources_},
             Info(stream_->peer_address(), event_, front.port_.NowMs()), front.limits_),

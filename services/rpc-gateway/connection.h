@@ -36,6 +36,7 @@
 #include "services/rpc-gateway/checked_stream.h"
 #include "services/rpc-gateway/ring_port.h"
 #include "services/rpc-gateway/tcp_stream.h"
+#include "services/rpc-gateway/tls_stream.h"
 
 namespace rpc_gateway {
 
@@ -78,6 +79,8 @@ class Front final : private kj::TaskSet::ErrorHandler, public CqeSink {
   // the next call into any core (one thread), so one buffer serves them all.
   uint8_t* staging() { return staging_; }
   static constexpr size_t kStagingBytes = remote_session::kMaxResponseFrameBytes;
+  // Every connection from now on is TLS with this config (null: plaintext).
+  void set_tls(const mbedtls_ssl_config* tls) { tls_ = tls; }
 
  private:
   friend class Connection;
@@ -107,6 +110,7 @@ class Front final : private kj::TaskSet::ErrorHandler, public CqeSink {
   remote_session::LoginRegistry logins_{kLoginsPerPrincipal};
   remote_session::SourcePolicy sources_;
   uint64_t next_event_ = 1;
+  const mbedtls_ssl_config* tls_ = nullptr;
   Connection* live_[64] = {};  // by index; at most maxConnections used
   alignas(8) uint8_t staging_[kStagingBytes];
   kj::TaskSet tasks_;
@@ -114,7 +118,8 @@ class Front final : private kj::TaskSet::ErrorHandler, public CqeSink {
 
 class Connection final : private kj::TaskSet::ErrorHandler {
  public:
-  Connection(Front& front, kj::Own<TcpStream> stream);
+  // `channel`: the connection's started TLS channel, or null (plaintext).
+  Connection(Front& front, kj::Own<TcpStream> stream, tls_front::Channel* channel);
   ~Connection() noexcept(false);
 
   // Resolves when the connection is over.
@@ -173,6 +178,7 @@ class Connection final : private kj::TaskSet::ErrorHandler {
   Front& front_;
   uint64_t event_;
   kj::Own<TcpStream> stream_;
+  kj::Own<TlsStream> tls_;  // null on a plaintext port
   CheckedStream checked_;
   capnp::TwoPartyVatNetwork network_;
   remote_session::Session core_;

@@ -1,6 +1,7 @@
 // The Front: what rpc-gateway's connections share, and the path by which
 // the IPC backend's completions reach the connection they belong to.
 #include "schema/remote_rpc.capnp.h"
+#include "services/lib/tls-front/front_glue.h"
 #include "services/rpc-gateway/connection.h"
 
 namespace rpc_gateway {
@@ -29,7 +30,13 @@ void Front::Start(kj::Own<TcpStream> stream) {
                     connections_.limit());
     return;
   }
-  auto connection = kj::heap<Connection>(*this, kj::mv(stream));
+  tls_front::Channel* channel = nullptr;
+  if (tls_ != nullptr && (channel = tls_front::NewChannel(tls_)) == nullptr) {
+    connections_.Release();
+    console_.Printf("rpc-gateway: connection refused: no memory for its TLS channel\n");
+    return;
+  }
+  auto connection = kj::heap<Connection>(*this, kj::mv(stream), channel);
   for (Connection*& c : live_) {
     if (c == nullptr) {
       c = connection.get();

@@ -13,6 +13,7 @@
 #include "libcaprt/runtime/interfaces.h"
 #include "schema/remote_rpc.capnp.h"
 #include "services/lib/ipc-backend/backend_caps.h"
+#include "services/lib/tls-front/front_glue.h"
 #include "services/rpc-gateway/connection.h"
 #include "services/rpc-gateway/tcp_stream.h"
 
@@ -57,11 +58,15 @@ int main() {
   ipc_backend::AdmissionPolicy admission =
       ipc_backend::AskAdmission(console, "rpc-gateway", caps.session_manager);
   backend.SetTerminalGrace(admission.terminal_grace_ms);
+  // Before the event loop: setting TLS up makes synchronous calls.
+  const mbedtls_ssl_config* tls = nullptr;
+  if (!tls_front::FromGrant(console, "rpc-gateway", &tls)) return 1;
 
   static rpc_gateway::RingPort ring{caprt::Timer(timer.value())};
   kj::EventLoop loop(ring);
   kj::WaitScope wait_scope(loop);
   static rpc_gateway::Front front(ring, backend, console, admission);
+  front.set_tls(tls);
   rpc_gateway::TcpReceiver receiver(ring, listener.value(), port);
   console.Printf("rpc-gateway: pre-auth grace %llu s, %u failed logins per connection\n",
                  (unsigned long long)(admission.pre_auth_grace_ms / 1000),

@@ -5,7 +5,10 @@
 // standard one, not one implementation's reading of it.
 //
 //   node tools/rpc-node/client.mjs --port N [--principal NAME] [--text T]
-//                                  [--sequential]
+//                                  [--sequential] [--ca FILE]
+//
+// --ca: the port is TLS (a manifest that grants rpc-gateway a key); the
+// server must present a chain that FILE (PEM) verifies, for localhost.
 //
 // Logs in (guest, or NAME with the password from RPC_NODE_PASSWORD, never
 // argv), then issues bootstrap -> login -> capSet -> get("chat") -> join ->
@@ -17,7 +20,9 @@
 // Prints one JSON line; exit 0 when every step answered as the gateway
 // says it does, 1 otherwise.
 
+import { readFileSync } from "node:fs";
 import { connect } from "node:net";
+import { connect as connectTls } from "node:tls";
 import { parseArgs } from "node:util";
 import { Conn } from "capnp-es";
 import { ensureGenerated } from "./gen.mjs";
@@ -31,10 +36,11 @@ const { values: opt } = parseArgs({
     text: { type: "string", default: "hello from capnp-es" },
     sequential: { type: "boolean", default: false },
     timeout: { type: "string", default: "60" },
+    ca: { type: "string" },
   },
 });
 if (!opt.port) {
-  console.error("usage: client.mjs --port N [--principal NAME] [--text T] [--sequential]");
+  console.error("usage: client.mjs --port N [--principal NAME] [--text T] [--sequential] [--ca FILE]");
   process.exit(2);
 }
 if (opt.principal && !process.env.RPC_NODE_PASSWORD) {
@@ -54,8 +60,17 @@ const schema = {
   ErrorCode: (await import(new URL("remote_session.js", generated))).ErrorCode,
   Chat_Status: (await import(new URL("chat.js", generated))).Chat_Status,
 };
-const socket = connect({ host: opt.host, port: Number(opt.port) });
-await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+const socket = opt.ca
+  ? connectTls({ host: opt.host, port: Number(opt.port), ca: readFileSync(opt.ca),
+                 servername: "localhost" })
+  : connect({ host: opt.host, port: Number(opt.port) });
+try {
+  await new Promise((resolve, reject) =>
+    socket.once(opt.ca ? "secureConnect" : "connect", resolve).once("error", reject));
+} catch (err) {
+  console.log(JSON.stringify({ ok: false, error: String(err?.message ?? err) }));
+  process.exit(1);
+}
 socket.setNoDelay(true);
 
 const { SocketTransport } = await import("./transport.mjs");
@@ -76,6 +91,7 @@ try {
   result = { ok: false, error: String(err?.message ?? err) };
 }
 if (connError) result.connError = String(connError?.message ?? connError);
+if (opt.ca) result.tls = socket.getProtocol();
 // RPC_NODE_TRACE=1: every message written and read, ms from the first, on
 // stderr (where the time of a chain goes).
 if (process.env.RPC_NODE_TRACE && transport.log.length) {
