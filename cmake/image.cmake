@@ -158,10 +158,17 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
     endif()
     set(kv_file ${OUT_DIR}/${NAME}.keyvault-keys.bin)
     # The certificates (public) beside it, NAME.certs/<key>.der, for the
-    # clients that trust them.
+    # clients that trust them. A test manifest that grants `custody-check`
+    # gets the keys' prints for the front ends' key-custody scan.
     file(MAKE_DIRECTORY ${OUT_DIR}/${NAME}.certs)
+    file(STRINGS ${MANIFEST} custody_lines REGEX "resource: *\"custody-check\"")
+    set(custody_args "")
+    if(custody_lines)
+      set(custody_args --custody ${OUT_DIR}/${NAME}.custody.bin)
+      list(APPEND BLOBS custody-check=${OUT_DIR}/${NAME}.custody.bin)
+    endif()
     execute_process(COMMAND ${KEYVAULT_KEYS} -o ${kv_file} --certs ${OUT_DIR}/${NAME}.certs
-                            ${kv_specs} RESULT_VARIABLE rc)
+                            ${custody_args} ${kv_specs} RESULT_VARIABLE rc)
     if(NOT rc EQUAL 0)
       message(FATAL_ERROR "image ${NAME}: keyvault-keys failed")
     endif()

@@ -107,3 +107,24 @@ struct KeyvaultKeys {
     # As Signer.certificateChain answers it; may be empty.
   }
 }
+
+struct CustodyCheck {
+  # Test images only: the boot resource that lets a TLS front end prove it
+  # holds no private key (services/lib/tls-front/custody.h). It never
+  # carries a key: per key, for each byte order the key may sit in memory
+  # (PSA's big-endian scalar, and mbedTLS's little-endian limbs: the
+  # reverse), the pattern's first 8 bytes and its SHA-256. The front end
+  # looks for the prefix in all its writable memory and counts a window
+  # only if its SHA-256 matches too. The canary is a random pattern it
+  # copies into its own heap first, so a scan that cannot find the canary
+  # proves nothing. Written by tools/keyvault-keys --custody.
+  keys @0 :List(KeyPrint);
+  canary @1 :Data;
+
+  struct KeyPrint {
+    name @0 :Text;
+    prefixes @1 :List(UInt64);   # little-endian loads of each pattern's first 8 bytes
+    digests @2 :List(Data);      # SHA-256 of each whole pattern, same order
+    length @3 :UInt32;           # the pattern's length in bytes
+  }
+}

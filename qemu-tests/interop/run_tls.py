@@ -20,8 +20,10 @@ http:// Origin is refused and an https:// one logs in, and a plain HTTP
 request gets no HTTP answer. rpc-gateway on :2328 serves Cap'n Proto RPC
 over TLS: capnp-es on Node's tls runs its pipelined chain (one round trip)
 and sees staleSession after logout, openssl verifies the handshake, and
-a plaintext Cap'n Proto client is refused. The serial log shows no
-PANIC, FAIL or kill.
+a plaintext Cap'n Proto client is refused. Key custody: after each
+handshake every front end scanned all its writable memory and found the
+canary it planted but never the key, and only keyvault is granted the
+key's resource. The serial log shows no PANIC, FAIL or kill.
 
 Prints one `PASS <proof> ...` / `FAIL <proof>: <why>` line per proof and a
 final `N passed, N failed`; exits 0 only if every proof held. Logs go to
@@ -93,6 +95,7 @@ def main(argv):
             c = tls_proofs.CliProofs(t, cli, logs)
             w = tls_proofs.WebProofs(t, int(ui.group(1)))
             r = tls_proofs.RpcProofs(t, int(rpc.group(1)), probe)
+            k = tls_proofs.CustodyProofs(t, os.path.join(host, "images", MANIFEST + ".json"))
             for name, fn in (
                     ("tls-fingerprint-is-the-packed-certificate",
                      t.fingerprint_is_the_packed_certificate),
@@ -120,7 +123,9 @@ def main(argv):
                     ("tls-web-plain-http-refused", w.plain_http_is_refused),
                     ("tls-rpc-capnp-es-over-node-tls", r.capnp_es_over_tls),
                     ("tls-rpc-openssl-s_client", r.openssl_handshake),
-                    ("tls-rpc-plaintext-client-refused", r.plaintext_client_refused)):
+                    ("tls-rpc-plaintext-client-refused", r.plaintext_client_refused),
+                    ("tls-key-custody-scans", k.scans_find_the_canary_never_the_key),
+                    ("tls-key-custody-grants", k.only_keyvault_is_granted_the_keys)):
                 report.proof(name, fn)
     finally:
         status = guest.stop()

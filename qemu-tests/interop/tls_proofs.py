@@ -434,3 +434,44 @@ class RpcProofs:
         line = self.t.guest.wait_for(r"rpc-gateway: tls connection \d+: ([a-z ]+) \(", 20, mark)
         assert line, "no refusal on serial"
         return "rpc-probe refused (exit %d); serial: %s" % (p.returncode, line.group(1))
+
+
+class CustodyProofs:
+    """No front end holds the TLS key: each one's scans after its
+    handshakes (services/lib/tls-front/custody.h) find the canary they
+    planted and never the key; and no front end is granted the key's boot
+    resource (the compiled manifest)."""
+
+    SCAN = r"\[(gateway|web-ui|rpc-gateway)\] \1: custody scan (\d+): (\d+) bytes, canary (\d+), " \
+           r"key (\w+) (\d+)"
+
+    def __init__(self, tls, manifest_json):
+        self.t = tls
+        self.json = manifest_json
+
+    def scans_find_the_canary_never_the_key(self):
+        import re
+        found = {}
+        for line in self.t.guest.lines:
+            m = re.search(self.SCAN, line)
+            if m:
+                found.setdefault(m.group(1), []).append(m)
+        missing = {"gateway", "web-ui", "rpc-gateway"} - set(found)
+        assert not missing, "no custody scan from %s" % sorted(missing)
+        notes = []
+        for who, scans in sorted(found.items()):
+            for m in scans:
+                assert int(m.group(4)) >= 1, "%s scan %s missed its canary: %s" % (
+                    who, m.group(2), m.group(0))
+                assert int(m.group(6)) == 0, "%s HOLDS the key: %s" % (who, m.group(0))
+            notes.append("%s %d scans of %s bytes" % (who, len(scans), scans[-1].group(3)))
+        return "canary found, key absent: " + "; ".join(notes)
+
+    def only_keyvault_is_granted_the_keys(self):
+        import json
+        with open(self.json) as f:
+            manifest = json.load(f)
+        holders = sorted(s["name"] for s in manifest["services"]
+                         for g in s.get("grants", []) if g.get("resource") == "keyvault-keys")
+        assert holders == ["keyvault"], "keyvault-keys granted to %s" % holders
+        return "keyvault-keys granted to keyvault alone"

@@ -2,6 +2,7 @@
 
 #include <kj/debug.h>
 
+#include "services/lib/tls-front/custody.h"
 #include "services/lib/tls-front/front_glue.h"
 
 namespace rpc_gateway {
@@ -43,6 +44,7 @@ kj::Promise<size_t> TlsStream::ReadLoop(kj::byte* buffer, size_t min_bytes, size
       told_ = true;
       console_.Printf("rpc-gateway: tls connection %llu: %s\n", (unsigned long long)event_,
                       channel_->Version());
+      tls_front::custody::AfterHandshake();
     }
     if (n > 0) {
       done += static_cast<size_t>(n);

@@ -6,7 +6,8 @@
 // self-signed certificate for CN (CA:TRUE, so a client can trust it as its
 // own anchor). Keys are made at image build time and never committed; the
 // file is written mode 0600. NAME is the keyvault grant that will serve the
-// key. --import takes a key made elsewhere instead (tools/dev-pki), with
+// key. --custody FILE also writes a test image's CustodyCheck (custody.h).
+// --import takes a key made elsewhere instead (tools/dev-pki), with
 // its certificate and chain (import.h). With --certs, each leaf
 // certificate (public) is also written to DIR/NAME.der, for the clients
 // that are to trust it.
@@ -26,13 +27,15 @@
 #include "mbedtls/platform_util.h"
 #include "psa/crypto.h"
 #include "schema/keyvault.capnp.h"
+#include "tools/keyvault-keys/custody.h"
 #include "tools/keyvault-keys/import.h"
 
 namespace {
 
 int Usage() {
   fprintf(stderr,
-          "usage: keyvault-keys -o OUT.bin [--certs DIR] [--import NAME=KEY:CERT[:CHAIN...]]... "
+          "usage: keyvault-keys -o OUT.bin [--certs DIR] [--custody FILE] "
+          "[--import NAME=KEY:CERT[:CHAIN...]]... "
           "[NAME=CN ...]\n");
   return 2;
 }
@@ -50,6 +53,7 @@ bool WriteFile(const std::string& path, const void* data, size_t len, mode_t mod
 int main(int argc, char** argv) {
   const char* out = nullptr;
   const char* certs = nullptr;
+  const char* custody = nullptr;
   std::vector<std::pair<std::string, std::string>> specs;
   std::vector<std::pair<std::string, std::string>> imports;
   for (int i = 1; i < argc; ++i) {
@@ -58,6 +62,8 @@ int main(int argc, char** argv) {
       out = argv[++i];
     } else if (a == "--certs" && i + 1 < argc) {
       certs = argv[++i];
+    } else if (a == "--custody" && i + 1 < argc) {
+      custody = argv[++i];
     } else if (a == "--import" && i + 1 < argc) {
       const std::string v = argv[++i];
       const size_t eq = v.find('=');
@@ -117,5 +123,13 @@ int main(int argc, char** argv) {
   }
   auto words = capnp::messageToFlatArray(b);
   auto bytes = words.asBytes();
+  if (custody != nullptr) {
+    const std::string why = keyvault_keys::WriteCustody(
+        custody, b.getRoot<capos::schema::KeyvaultKeys>().asReader(), tls_test::Rng::Random, &rng);
+    if (!why.empty()) {
+      fprintf(stderr, "keyvault-keys: --custody: %s\n", why.c_str());
+      return 1;
+    }
+  }
   return WriteFile(out, bytes.begin(), bytes.size(), 0600) ? 0 : 1;
 }

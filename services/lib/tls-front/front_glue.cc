@@ -6,6 +6,7 @@
 
 #include "layout/keyvault.capnp.layout.h"
 #include "libcaprt/runtime/capset.h"
+#include "services/lib/tls-front/custody.h"
 #include "services/lib/tls-front/keyvault_server.h"
 
 namespace tls_front {
@@ -39,6 +40,7 @@ Fill Refill(Channel& channel, uint8_t* in, uint32_t cap, uint32_t* len, bool* op
   bool before = channel.state() == Channel::State::kHandshake;
   int n = channel.ReadPlain(in, cap);
   *opened = before && channel.state() == Channel::State::kOpen;
+  if (*opened) custody::AfterHandshake();
   if (n > 0) {
     *len = static_cast<uint32_t>(n);
     return Fill::kData;
@@ -72,6 +74,7 @@ bool FromGrant(caprt::Console& console, const char* who, const mbedtls_ssl_confi
   char fp[100];
   server.Fingerprint(fp, sizeof(fp));
   console.Printf("%s: TLS 1.3/1.2, certificate sha256 %s\n", who, fp);
+  custody::Load(console, who);
   *out = server.conf();
   return true;
 }
