@@ -44,6 +44,7 @@ sys.path.insert(0, os.path.dirname(HERE))  # qemu-tests/: serial_scan
 from guest import Guest  # noqa: E402
 from run_interop import Report  # noqa: E402
 import serial_scan  # noqa: E402
+import tls_clients  # noqa: E402
 import tls_proofs  # noqa: E402
 
 MANIFEST = "system-remote-session-tls"
@@ -92,10 +93,10 @@ def main(argv):
         report.ok("tls-ready", "port %d after %.1fs" % (guest.port, time.monotonic() - t0))
         with open(os.path.join(logs, "clients.log"), "w") as log:
             t = tls_proofs.TlsProofs(guest, guest.port, der, logs, log)
-            c = tls_proofs.CliProofs(t, cli, logs)
-            w = tls_proofs.WebProofs(t, int(ui.group(1)))
-            r = tls_proofs.RpcProofs(t, int(rpc.group(1)), probe)
-            k = tls_proofs.CustodyProofs(t, os.path.join(host, "images", MANIFEST + ".json"))
+            c = tls_clients.CliProofs(t, cli, logs)
+            w = tls_clients.WebProofs(t, int(ui.group(1)))
+            r = tls_clients.RpcProofs(t, int(rpc.group(1)), probe)
+            k = tls_clients.CustodyProofs(t, os.path.join(host, "images", MANIFEST + ".json"))
             for name, fn in (
                     ("tls-fingerprint-is-the-packed-certificate",
                      t.fingerprint_is_the_packed_certificate),
