@@ -507,28 +507,7 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
       return r;
     }
   }
-  // The pin `make run` prints, exported: TLS to the DTO port without flags.
-  if (o.tls.pin.empty() && o.tls.ca_file.empty() &&
-      (o.tls.enabled || o.transport == Transport::kDto)) {
-    if (auto p = env("CAPOS_REMOTE_SESSION_PIN"); p && !p->empty()) {
-      o.tls.pin = *p;
-      o.tls.enabled = true;
-    }
-  }
-  if (o.tls.enabled && o.tls.pin.empty() && o.tls.ca_file.empty()) {
-    r.error =
-        "--tls needs --ca FILE or --pin SHA256 (or $CAPOS_REMOTE_SESSION_PIN): "
-        "a server this client cannot check is not trusted";
-    return r;
-  }
-  if (o.tls.enabled && normalize_pin(o.tls.pin).empty() && !o.tls.pin.empty()) {
-    r.error = "CAPOS_REMOTE_SESSION_PIN: a SHA-256 fingerprint (64 hex digits, colons allowed)";
-    return r;
-  }
-  if (o.tls.enabled && o.transport == Transport::kRpc) {
-    r.error = "--transport rpc: TLS is not served over RPC yet";
-    return r;
-  }
+  if (!finish_tls(&o, env, &r.error)) return r;
   std::vector<std::string> rest(argv.begin() + static_cast<long>(i), argv.end());
   if (rest.empty()) {
     r.error = "no command given (see --help)";

@@ -28,6 +28,11 @@ bool parse_service_step(const std::vector<std::string>& t, Step* s, std::string*
 // `call adventure|paperclips VERB [ARGS...]`; t[1] is the entry name.
 bool parse_game_call(const std::vector<std::string>& t, Step* s, std::string* error);
 
+// After the options: takes an exported pin ($CAPOS_REMOTE_SESSION_PIN) and
+// refuses TLS that cannot check its server or that the transport lacks
+// (args_tls.cc).
+bool finish_tls(Options* o, const Env& env, std::string* error);
+
 }  // namespace rsclient::grammar
 
 #endif  // TOOLS_REMOTE_SESSION_CLIENT_ARGS_INTERNAL_H_

@@ -1,0 +1,33 @@
+// The TLS options' rules once every option is read (args_internal.h).
+#include "tools/remote-session-client/args_internal.h"
+
+namespace rsclient::grammar {
+
+bool finish_tls(Options* o, const Env& env, std::string* error) {
+  TlsOptions& t = o->tls;
+  // The pin `make run` prints, exported: TLS to the DTO port without flags.
+  if (t.pin.empty() && t.ca_file.empty() && (t.enabled || o->transport == Transport::kDto)) {
+    if (auto p = env("CAPOS_REMOTE_SESSION_PIN"); p && !p->empty()) {
+      t.pin = *p;
+      t.enabled = true;
+    }
+  }
+  if (!t.enabled) return true;
+  if (t.pin.empty() && t.ca_file.empty()) {
+    *error =
+        "--tls needs --ca FILE or --pin SHA256 (or $CAPOS_REMOTE_SESSION_PIN): "
+        "a server this client cannot check is not trusted";
+    return false;
+  }
+  if (!t.pin.empty() && normalize_pin(t.pin).empty()) {
+    *error = "CAPOS_REMOTE_SESSION_PIN: a SHA-256 fingerprint (64 hex digits, colons allowed)";
+    return false;
+  }
+  if (o->transport == Transport::kRpc) {
+    *error = "--transport rpc: TLS is not served over RPC yet";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace rsclient::grammar
