@@ -49,6 +49,11 @@ struct CoreAnswer {
   // A successful login's: made when the core answered, so a later login
   // (even one pipelined behind it) always finds it to revoke.
   kj::Own<Grant> grant;
+  // A closing answer's: fulfilled once the answer is handed to rpc.c++
+  // (after its hold). The connection's Abort waits for it, so the peer
+  // reads the answer before the Abort; a call cancelled meanwhile drops
+  // it, which rejects, and the Abort goes out all the same.
+  kj::Own<kj::PromiseFulfiller<void>> released;
 };
 
 // The exception every call on a revoked capability fails with: the

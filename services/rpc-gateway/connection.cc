@@ -162,11 +162,14 @@ kj::Promise<CoreAnswer> Connection::Ask(kj::Array<capnp::word> request, kj::Mayb
     kj::Promise<CoreAnswer> answer =
         out.pending ? answers_.Expect(origin, kj::mv(held)) : Take(out, login);
     return answer.then([this](CoreAnswer&& a) -> kj::Promise<CoreAnswer> {
-      if (a.hold_ms == 0) return kj::mv(a);
       // A penalized source's failed login: its answer waits, the loop does not.
-      return front_.port_.timer()
-          .afterDelay(a.hold_ms * kj::MILLISECONDS)
-          .then([a = kj::mv(a)]() mutable { return kj::mv(a); });
+      kj::Promise<void> held = a.hold_ms == 0
+                                   ? kj::Promise<void>(kj::READY_NOW)
+                                   : front_.port_.timer().afterDelay(a.hold_ms * kj::MILLISECONDS);
+      return held.then([a = kj::mv(a)]() mutable {
+        if (a.released.get() != nullptr) a.released->fulfill();
+        return kj::mv(a);
+      });
     });
   });
 }
@@ -185,12 +188,13 @@ CoreAnswer Connection::Take(const rs::Output& out, bool login) {
     }));
   }
   if (out.close) {
-    // After the answer has gone out: evalLast runs once rpc.c++ has queued
-    // its Return, and the Abort follows it on the stream.
-    uint64_t at = hold_until_ms_ > now ? hold_until_ms_ : now;
+    // After the answer has been handed over (its hold included: a timer of
+    // our own could fire before the held answer's): evalLast runs once
+    // rpc.c++ has queued its Return, and the Abort follows it on the stream.
     const char* why = login ? "loginTimeout" : "closed";
-    tasks_.add(front_.port_.timer()
-                   .atTime(RingPort::At(at))
+    kj::PromiseFulfillerPair<void> handed = kj::newPromiseAndFulfiller<void>();
+    a.released = kj::mv(handed.fulfiller);
+    tasks_.add(handed.promise.then([]() {}, [](kj::Exception&&) {})
                    .then([]() { return kj::evalLast([]() {}); })
                    .then([this, why]() { checked_.Abort(why); }));
   }

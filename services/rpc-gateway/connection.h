@@ -172,8 +172,6 @@ class Connection final : private kj::TaskSet::ErrorHandler {
   CoreAnswer Take(const remote_session::Output& out, bool login);
   // Routes an Output of Pump to the call that waits for it.
   void Deliver(const remote_session::Output& out);
-  // After an answer: its hold, its close, the grace timer.
-  void After(const CoreAnswer& answer, bool login);
 
   Front& front_;
   uint64_t event_;
