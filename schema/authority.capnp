@@ -30,12 +30,17 @@ enum AuthMethod {
   password @0;
   guest @1;
   anonymous @2;
+  publicKey @3;  # secret: a DER ECDSA signature; see SourceInfo.challenge
 }
 
 struct SourceInfo {
   # Supplied by the gateway from the connection, never from client fields.
   sourceId @0 :UInt64;         # opaque per-source id (backoff key); not an address
   connectionEvent @1 :UInt64;  # the gateway's connection event id, for the audit log
+  challenge @2 :Data;
+  # publicKey only: the connection's nonce (32 bytes) then its TLS exporter
+  # (32 bytes), which the signature must cover (remote_session.capnp has
+  # the message); empty when the connection has no live challenge.
 }
 
 struct SessionSummary {
@@ -63,10 +68,14 @@ struct Denial {
 interface SessionManager @0x9f4533c6e3f86a7f {
   # Held by the gateway and web-ui (pre-auth front ends) only.
   login @0 (method :AuthMethod, principal :Text, secret :Data,
-            requestedProfile :Text, source :SourceInfo) -> (result :LoginResult);
+            requestedProfile :Text, source :SourceInfo,
+            publicKey :Data) -> (result :LoginResult);
   # principal: ignored for guest and anonymous. secret: the password for
-  # `password`, empty otherwise; the authority never logs or echoes it.
+  # `password`, the DER signature for `publicKey`, empty otherwise; the
+  # authority never logs or echoes it.
   # requestedProfile: empty means the account's (or adapter's) default.
+  # publicKey: for `publicKey`, the signing key (an uncompressed P-256
+  # point), which must be one of the account's authorizedKeys.
   # On success the RETURN carries two caps: a UserSession (sessionCap) and
   # the kernel SessionCell with the bind right (cellCap), which the gateway
   # uses to spawn session-bound workers.
@@ -234,6 +243,7 @@ struct AuthorityPolicy @0xdf63efd341c0d4ee {
     state @2 :State;
     passwordRecord @3 :Text;   # pbkdf2-sha256$<iter>$<salt-hex>$<hash-hex>, or empty
     profiles @4 :List(Text);   # allowed; the first is the default
+    authorizedKeys @5 :List(Data);  # publicKey login: uncompressed P-256 points
     enum State {
       active @0;
       disabled @1;

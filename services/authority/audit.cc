@@ -72,6 +72,12 @@ const char* deny_reason_name(DenyReason r) {
       return "profileClassMismatch";
     case DenyReason::kMalformed:
       return "malformed";
+    case DenyReason::kKeyNotAuthorized:
+      return "keyNotAuthorized";
+    case DenyReason::kBadSignature:
+      return "badSignature";
+    case DenyReason::kNoChallenge:
+      return "noChallenge";
   }
   return "?";
 }
@@ -84,6 +90,8 @@ const char* auth_method_name(AuthMethod m) {
       return "guest";
     case AuthMethod::kAnonymous:
       return "anonymous";
+    case AuthMethod::kPublicKey:
+      return "publicKey";
   }
   return "?";
 }

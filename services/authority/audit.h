@@ -31,6 +31,9 @@ enum class DenyReason : uint8_t {
   kProfileRetired,
   kProfileClassMismatch,  // profile suits another class than the adapter's
   kMalformed,             // over-long or invalid principal/secret/profile
+  kKeyNotAuthorized,      // publicKey: the key is not in the account's list
+  kBadSignature,          // publicKey: the signature does not verify
+  kNoChallenge,           // publicKey: the connection had no live challenge
 };
 const char* deny_reason_name(DenyReason r);
 const char* auth_method_name(AuthMethod m);

@@ -38,6 +38,7 @@ bool valid_input(Str s, size_t max) {
 bool adapter_admits(AuthMethod method, PrincipalClass cls) {
   switch (method) {
     case AuthMethod::kPassword:
+    case AuthMethod::kPublicKey:
       return cls == PrincipalClass::kUser || cls == PrincipalClass::kOperator ||
              cls == PrincipalClass::kService;
     case AuthMethod::kGuest:
@@ -54,19 +55,8 @@ Authenticator::Authenticator(const Policy& policy, VerifyFn verify)
 DenyReason Authenticator::judge(const LoginRequest& req, Str principal, const Account** account,
                                 const Profile** profile) const {
   const Account* a = policy_.find_account(principal);
-  if (req.method == AuthMethod::kPassword) {
-    // The proof is checked first and always costs one PBKDF2.
-    pwrecord::PasswordRecord rec;
-    const bool has_record = a != nullptr && a->record[0] != '\0' &&
-                            pwrecord::parse_record(a->record, strlen(a->record), &rec);
-    if (!has_record) rec = dummy_record(policy_.password_iterations());
-    const bool proof = verify_(req.secret.data(), req.secret.size(), rec);
-    if (a == nullptr) return DenyReason::kUnknownPrincipal;
-    if (!has_record) return DenyReason::kNoPasswordSet;
-    if (!proof) return DenyReason::kBadPassword;
-  } else if (a == nullptr) {
-    return DenyReason::kUnknownPrincipal;
-  }
+  DenyReason proof = prove(req, principal, a);
+  if (proof != DenyReason::kNone) return proof;
   // Guest/anonymous have no secret: admitting the account's class is their
   // proof, so "failed proof" for them is a class the adapter does not admit.
   if (!adapter_admits(req.method, a->cls)) return DenyReason::kMethodNotForClass;
@@ -95,6 +85,36 @@ DenyReason Authenticator::judge(const LoginRequest& req, Str principal, const Ac
   *account = a;
   *profile = p;
   return DenyReason::kNone;
+}
+
+DenyReason Authenticator::prove(const LoginRequest& req, Str principal, const Account* a) const {
+  if (req.method == AuthMethod::kPassword) {
+    // The proof is checked first and always costs one PBKDF2.
+    pwrecord::PasswordRecord rec;
+    const bool has_record = a != nullptr && a->record[0] != '\0' &&
+                            pwrecord::parse_record(a->record, strlen(a->record), &rec);
+    if (!has_record) rec = dummy_record(policy_.password_iterations());
+    const bool proof = verify_(req.secret.data(), req.secret.size(), rec);
+    if (a == nullptr) return DenyReason::kUnknownPrincipal;
+    if (!has_record) return DenyReason::kNoPasswordSet;
+    if (!proof) return DenyReason::kBadPassword;
+    return DenyReason::kNone;
+  }
+  if (req.method == AuthMethod::kPublicKey) {
+    if (req.challenge_len != login_proof::kChallengeBytes) return DenyReason::kNoChallenge;
+    if (req.public_key_len != login_proof::kPointBytes) return DenyReason::kMalformed;
+    // The signature is checked with the key the client presented, before
+    // anything about the account: one verification, whether or not the
+    // account exists or authorizes that key.
+    const bool proof =
+        login_proof::Verify(req.public_key, principal.data(), principal.size(), req.challenge,
+                            reinterpret_cast<const uint8_t*>(req.secret.data()), req.secret.size());
+    if (a == nullptr) return DenyReason::kUnknownPrincipal;
+    if (!a->authorizes(req.public_key, req.public_key_len)) return DenyReason::kKeyNotAuthorized;
+    if (!proof) return DenyReason::kBadSignature;
+    return DenyReason::kNone;
+  }
+  return a == nullptr ? DenyReason::kUnknownPrincipal : DenyReason::kNone;
 }
 
 Decision Authenticator::login(const LoginRequest& req, uint64_t now_ns) {
@@ -126,7 +146,10 @@ Decision Authenticator::login(const LoginRequest& req, uint64_t now_ns) {
   DenyReason reason = DenyReason::kMalformed;
   const Account* account = nullptr;
   const Profile* profile = nullptr;
-  if (valid_name(principal) && valid_input(req.secret, pwrecord::kMaxPassword) &&
+  const bool secret_ok = req.method == AuthMethod::kPublicKey
+                             ? req.secret.size() <= login_proof::kMaxSignatureBytes
+                             : valid_input(req.secret, pwrecord::kMaxPassword);
+  if (valid_name(principal) && secret_ok &&
       (req.requested_profile.empty() || valid_name(req.requested_profile))) {
     reason = judge(req, principal, &account, &profile);
   }

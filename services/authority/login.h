@@ -16,6 +16,7 @@
 #include "services/authority/audit.h"
 #include "services/authority/backoff.h"
 #include "services/authority/policy.h"
+#include "services/lib/login-proof/login_proof.h"
 #include "services/lib/password-record/password_record.h"
 
 namespace authority {
@@ -24,10 +25,18 @@ struct LoginRequest {
   AuthMethod method = AuthMethod::kPassword;
   Str principal;           // password: required; guest: default "guest";
                            // anonymous: ignored, always "anonymous"
-  Str secret;              // password only; never stored or logged
+  Str secret;              // the password, or publicKey's DER signature;
+                           // never stored or logged
   Str requested_profile;   // empty: the account's first profile
   uint64_t source_id = 0;  // from the gateway, never the client
   uint64_t connection_event = 0;
+  // publicKey only: the key that signed (it must be one of the account's
+  // authorizedKeys) and the connection's challenge, nonce then TLS
+  // exporter (login_proof.h; from the gateway, empty without one).
+  const uint8_t* public_key = nullptr;
+  size_t public_key_len = 0;
+  const uint8_t* challenge = nullptr;
+  size_t challenge_len = 0;
 };
 
 enum class CallerResult : uint8_t { kOk, kAuthDenied, kBackoff };
@@ -71,6 +80,7 @@ class Authenticator {
  private:
   DenyReason judge(const LoginRequest& req, Str principal, const Account** account,
                    const Profile** profile) const;
+  DenyReason prove(const LoginRequest& req, Str principal, const Account* a) const;
 
   const Policy& policy_;
   VerifyFn verify_;

@@ -36,6 +36,14 @@ bool Account::allows(Str profile) const {
   return false;
 }
 
+bool Account::authorizes(const uint8_t* key, size_t len) const {
+  if (len != kKeyBytes) return false;
+  for (uint8_t i = 0; i < key_count; ++i) {
+    if (memcmp(keys[i], key, kKeyBytes) == 0) return true;
+  }
+  return false;
+}
+
 const char* policy_error_name(PolicyError e) {
   switch (e) {
     case PolicyError::kOk:
@@ -120,7 +128,12 @@ PolicyError Policy::add_account(const Account& a) {
   if (a.principal.len == 0 || !valid_class(a.cls) || static_cast<uint8_t>(a.state) > 3) {
     return PolicyError::kBadEnum;
   }
-  if (a.profile_count > kMaxAccountProfiles) return PolicyError::kFull;
+  if (a.profile_count > kMaxAccountProfiles || a.key_count > kMaxAccountKeys) {
+    return PolicyError::kFull;
+  }
+  for (uint8_t i = 0; i < a.key_count; ++i) {
+    if (a.keys[i][0] != 0x04) return PolicyError::kBadRecord;  // not an uncompressed point
+  }
   if (find_account(a.principal.view()) != nullptr) return PolicyError::kDuplicate;
   const size_t record_len = strnlen(a.record, sizeof(a.record));
   if (record_len == sizeof(a.record)) return PolicyError::kBadRecord;

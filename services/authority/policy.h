@@ -20,11 +20,13 @@ inline constexpr size_t kMaxAccounts = 32;
 inline constexpr size_t kMaxProfiles = 16;
 inline constexpr size_t kMaxAccountProfiles = 8;
 inline constexpr size_t kMaxBundleEntries = 8;
-inline constexpr size_t kTextMax = 512;  // MOTD, build info
+inline constexpr size_t kMaxAccountKeys = 4;  // authorizedKeys per account
+inline constexpr size_t kKeyBytes = 65;       // an uncompressed P-256 point
+inline constexpr size_t kTextMax = 512;       // MOTD, build info
 
 enum class PrincipalClass : uint8_t { kAnonymous, kGuest, kUser, kOperator, kService };
 enum class AccountState : uint8_t { kActive, kDisabled, kLocked, kRecoveryOnly };
-enum class AuthMethod : uint8_t { kPassword, kGuest, kAnonymous };
+enum class AuthMethod : uint8_t { kPassword, kGuest, kAnonymous, kPublicKey };
 // kAdventure and kPaperclips are a launched service's exports (catalog.h),
 // never a profile's bundle entries.
 enum class CapKind : uint8_t {
@@ -83,6 +85,11 @@ struct Account {
   char record[kRecordMax + 1] = {};    // PBKDF2 record text; empty: no password
   Name profiles[kMaxAccountProfiles];  // allowed; [0] is the default
   uint8_t profile_count = 0;
+  // publicKey login: the keys that may sign for this account.
+  uint8_t keys[kMaxAccountKeys][kKeyBytes] = {};
+  uint8_t key_count = 0;
+
+  bool authorizes(const uint8_t* key, size_t len) const;
 
   bool allows(Str profile) const;
 };

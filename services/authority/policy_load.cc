@@ -52,6 +52,13 @@ bool LoadAccount(AuthorityPolicy::Account::Reader r, Account* a, const char** wh
   if (rec.size() > kRecordMax) return *why = "password record too long", false;
   memcpy(a->record, rec.begin(), rec.size());
   a->record[rec.size()] = '\0';
+  auto keys = r.getAuthorizedKeys();
+  if (keys.size() > kMaxAccountKeys) return *why = "too many authorized keys", false;
+  for (auto k : keys) {
+    // policy-export checked the point; a wrong size here is a bad resource.
+    if (k.size() != kKeyBytes || k[0] != 0x04) return *why = "bad authorized key", false;
+    memcpy(a->keys[a->key_count++], k.begin(), kKeyBytes);
+  }
   auto profiles = r.getProfiles();
   if (profiles.size() > kMaxAccountProfiles) return *why = "too many account profiles", false;
   for (auto name : profiles) {

@@ -22,7 +22,9 @@ namespace S = capos::schema;
 // it), the scale services/chat-server reads: 0 none (guest, anonymous),
 // 1 password, 2 strong (public key, later).
 uint8_t StrengthOf(AuthMethod m) {
-  return m == AuthMethod::kPassword ? 1 : 0;
+  // A key proof is held to be stronger than a password (phishing-proof:
+  // the signature is bound to the TLS connection).
+  return m == AuthMethod::kPublicKey ? 2 : m == AuthMethod::kPassword ? 1 : 0;
 }
 
 capnp::Text::Reader T(Str s) {
@@ -74,11 +76,12 @@ void Service::Audit(const AuditRecord& r) {
 
 void Service::Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
   static char principal[kNameMax + 2], secret[pwrecord::kMaxPassword + 2], profile[kNameMax + 2];
+  static uint8_t key[kKeyBytes + 1], challenge[login_proof::kChallengeBytes + 1];
   LoginRequest req;
   caprt::DecodeResult d = caprt::Decode<S::SessionManager::LoginParams>(
       in.params, in.params_len, [&](S::SessionManager::LoginParams::Reader p) {
         const uint16_t m = static_cast<uint16_t>(p.getMethod());
-        req.method = m <= 2 ? static_cast<AuthMethod>(m) : AuthMethod::kPassword;
+        req.method = m <= 3 ? static_cast<AuthMethod>(m) : AuthMethod::kPassword;
         auto pr = p.getPrincipal();
         auto se = p.getSecret();
         auto rp = p.getRequestedProfile();
@@ -88,7 +91,16 @@ void Service::Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, c
         req.requested_profile = CopyIn(rp.begin(), rp.size(), profile, sizeof(profile));
         req.source_id = p.getSource().getSourceId();
         req.connection_event = p.getSource().getConnectionEvent();
-        if (m > 2) req.principal = Str(principal, sizeof(principal) - 1);  // refused as malformed
+        // Over-long ones keep one byte too many, so the size checks refuse them.
+        auto pk = p.getPublicKey();
+        auto ch = p.getSource().getChallenge();
+        req.public_key_len = pk.size() < sizeof(key) ? pk.size() : sizeof(key);
+        memcpy(key, pk.begin(), req.public_key_len);
+        req.public_key = key;
+        req.challenge_len = ch.size() < sizeof(challenge) ? ch.size() : sizeof(challenge);
+        memcpy(challenge, ch.begin(), req.challenge_len);
+        req.challenge = challenge;
+        if (m > 3) req.principal = Str(principal, sizeof(principal) - 1);  // refused as malformed
       });
   if (!d.ok()) {
     memset(secret, 0, sizeof(secret));
