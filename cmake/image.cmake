@@ -101,10 +101,36 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
       execute_process(COMMAND ${PASSWD_HASH} ${hash_args} --out ${records}
                               --iterations ${iterations} RESULT_VARIABLE rc)
     endif()
+    # Public-key login keys made at build time, one per `// dev-identity:
+    # PRINCIPAL` line (test images): a fresh key each build, the private
+    # half (mode 0600) in NAME.identities/ beside the package for the
+    # tests' client, the public half added to that account's keys.
+    file(STRINGS ${MANIFEST} id_lines REGEX "^// dev-identity: ")
+    list(TRANSFORM id_lines REPLACE "^// dev-identity: " "")
+    set(id_args "")
+    if(id_lines)
+      if(NOT DEFINED RSC)
+        message(FATAL_ERROR "image ${NAME}: '// dev-identity:' needs the remote-session-client")
+      endif()
+      set(id_dir ${OUT_DIR}/${NAME}.identities)
+      file(REMOVE_RECURSE ${id_dir})
+      file(MAKE_DIRECTORY ${id_dir})
+      foreach(who ${id_lines})
+        if(NOT who MATCHES "^[a-zA-Z0-9_.-]+$")
+          message(FATAL_ERROR "image ${NAME}: '// dev-identity: ${who}' is not a principal")
+        endif()
+        execute_process(COMMAND ${RSC} keygen --out ${id_dir}/${who} --comment ${who}@${NAME}
+                        OUTPUT_QUIET ERROR_QUIET RESULT_VARIABLE id_rc)
+        if(NOT id_rc EQUAL 0)
+          message(FATAL_ERROR "image ${NAME}: keygen for '${who}' failed")
+        endif()
+        list(APPEND id_args --identity ${who}=${id_dir}/${who}.pub)
+      endforeach()
+    endif()
     if(rc EQUAL 0)
       execute_process(COMMAND ${NODE} ${policy_export}
                       --manifest ${MANIFEST} --records ${records} -o ${policy_json} ${tag_args}
-                      RESULT_VARIABLE rc)
+                      ${id_args} RESULT_VARIABLE rc)
     endif()
     if(rc EQUAL 0)
       execute_process(COMMAND capnp convert json:binary ${SCHEMA_DIR}/authority.capnp AuthorityPolicy
@@ -244,6 +270,9 @@ function(capos_image_command out_var name manifest out_dir elf_dir)
     get_filename_component(local ${CAPOS_LOCAL_DIR} ABSOLUTE)
     list(APPEND policy_args -DKEYVAULT_KEYS=$<TARGET_FILE:keyvault-keys> -DDEV_PKI=${local}/pki)
   endif()
+  if(TARGET remote-session-client)
+    list(APPEND policy_args -DRSC=$<TARGET_FILE:remote-session-client>)
+  endif()
   set(${out_var}
       ${CMAKE_COMMAND} -DMANIFEST=${manifest} -DNAME=${name} -DOUT_DIR=${out_dir}
       -DELF_DIR=${elf_dir} -DNODE=${CAPOS_NODE} -DSCHEMA_DIR=${CMAKE_SOURCE_DIR}/schema
@@ -312,6 +341,10 @@ function(_capos_boot_image_rule name manifest)
   file(STRINGS ${manifest} kv_lines REGEX "resource: *\"keyvault-keys\"")
   if(kv_lines AND TARGET keyvault-keys)
     list(APPEND blob_deps keyvault-keys)
+  endif()
+  file(STRINGS ${manifest} id_lines REGEX "^// dev-identity: ")
+  if(id_lines AND TARGET remote-session-client)
+    list(APPEND blob_deps remote-session-client)
   endif()
   # The development PKI (tools/dev-pki): made once, like the operator
   # password, and a new one rebuilds the image.

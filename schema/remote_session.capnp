@@ -39,8 +39,29 @@ struct Request {
     serviceStatus @11 :Text;          # a profile name
     serviceStop @12 :Text;            # a profile name
     sessionResume @13 :Data;          # a SessionView.resumeTicket
+    authChallenge @14 :Void;          # pre-auth: a challenge for publicKeyProof
   }
 }
+
+# Public-key login (issue 13). authChallenge answers `challenge` with a
+# fresh random nonce that this connection keeps for exactly one login
+# attempt: the next login, whatever its method or outcome, uses it up. The
+# client signs, with ECDSA P-256 over SHA-256 (a DER signature), the
+# domain-separated message
+#
+#   "capOS remote-session publicKey login v1" 0x00
+#   len(principal) (one byte) principal
+#   nonce (32 bytes)
+#   TLS exporter (RFC 5705 / RFC 8446 7.5; label AuthChallenge.exporterLabel,
+#                 no context, 32 bytes) of this connection
+#
+# and sends it as Login.publicKeyProof. The exporter binds the signature to
+# this TLS connection: a proof read off another connection, or replayed
+# after its nonce was used, never verifies. A connection without TLS has no
+# exporter: publicKey is listed disabled there and authChallenge is
+# disabledAuthMethod. Every failed proof (unknown principal, a key the
+# account does not authorize, a bad signature, no live challenge, an
+# inactive account) is authDenied and counts as a failed login.
 
 # sessionResume joins this connection to the live session the ticket names
 # (pre-auth only). Another connection may still be attached to it (a
@@ -75,10 +96,22 @@ struct Login {
     password @1 :PasswordProof;
     guest @2 :Void;
     anonymous @3 :Void;
-    publicKey @4 :Data;   # disabled: answered with disabledAuthMethod
+    publicKey @4 :Data;   # retired (an unbound key blob): authDenied
     oidc @5 :Text;        # disabled
     passkey @6 :Data;     # disabled
+    publicKeyProof @7 :PublicKeyProof;  # after authChallenge, over TLS
   }
+}
+
+struct PublicKeyProof {
+  principal @0 :Text;
+  publicKey @1 :Data;   # the signing key: an uncompressed P-256 point (65 bytes)
+  signature @2 :Data;   # DER ECDSA signature (at most 72 bytes) of the message above
+}
+
+struct AuthChallenge {
+  nonce @0 :Data;          # 32 random bytes, for one login on this connection
+  exporterLabel @1 :Text;  # the TLS exporter label the signature binds
 }
 
 struct PasswordProof {
@@ -222,6 +255,7 @@ struct Response {
     transcript @9 :List(TranscriptEvent);
     serviceCatalog @10 :List(ServiceEntry);
     serviceState @11 :ServiceStatus;   # serviceLaunch / serviceStatus / serviceStop
+    challenge @12 :AuthChallenge;      # authChallenge
   }
 }
 

@@ -95,8 +95,9 @@
 #define MBEDTLS_PK_WRITE_C
 #define MBEDTLS_X509_CREATE_C
 #define MBEDTLS_X509_CRT_WRITE_C
-#define MBEDTLS_BASE64_C     // PEM certificates given to the host CLI (--ca)
+#define MBEDTLS_BASE64_C  // PEM certificates given to the host CLI (--ca)
 #define MBEDTLS_PEM_PARSE_C
+#define MBEDTLS_PEM_WRITE_C  // the CLI's keygen writes its key as PEM
 #endif
 
 // TLS 1.2 and 1.3, client and server. TLS 1.2 only with ECDHE key exchange
@@ -107,7 +108,8 @@
 #define MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED
 #define MBEDTLS_SSL_CLI_C
 #define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
-#define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE  // TLS 1.3 requires it
+#define MBEDTLS_SSL_KEYING_MATERIAL_EXPORT  // the exporter a public-key login binds to
+#define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE   // TLS 1.3 requires it
 #define MBEDTLS_SSL_PROTO_TLS1_2
 #define MBEDTLS_SSL_PROTO_TLS1_3
 #define MBEDTLS_SSL_SERVER_NAME_INDICATION

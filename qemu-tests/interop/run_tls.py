@@ -45,6 +45,7 @@ from guest import Guest  # noqa: E402
 from run_interop import Report  # noqa: E402
 import serial_scan  # noqa: E402
 import tls_clients  # noqa: E402
+import tls_pubkey  # noqa: E402
 import tls_proofs  # noqa: E402
 
 MANIFEST = "system-remote-session-tls"
@@ -97,6 +98,8 @@ def main(argv):
             w = tls_clients.WebProofs(t, int(ui.group(1)))
             r = tls_clients.RpcProofs(t, int(rpc.group(1)), probe)
             k = tls_clients.CustodyProofs(t, os.path.join(host, "images", MANIFEST + ".json"))
+            pk = tls_pubkey.PubkeyProofs(t, cli, os.path.join(host, "images",
+                                                              MANIFEST + ".identities"), logs)
             for name, fn in (
                     ("tls-fingerprint-is-the-packed-certificate",
                      t.fingerprint_is_the_packed_certificate),
@@ -125,6 +128,14 @@ def main(argv):
                     ("tls-rpc-capnp-es-over-node-tls", r.capnp_es_over_tls),
                     ("tls-rpc-openssl-s_client", r.openssl_handshake),
                     ("tls-rpc-plaintext-client-refused", r.plaintext_client_refused),
+                    ("tls-pubkey-login", pk.login_with_the_accounts_key),
+                    ("tls-pubkey-unknown-key-denied", pk.unknown_key_denied),
+                    ("tls-pubkey-wrong-signature-denied", pk.wrong_signature_denied),
+                    ("tls-pubkey-replayed-challenge-denied", pk.replayed_challenge_denied),
+                    ("tls-pubkey-other-connections-challenge-denied",
+                     pk.other_connections_challenge_denied),
+                    ("tls-pubkey-disabled-account-denied", pk.disabled_account_denied),
+                    ("tls-pubkey-loose-key-file-refused", pk.key_file_open_to_others_refused),
                     ("tls-key-custody-scans", k.scans_find_the_canary_never_the_key),
                     ("tls-key-custody-grants", k.only_keyvault_is_granted_the_keys)):
                 report.proof(name, fn)

@@ -22,8 +22,15 @@ bool Loop::Decrypt(uint32_t i) {
   if (c.tls == nullptr) return false;
   bool opened = false;
   tls_front::Fill f = tls_front::Refill(*c.tls, c.in, kChunk, &c.in_len, &opened);
-  if (opened)
+  if (opened) {
     console_.Printf("tls event=%llu: %s\n", (unsigned long long)c.event, c.tls->Version());
+    // What a public-key login's signature is bound to (login_proof.h):
+    // without it the core keeps publicKey disabled on this connection.
+    uint8_t binding[rs::kChannelBindingBytes];
+    if (c.sess != nullptr && c.tls->Export(rs::kExporterLabel, binding, sizeof(binding))) {
+      c.sess->core.SetChannelBinding(binding);
+    }
+  }
   if (f == tls_front::Fill::kData) {
     c.in_off = 0;
     return true;

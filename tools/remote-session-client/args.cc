@@ -140,6 +140,10 @@ bool parse_login(const std::vector<std::string>& t, Step* s, std::string* error)
       s->method = LoginMethod::kPasskey;
     } else if (name == "--profile") {
       if (!need(&s->profile)) return false;
+    } else if (name == "--save-proof") {
+      if (!need(&s->save_proof)) return false;
+    } else if (name == "--send-proof") {
+      if (!need(&s->send_proof)) return false;
     } else if (name == "--user") {
       std::string u;
       if (!need(&u)) return false;
@@ -493,6 +497,15 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
       o.tls.enabled = true;
     } else if (name == "--server-name") {
       if (!need(&o.tls.server_name)) return r;
+    } else if (name == "--identity") {
+      // As ssh -i: the key also makes the implicit login a key login.
+      if (!need(&o.identity)) return r;
+      if (o.identity.empty()) {
+        r.error = "--identity must not be empty";
+        return r;
+      }
+      implicit_login.method = LoginMethod::kPublicKey;
+      implicit_login.text = "login --public-key";
     } else if (name == "--guest" && !value) {
       implicit_login.method = LoginMethod::kGuest;
       implicit_login.text = "login --guest";

@@ -57,7 +57,8 @@ struct Step {
     kLaunch,
     kServiceStatus,
     kServiceStop,
-    kHelp,  // an entry's MethodDescriptors (all entries' when name is "")
+    kHelp,       // an entry's MethodDescriptors (all entries' when name is "")
+    kChallenge,  // authChallenge: only as a login's side request
   };
   // Where a launch takes its client-facet grants from.
   enum class Grants {
@@ -83,6 +84,11 @@ struct Step {
   std::string binary;             // launch --binary ("" = the profile's worker)
   Grants grants_from = Grants::kFromCatalog;
   std::vector<GrantArg> grants;  // launch --grant, in the order given
+  // login --public-key: write the signed proof to this file, or send the
+  // proof saved in this file instead of signing (checks of the guest's
+  // replay defence: a proof is good for one login on one connection).
+  std::string save_proof;
+  std::string send_proof;
 
   bool needs_session() const;
 };
@@ -119,6 +125,7 @@ struct Options {
   std::string password_file;    // "" = none; read by the caller (password_file.h)
   uint32_t timeout_ms = 30000;  // per response
   TlsOptions tls;               // --tls, --ca, --pin, --server-name
+  std::string identity;         // --identity FILE: the public-key login's key
   std::vector<Step> steps;
   std::optional<TerminalOptions> terminal;  // set: `terminal`; steps = [login]
 };

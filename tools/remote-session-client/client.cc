@@ -40,6 +40,8 @@ Which expected_variant(const Step& s) {
       return Which::SERVICE_STATE;
     case Step::Kind::kHelp:
       return s.name.empty() ? Which::CAP_SET : Which::CAP_SET_ENTRY;
+    case Step::Kind::kChallenge:
+      return Which::CHALLENGE;
     case Step::Kind::kTranscript:
     case Step::Kind::kSleep:
       break;
@@ -105,15 +107,6 @@ void set_denial(StepOutcome* out, rs::RemoteDenial::Reader d) {
   if (d.getCode() == rs::ErrorCode::LAUNCH_DENIED) out->launch_denial = enum_name(d.getLaunch());
 }
 
-StepOutcome error_outcome(const Step& s, int code, std::string msg) {
-  StepOutcome o;
-  o.step = &s;
-  o.kind = StepOutcome::Kind::kError;
-  o.exit_code = code;
-  o.error = std::move(msg);
-  return o;
-}
-
 int io_exit(IoStatus st) {
   switch (st) {
     case IoStatus::kOk:
@@ -145,6 +138,15 @@ const Step& export_step() {
 }
 
 }  // namespace
+
+StepOutcome error_outcome(const Step& s, int code, std::string msg) {
+  StepOutcome o;
+  o.step = &s;
+  o.kind = StepOutcome::Kind::kError;
+  o.exit_code = code;
+  o.error = std::move(msg);
+  return o;
+}
 
 const char* error_code_name(uint16_t code) {
   return enum_name(static_cast<rs::ErrorCode>(code), "unknownError");
@@ -197,6 +199,11 @@ std::vector<StepOutcome> Client::run_step(const Step& s) {
       req.setAuthMethods();
       break;
     case Step::Kind::kLogin: {
+      if (s.method == LoginMethod::kPublicKey) {
+        StepOutcome failure;
+        if (!fill_key_login(s, req.initLogin(), &failure)) return {failure};
+        break;
+      }
       std::string usage = FillLogin(s, options_.user, hooks_.password, password_, req.initLogin());
       if (!usage.empty()) return {error_outcome(s, kExitUsage, usage)};
       break;
@@ -255,6 +262,7 @@ std::vector<StepOutcome> Client::run_step(const Step& s) {
       req.setServiceStop(s.name);
       break;
     case Step::Kind::kSleep:
+    case Step::Kind::kChallenge:
       break;
   }
   std::vector<StepOutcome> outs = exchange(s, msg, s.repeat);
@@ -275,6 +283,8 @@ StepOutcome Client::side_request(const Step& s, Step::Kind kind, const char* why
   auto req = msg.initRoot<rs::Request>();
   if (kind == Step::Kind::kServices) {
     req.setServiceCatalog();
+  } else if (kind == Step::Kind::kChallenge) {
+    req.setAuthChallenge();
   } else {
     req.setCapSetList();
   }

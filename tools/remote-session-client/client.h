@@ -14,8 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "schema/remote_session.capnp.h"
 #include "tools/remote-session-client/args.h"
 #include "tools/remote-session-client/connection.h"
+#include "tools/remote-session-client/identity.h"
 
 namespace rsclient {
 
@@ -79,6 +81,10 @@ class Client {
   std::optional<uint64_t> resolve_interface(const Step& step, StepOutcome* failure);
   bool catalog_grants(const Step& step, std::vector<GrantArg>* grants, StepOutcome* failure);
   StepOutcome side_request(const Step& step, Step::Kind kind, const char* why);
+  // login --public-key (login_key.cc): asks for a challenge, signs it
+  // bound to this TLS connection, fills Login.publicKeyProof. False with
+  // *failure set when it cannot (no TLS, no key, the challenge denied).
+  bool fill_key_login(const Step& step, capos::schema::Login::Builder login, StepOutcome* failure);
   void remember_capset(const StepOutcome& out);
 
   const Options& options_;
@@ -87,11 +93,14 @@ class Client {
   uint32_t next_id_ = 1;
   bool broken_ = false;  // transport or protocol error: nothing more is sent
   std::optional<std::string> password_;
+  std::unique_ptr<Identity> identity_;          // loaded at the first key login
   std::map<std::string, uint64_t> interfaces_;  // from the last CapSet list
   std::vector<std::string> log_;
 };
 
 const char* error_code_name(uint16_t code);
+// A step that failed before or without an answer: one line for a person.
+StepOutcome error_outcome(const Step& s, int code, std::string msg);
 
 }  // namespace rsclient
 

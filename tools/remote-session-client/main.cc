@@ -20,6 +20,7 @@
 #include "tools/remote-session-client/args.h"
 #include "tools/remote-session-client/client.h"
 #include "tools/remote-session-client/connection.h"
+#include "tools/remote-session-client/keygen_cmd.h"
 #include "tools/remote-session-client/password_file.h"
 #include "tools/remote-session-client/render.h"
 #include "tools/remote-session-client/rpc_transport.h"
@@ -77,6 +78,10 @@ void emit_error(const Options& o, const std::string& step, int code, const std::
 
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // keygen works offline and takes none of the connection's options.
+  if (!args.empty() && args[0] == "keygen") {
+    return run_keygen(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   ParseResult parsed = parse_args(args, env_lookup);
   Options& o = parsed.options;
   if (!parsed.ok) {

@@ -159,6 +159,8 @@ std::string response_text(rs::Response::Reader r) {
       return catalog_text(r.getServiceCatalog());
     case rs::Response::SERVICE_STATE:
       return status_text(r.getServiceState());
+    case rs::Response::CHALLENGE:
+      return "challenge (" + std::to_string(r.getChallenge().getNonce().size()) + "-byte nonce)";
   }
   return "(unknown response)";
 }

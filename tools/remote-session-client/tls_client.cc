@@ -1,5 +1,7 @@
 #include "tools/remote-session-client/tls_client.h"
 
+#include <cstring>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
@@ -224,6 +226,11 @@ bool TlsClient::pending() const {
 
 const char* TlsClient::version() const {
   return mbedtls_ssl_get_version(&s_->ssl);
+}
+
+bool TlsClient::export_keying_material(const char* label, uint8_t* out, size_t n) const {
+  return mbedtls_ssl_export_keying_material(&s_->ssl, out, n, label, strlen(label), nullptr, 0,
+                                            0) == 0;
 }
 
 }  // namespace rsclient

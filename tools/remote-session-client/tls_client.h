@@ -46,6 +46,9 @@ class TlsClient {
   // The server certificate's SHA-256 as "AB:CD:...", once handshaken.
   const std::string& fingerprint() const { return fingerprint_; }
   const char* version() const;
+  // The TLS exporter for `label` (no context), n bytes: what a public-key
+  // login's signature binds (login_proof.h). False before the handshake.
+  bool export_keying_material(const char* label, uint8_t* out, size_t n) const;
 
  private:
   struct State;

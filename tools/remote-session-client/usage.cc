@@ -37,6 +37,9 @@ Options:
                      FILE must be a regular file that group and others
                      cannot access (chmod 600), else it is refused (exit 6).
                      `make run` prints the one for the default boot.
+  --identity FILE    log in with this key (public-key login, over TLS only;
+                     the implicit login becomes `login --public-key`). FILE
+                     must not be readable by others. `keygen` makes one.
   --guest | --anonymous | --profile P   how the implicit login is made
   --json             one JSON object per step on stdout
   --transcript FILE  write the gateway's redacted transcript and this
@@ -52,6 +55,11 @@ Commands (also the steps of `session`):
   auth-methods
   login [--password | --guest | --anonymous | --public-key | --oidc |
          --passkey] [--profile P] [--user NAME]
+       --public-key signs the gateway's challenge, bound to this TLS
+       connection, with --identity FILE (default ~/.config/capos/identity).
+       --save-proof FILE / --send-proof FILE write the signed proof, or send
+       a saved one instead of signing: a proof is good for one login on one
+       connection, and these show the gateway refusing it anywhere else.
   session-info
   capset list
   capset get NAME [--interface ID]     (ID: from the list when omitted)
@@ -74,6 +82,8 @@ Commands (also the steps of `session`):
                                        (not a session step; terminal --help)
   logout
   transcript                           print the gateway's transcript
+  keygen [--out FILE] [--comment TEXT] a new login key (not a session step;
+                                       keygen --help)
   sleep SECONDS                        pause (session steps only)
   burst N STEP                         send STEP N times before reading
                                        the answers (bound checks)

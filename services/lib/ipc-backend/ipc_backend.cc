@@ -114,6 +114,15 @@ void IpcBackend::Login(const rs::LoginRequest& req, rs::LoginOutcome* out) {
     auto src = p.initSource();
     src.setSourceId(req.source.source_id);
     src.setConnectionEvent(req.source.connection_event);
+    if (req.method == rs::AuthMethod::kPublicKey) {
+      if (req.public_key != nullptr) {
+        p.setPublicKey(kj::arrayPtr(req.public_key, rs::kPublicKeyBytes));
+      }
+      if (req.source.challenge != nullptr) {
+        src.setChallenge(
+            kj::arrayPtr(req.source.challenge, rs::kNonceBytes + rs::kChannelBindingBytes));
+      }
+    }
     caprt::Result<size_t> n = caprt::SerializeTo(b, s.params, sizeof(s.params));
     if (n.ok()) len = static_cast<uint32_t>(n.value());
     // The password stays only in s.params, wiped when the CQE comes.

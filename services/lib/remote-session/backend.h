@@ -19,11 +19,14 @@ namespace remote_session {
 
 struct LoginRequest {
   AuthMethod method = AuthMethod::kAnonymous;
-  const char* principal = "";  // password only; "" for guest / anonymous
+  const char* principal = "";  // password / publicKey; "" for guest / anonymous
   size_t principal_len = 0;
-  const char* secret = "";  // password only; the core wipes its copy after the call
+  // The password (the core wipes its copy after the call), or publicKey's
+  // DER signature.
+  const char* secret = "";
   size_t secret_len = 0;
-  const char* requested_profile = "";  // "" = the account's default
+  const uint8_t* public_key = nullptr;  // publicKey: kPublicKeyBytes
+  const char* requested_profile = "";   // "" = the account's default
   size_t requested_profile_len = 0;
   SourceInfo source;  // from the transport
 };

@@ -31,9 +31,24 @@ bool ReadLogin(s::Login::Reader l, Request* out) {
     case s::Login::ANONYMOUS:
       out->login = LoginKind::kAnonymous;
       return true;
-    case s::Login::PUBLIC_KEY:
+    case s::Login::PUBLIC_KEY:  // retired: proof_ok stays false (authDenied)
       out->login = LoginKind::kPublicKey;
       return true;
+    case s::Login::PUBLIC_KEY_PROOF: {
+      out->login = LoginKind::kPublicKey;
+      s::PublicKeyProof::Reader p = l.getPublicKeyProof();
+      CopyText(p.getPrincipal(), &out->principal);
+      auto key = p.getPublicKey();
+      auto sig = p.getSignature();
+      out->proof_ok =
+          key.size() == kPublicKeyBytes && sig.size() != 0 && sig.size() <= kMaxSignatureBytes;
+      if (out->proof_ok) {
+        memcpy(out->public_key, key.begin(), kPublicKeyBytes);
+        memcpy(out->signature, sig.begin(), sig.size());
+        out->signature_len = sig.size();
+      }
+      return true;
+    }
     case s::Login::OIDC:
       out->login = LoginKind::kOidc;
       return true;
@@ -165,6 +180,9 @@ bool ReadRequest(s::Request::Reader r, Request* out) {
       if (out->ticket_ok) memcpy(out->ticket, t.begin(), kResumeTicketBytes);
       return true;
     }
+    case s::Request::AUTH_CHALLENGE:
+      out->kind = RequestKind::kAuthChallenge;
+      return true;
   }
   return false;
 }

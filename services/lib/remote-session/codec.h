@@ -32,7 +32,8 @@ enum class RequestKind : uint8_t {
   kServiceLaunch,
   kServiceStatus,
   kServiceStop,
-  kSessionResume
+  kSessionResume,
+  kAuthChallenge
 };
 // SessionView.resumeTicket: the front end's random bearer secret.
 inline constexpr size_t kResumeTicketBytes = 16;
@@ -72,6 +73,12 @@ struct Request {
   LoginKind login = LoginKind::kAnonymous;
   BoundedText<kMaxPrincipalBytes> principal;
   BoundedText<kMaxPasswordBytes> password;  // wiped by Wipe()
+  // LoginKind::kPublicKey: PublicKeyProof's key and signature; proof_ok
+  // only if both have a size they can have.
+  uint8_t public_key[kPublicKeyBytes] = {};
+  uint8_t signature[kMaxSignatureBytes] = {};
+  size_t signature_len = 0;
+  bool proof_ok = false;
   BoundedText<kMaxProfileBytes> profile;
   // kCapSetGet / kCall
   BoundedText<kMaxCapNameBytes> cap_name;

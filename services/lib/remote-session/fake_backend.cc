@@ -39,6 +39,13 @@ void FakeBackend::Login(const LoginRequest& r, LoginOutcome* result) {
       sm.principal_class = op ? PrincipalClass::kOperator : PrincipalClass::kUser;
       strcpy(sm.profile, op ? "operator" : "user");
     }
+  } else if (r.method == AuthMethod::kPublicKey) {
+    // The fake verifies nothing: it records what the core passed (the
+    // authority's own tests judge proofs) and denies.
+    has_challenge = r.source.challenge != nullptr;
+    if (has_challenge) memcpy(last_challenge, r.source.challenge, sizeof(last_challenge));
+    if (r.public_key != nullptr) memcpy(last_public_key, r.public_key, sizeof(last_public_key));
+    ok = false;
   } else {
     strcpy(sm.principal, r.method == AuthMethod::kGuest ? "guest" : "anonymous");
     strcpy(sm.profile, sm.principal);

@@ -68,6 +68,10 @@ class FakeBackend : public Backend {
   SourceInfo last_source;
   uint32_t last_tag = 0;
   char last_secret[300] = {};
+  // The last publicKey login's challenge (if it had one) and key.
+  bool has_challenge = false;
+  uint8_t last_challenge[kNonceBytes + kChannelBindingBytes] = {};
+  uint8_t last_public_key[kPublicKeyBytes] = {};
 
   bool IsLive(BackendSession s) const;
   // The oldest queued Completion; false if none. Completions of logins the

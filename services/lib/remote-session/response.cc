@@ -34,7 +34,9 @@ constexpr AuthMethodRow kAuthMethods[] = {
     {"password", true, ""},
     {"guest", true, ""},
     {"anonymous", true, ""},
-    {"publicKey", false, "public-key login is not enabled on this system"},
+    // Enabled per connection: only where TLS gives it an exporter to bind
+    // the signature to (WriteAuthMethods).
+    {"publicKey", false, "public-key login needs TLS (its signature is bound to the connection)"},
     {"oidc", false, "OIDC login is not configured on this system"},
     {"passkey", false, "passkey login is not enabled on this system"},
 };
@@ -218,6 +220,8 @@ const char* AuthMethodName(AuthMethod m) {
       return "guest";
     case AuthMethod::kAnonymous:
       return "anonymous";
+    case AuthMethod::kPublicKey:
+      return "publicKey";
   }
   return "unknown";
 }
@@ -230,14 +234,23 @@ size_t WriteDenied(const Frame& f, uint32_t id, ErrorCode code) {
   return b.Finish(f);
 }
 
-size_t WriteAuthMethods(const Frame& f, uint32_t id) {
+size_t WriteAuthMethods(const Frame& f, uint32_t id, bool public_key) {
   Builder b(id);
   auto list = b.root.initAuthMethods(AuthMethodCount());
   for (uint32_t i = 0; i < AuthMethodCount(); ++i) {
+    const bool on = kAuthMethods[i].enabled || (public_key && i == uint32_t(LoginKind::kPublicKey));
     list[i].setName(T(kAuthMethods[i].name));
-    list[i].setEnabled(kAuthMethods[i].enabled);
-    list[i].setReason(T(kAuthMethods[i].reason));
+    list[i].setEnabled(on);
+    list[i].setReason(T(on ? "" : kAuthMethods[i].reason));
   }
+  return b.Finish(f);
+}
+
+size_t WriteChallenge(const Frame& f, uint32_t id, const uint8_t* nonce) {
+  Builder b(id);
+  auto c = b.root.initChallenge();
+  c.setNonce(capnp::Data::Reader(nonce, kNonceBytes));
+  c.setExporterLabel(T(kExporterLabel));
   return b.Finish(f);
 }
 

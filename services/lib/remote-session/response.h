@@ -52,7 +52,11 @@ struct Frame {
 };
 
 size_t WriteDenied(const Frame& f, uint32_t id, ErrorCode code);
-size_t WriteAuthMethods(const Frame& f, uint32_t id);
+// `public_key`: this connection can bind a key proof (TLS), so publicKey
+// is listed enabled.
+size_t WriteAuthMethods(const Frame& f, uint32_t id, bool public_key = false);
+// challenge: the nonce (kNonceBytes) and the exporter label.
+size_t WriteChallenge(const Frame& f, uint32_t id, const uint8_t* nonce);
 // loggedIn (login = true) or sessionInfo.
 // `ticket` (kResumeTicketBytes, loggedIn only) may be null: no ticket.
 size_t WriteSessionView(const Frame& f, uint32_t id, bool login, const Summary& s, const char* tag,

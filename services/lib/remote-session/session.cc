@@ -105,7 +105,8 @@ Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_
     // The shell acts within its session; who the session is stays the
     // client's business.
     bool who = req.kind == RequestKind::kLogin || req.kind == RequestKind::kLogout ||
-               req.kind == RequestKind::kSessionResume || req.kind == RequestKind::kAuthMethods;
+               req.kind == RequestKind::kSessionResume || req.kind == RequestKind::kAuthMethods ||
+               req.kind == RequestKind::kAuthChallenge;
     bool nested = req.kind == RequestKind::kCall && IsTerminalMethod(req.method);
     if (who || nested) {
       req.Wipe();
@@ -118,7 +119,9 @@ Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_
       return SessionResume(req, r);
     case RequestKind::kAuthMethods:
       Record(now_ms, "authMethods", "", "ok");
-      return Send(WriteAuthMethods(r.frame, r.id));
+      return Send(WriteAuthMethods(r.frame, r.id, has_binding_));
+    case RequestKind::kAuthChallenge:
+      return AuthChallenge(r);
     case RequestKind::kExportTranscript:
       Record(now_ms, "exportTranscript", "", "ok");
       return Send(WriteTranscript(r.frame, r.id, transcript_));
@@ -139,6 +142,8 @@ Output Session::HandleRequest(Request& req, uint64_t now_ms, uint8_t* out, size_
     case RequestKind::kServiceStop:
       break;
   }
+  // Indexed by RequestKind up to kSessionResume (kAuthChallenge is
+  // answered above).
   static const char* const kKinds[] = {
       "authMethods",   "login",       "sessionInfo",      "capSetList",     "capSetGet",
       "call",          "logout",      "exportTranscript", "serviceCatalog", "serviceLaunch",
@@ -171,18 +176,23 @@ Output Session::Login(Request& req, const Reply& r) {
   const AuthMethodRow& row = AuthMethodFor(req.login);
   char detail[64];
   snprintf(detail, sizeof(detail), "method=%s", row.name);
+  // Any login uses the challenge up, whatever its method and outcome: a
+  // proof over it can be tried once.
+  const bool nonce = has_nonce_;
+  has_nonce_ = false;
+  const bool enabled = row.enabled || (req.login == LoginKind::kPublicKey && has_binding_);
   Output o;
-  if (!row.enabled) {
+  if (!enabled) {
     o = LoginFailed(r, ErrorCode::kDisabledAuthMethod, detail);
   } else {
-    o = LoginEnabled(req, r, detail);
+    o = LoginEnabled(req, r, detail, nonce);
   }
   req.Wipe();
   redaction_.secrets[0] = nullptr;
   return o;
 }
 
-Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
+Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail, bool nonce) {
   LoginRequest lr;
   lr.source = connection_.source;  // never from the client
   lr.requested_profile = req.profile.data;
@@ -196,6 +206,17 @@ Output Session::LoginEnabled(Request& req, const Reply& r, const char* detail) {
     lr.secret_len = req.password.len;
     bad_input =
         bad_input || req.principal.too_long || req.password.too_long || req.principal.len == 0;
+  } else if (req.login == LoginKind::kPublicKey) {
+    lr.method = AuthMethod::kPublicKey;
+    lr.principal = req.principal.data;
+    lr.principal_len = req.principal.len;
+    lr.secret = reinterpret_cast<const char*>(req.signature);
+    lr.secret_len = req.signature_len;
+    lr.public_key = req.public_key;
+    // Without a live nonce the authority gets no challenge and says so in
+    // its audit (noChallenge); the client sees authDenied either way.
+    lr.source.challenge = nonce ? challenge_ : nullptr;
+    bad_input = bad_input || !req.proof_ok || req.principal.too_long || req.principal.len == 0;
   } else {
     lr.method = req.login == LoginKind::kGuest ? AuthMethod::kGuest : AuthMethod::kAnonymous;
   }
@@ -312,6 +333,29 @@ Output Session::LoginFailed(const Reply& r, ErrorCode code, const char* detail) 
   if (last) Record(r.now_ms, "close", "maxAuthTries", ErrorCodeName(ErrorCode::kLoginTimeout));
   o.hold_ms = hold;
   return o;
+}
+
+void Session::SetChannelBinding(const uint8_t* binding) {
+  if (has_binding_) return;
+  memcpy(challenge_ + kNonceBytes, binding, kChannelBindingBytes);
+  has_binding_ = true;
+}
+
+Output Session::AuthChallenge(const Reply& r) {
+  // The nonce comes from the front end's random source (the resume
+  // tickets' generator), two tickets' worth.
+  static_assert(kNonceBytes == 2 * kResumeTicketBytes, "a nonce is two tickets' bytes");
+  if (!has_binding_) {
+    return Deny(r, ErrorCode::kDisabledAuthMethod, "authChallenge", "no TLS channel binding",
+                false);
+  }
+  if (shared_.tickets == nullptr || !shared_.tickets->Mint(challenge_) ||
+      !shared_.tickets->Mint(challenge_ + kResumeTicketBytes)) {
+    return Deny(r, ErrorCode::kDisabledAuthMethod, "authChallenge", "no random source", false);
+  }
+  has_nonce_ = true;
+  Record(r.now_ms, "authChallenge", "", "ok");
+  return Send(WriteChallenge(r.frame, r.id, challenge_));
 }
 
 uint64_t Session::GraceDeadlineMs() const {

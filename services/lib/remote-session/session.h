@@ -145,6 +145,13 @@ class Session {
   Output CompleteTerminal(uint32_t call_tag, BackendStatus status, const TerminalReply* reply,
                           uint64_t now_ms, uint8_t* out, size_t capacity);
 
+  // The connection's TLS exporter (kChannelBindingBytes, label
+  // kExporterLabel), set by a TLS transport once its handshake is over.
+  // Without it publicKey is disabled: a key proof needs a channel to be
+  // bound to. Set at most once; later calls are ignored.
+  void SetChannelBinding(const uint8_t* binding);
+  bool channel_bound() const { return has_binding_; }
+
   // sessionResume: the ticket of the last Output with resume = true.
   const uint8_t* resume_ticket() const { return resume_ticket_; }
   uint32_t resume_request_id() const { return resume_request_id_; }
@@ -231,9 +238,11 @@ class Session {
   Output Deny(const Reply& r, ErrorCode code, const char* kind, const char* detail, bool close);
   Output Failed(const Reply& r, BackendStatus st, const char* kind, const char* detail);
   Output Login(Request& req, const Reply& r);
+  Output AuthChallenge(const Reply& r);
   // A failed login: counts it against the connection and the source.
   Output LoginFailed(const Reply& r, ErrorCode code, const char* detail);
-  Output LoginEnabled(Request& req, const Reply& r, const char* detail);
+  // `nonce`: the connection had a live challenge when this login came.
+  Output LoginEnabled(Request& req, const Reply& r, const char* detail, bool nonce);
   // The backend's answer to a login: bounds, CapSet, session view.
   Output LoginDone(LoginOutcome& lo, const Reply& r, const char* detail);
   Output Logout(const Reply& r);
@@ -291,6 +300,11 @@ class Session {
   uint32_t next_tag_ = 1;
   bool quiet_ = false;  // handling a quiet request: Record writes nothing
   uint32_t origin_ = 0;
+  // authChallenge: the live nonce, then the channel binding (the
+  // authority's SourceInfo.challenge); the nonce is good for one login.
+  uint8_t challenge_[kNonceBytes + kChannelBindingBytes] = {};
+  bool has_binding_ = false;
+  bool has_nonce_ = false;
   uint8_t ticket_[kResumeTicketBytes] = {};  // valid while has_ticket_
   bool has_ticket_ = false;
   uint8_t resume_ticket_[kResumeTicketBytes] = {};

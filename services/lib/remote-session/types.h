@@ -15,6 +15,12 @@ namespace remote_session {
 // unknownCap; chat text: sent=false), never truncated silently.
 inline constexpr size_t kMaxPrincipalBytes = 64;
 inline constexpr size_t kMaxPasswordBytes = 256;
+// Public-key login (services/lib/login-proof has the message).
+inline constexpr size_t kPublicKeyBytes = 65;       // an uncompressed P-256 point
+inline constexpr size_t kMaxSignatureBytes = 72;    // DER ECDSA P-256
+inline constexpr size_t kNonceBytes = 32;           // AuthChallenge.nonce
+inline constexpr size_t kChannelBindingBytes = 32;  // the TLS exporter
+inline constexpr char kExporterLabel[] = "EXPORTER-capos-remote-session-login";
 inline constexpr size_t kMaxProfileBytes = 64;
 inline constexpr size_t kMaxCapNameBytes = 32;
 inline constexpr size_t kMaxChatTextBytes = 256;  // == Chat.maxTextBytes
@@ -32,7 +38,7 @@ using BackendSession = uint64_t;
 // Same numbering as schema/authority.capnp PrincipalClass / AuthMethod /
 // CapKind (checked by static_asserts in session.cc).
 enum class PrincipalClass : uint8_t { kAnonymous, kGuest, kUser, kOperator, kService };
-enum class AuthMethod : uint8_t { kPassword, kGuest, kAnonymous };
+enum class AuthMethod : uint8_t { kPassword, kGuest, kAnonymous, kPublicKey };
 enum class CapKind : uint8_t {
   kSession,
   kSystemInfo,
@@ -65,6 +71,9 @@ enum class BackendStatus : uint8_t {
 struct SourceInfo {
   uint64_t source_id = 0;         // opaque per-source id (backoff key); not an address
   uint64_t connection_event = 0;  // the gateway's connection event id (audit log)
+  // publicKey only: the connection's live nonce then its TLS exporter, or
+  // null (no challenge asked for, or already used).
+  const uint8_t* challenge = nullptr;
 };
 
 struct Summary {

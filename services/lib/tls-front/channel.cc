@@ -165,4 +165,10 @@ const char* Channel::Why() const {
   }
 }
 
+bool Channel::Export(const char* label, uint8_t* out, size_t n) {
+  if (state_ != State::kOpen) return false;
+  return mbedtls_ssl_export_keying_material(&ssl_, out, n, label, strlen(label), nullptr, 0, 0) ==
+         0;
+}
+
 }  // namespace tls_front

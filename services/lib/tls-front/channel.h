@@ -74,6 +74,10 @@ class Channel {
   const char* Why() const;
   // The negotiated version ("TLSv1.3", "TLSv1.2") once open.
   const char* Version() const;
+  // The TLS exporter (RFC 5705 / RFC 8446 7.5) for `label` with no
+  // context, n bytes, once open: what a public-key login binds its
+  // signature to. False before the handshake is over or on failure.
+  bool Export(const char* label, uint8_t* out, size_t n);
 
  private:
   static int Send(void* self, const unsigned char* p, size_t n);
