@@ -265,6 +265,8 @@ async function main() {
   const t = { url: opts.url, cert, screens: path.resolve(opts.screens), proofs, watch, ledger: new Ledger(watch) };
   let browser;
   const launched = await proofs.run('chromium', async () => {
+    // The key Chromium will accept must be the certificate's, or the trust is not "exactly this one".
+    expect(!cert || cert.spki === opts.spki, () => `--spki ${opts.spki} is not the key of ${opts.cert} (${cert.spki})`);
     browser = await launch(opts.chromium, opts.url, opts.spki);
     const trust = cert ? `; trusts only the key of ${cert.subject} (spki sha256 ${opts.spki})` : '';
     return `${opts.chromium} ${browser.version()} headless, background networking off${trust}`;
