@@ -84,8 +84,8 @@ class Slow:
         took, n, health = self._drip(hello[:5], "ClientHello", rest=hello[5:],
                                      bound=keep + self.lim["slack"], deadline=keep)
         expect(n < len(hello) - 5, "the whole %d-byte hello was sent" % len(hello))
-        return "closed after %.1fs, %d of %d hello bytes dripped (keep-alive %.0fs); " \
-               "/healthz over TLS %.2fs" % (took, n + 5, len(hello), keep, health)
+        return ("closed after %.1fs, %d of %d hello bytes dripped (keep-alive %.0fs); "
+                "/healthz over TLS %.2fs" % (took, n + 5, len(hello), keep, health))
 
     def drip_body(self):
         length = int(self.bound() / self.lim["drip"]) + 16
