@@ -3,14 +3,18 @@
 run against a booted guest on a forwarded port: the ordered request rules,
 the reader's bounds, cookies and their rotation, slow and idle peers, the
 WebSocket upgrade and pushes, the security headers on every response kind,
-and a forbidden-marker scan over every body and pushed message.
+and a forbidden-marker scan over every body and pushed message. With
+--cert the port is HTTPS: every connection verifies exactly that
+certificate, cookies must be Secure, every response must carry HSTS, and
+plain HTTP and a dripped TLS hello are refused too.
 
 Prints one `PASS <proof> (<evidence>)` or `FAIL <proof>: <why>` line per
 proof and a final `N passed, N failed`; exits 0 only if every proof held,
 1 otherwise, 2 on usage errors. A proof whose evidence never arrives (no
 close, no push, no response) fails. Python 3 stdlib only.
 
-Example: python3 qemu-tests/interop/web_http.py --port 8080
+Example: python3 qemu-tests/interop/web_http.py --port 8080 \
+             --cert build/host/images/system-remote-session-capset-ui.certs/tlsServer.der
 """
 
 import argparse
@@ -25,7 +29,7 @@ sys.path.insert(0, HERE)
 from cli import load_markers, scan  # noqa: E402
 from web_rules import Rules  # noqa: E402
 from web_slow import Slow  # noqa: E402
-from web_wire import Recorder, Target, expect  # noqa: E402
+from web_wire import HSTS, Recorder, Target, expect, tls_context  # noqa: E402
 
 MARKERS = os.path.join(REPO, "services", "lib", "remote-session", "forbidden-markers.txt")
 HEADERS = {
@@ -60,7 +64,9 @@ class Report:
                 traceback.print_exc(file=sys.stderr)
 
 
-def security_headers(rec):
+def security_headers(rec, tls):
+    # HSTS only over HTTPS (RFC 6797 8.1: a browser ignores it over http).
+    want_hsts = [HSTS] if tls else []
     seen = {}
     for kind, path, r in rec.responses:
         if r.status == 101:
@@ -69,6 +75,8 @@ def security_headers(rec):
         where = "%s %s %d" % (kind, path[:40], r.status)
         for name, want in HEADERS.items():
             expect(r.get_all(name) == [want], "%s: %s %s" % (where, name, r.get_all(name)))
+        hsts = r.get_all("strict-transport-security")
+        expect(hsts == want_hsts, "%s: Strict-Transport-Security %s" % (where, hsts))
         csp = r.get_all("content-security-policy")
         expect(len(csp) == 1, "%s: %d CSP headers" % (where, len(csp)))
         expect("unsafe-inline" not in csp[0] and "unsafe-eval" not in csp[0],
@@ -77,7 +85,8 @@ def security_headers(rec):
             expect(d in [x.strip() for x in csp[0].split(";")], "%s: CSP lacks %s" % (where, d))
     missing = [k for k in KINDS if k not in seen]
     expect(not missing, "no %s response was received (its proof failed first)" % missing)
-    return ", ".join("%s %d" % kv for kv in sorted(seen.items()))
+    return "%s%s" % (", ".join("%s %d" % kv for kv in sorted(seen.items())),
+                     "; HSTS %s on each" % HSTS if tls else "")
 
 
 def api_no_store(rec):
@@ -108,10 +117,14 @@ def parse(argv):
                                        "pass the service's own if it changes them.")
     p.add_argument("--host", default="127.0.0.1", help="forwarded address (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="forwarded port of guest :8080 (required)")
+    p.add_argument("--cert", help="the port is HTTPS with this certificate (DER, the image's "
+                                  "NAME.certs/tlsServer.der): trust it alone")
     p.add_argument("--timeout", type=float, default=10.0, help="per-response wait, s")
     p.add_argument("--read-deadline", type=float, default=10.0,
                    help="the service's whole-request read deadline, s (default 10)")
     p.add_argument("--slack", type=float, default=5.0, help="allowed lateness of a close, s")
+    p.add_argument("--keep-alive", type=float, default=30.0,
+                   help="the service's idle-connection limit, s (default 30)")
     p.add_argument("--drip", type=float, default=0.5, help="seconds between dripped bytes")
     p.add_argument("--serve-timeout", type=float, default=5.0,
                    help="how fast /healthz must answer while others drip or idle, s")
@@ -133,7 +146,11 @@ def parse(argv):
     return args
 
 
-def proofs(rules, slow):
+def proofs(rules, slow, tls):
+    over_tls = [
+        ("plain-http-on-https-port-refused", rules.plain_http_refused),
+        ("slow-tls-hello-cut-off", slow.slow_tls_hello),
+    ] if tls else []
     return [
         ("healthz-bounded-no-cookie", rules.healthz),
         ("bad-host-421", rules.bad_host),
@@ -156,17 +173,18 @@ def proofs(rules, slow):
         ("slowloris-headers-deadline", slow.slowloris),
         ("drip-body-deadline", slow.drip_body),
         ("idle-flood-still-served", slow.idle_flood),
-    ]
+    ] + over_tls
 
 
 def main(argv):
     args = parse(argv)
     limits = {k: getattr(args, k) for k in (
-        "read_deadline", "slack", "drip", "serve_timeout", "push_timeout", "flood",
+        "read_deadline", "slack", "keep_alive", "drip", "serve_timeout", "push_timeout", "flood",
         "max_target", "max_headers", "max_header_bytes", "max_body", "bundle_root")}
     rec = Recorder()
-    target = Target(args.host, args.port or 0, rec, args.timeout)
-    listed = proofs(Rules(target, limits), Slow(target, limits))
+    tls = tls_context(args.cert) if args.cert else None
+    target = Target(args.host, args.port or 0, rec, args.timeout, tls)
+    listed = proofs(Rules(target, limits), Slow(target, limits), tls)
     if args.list:
         print("\n".join(n for n, _ in listed))
         return 0
@@ -179,7 +197,7 @@ def main(argv):
         if not args.only or name in args.only:
             report.proof(name, fn)
     if not args.only:
-        report.proof("security-headers-every-response", lambda: security_headers(rec))
+        report.proof("security-headers-every-response", lambda: security_headers(rec, tls))
         report.proof("api-cache-control-no-store", lambda: api_no_store(rec))
     report.proof("forbidden-marker-scan", lambda: markers(rec))
     print("%d passed, %d failed" % (report.passed, report.failed))

@@ -8,7 +8,7 @@ import re
 import socket
 import time
 
-from web_wire import HEX32, Browser, expect, new_token, read_response
+from web_wire import HEX32, Browser, Closed, expect, new_token, read_response, recv_some
 
 GUEST_LOGIN = {"requestedProfile": "", "guest": None}
 
@@ -53,9 +53,14 @@ class Rules:
     def cross_origin(self):
         b = self.guest()
         try:
-            other_port = "http://%s:%d" % (self.t.authority.rsplit(":", 1)[0], self.t.port + 1)
+            scheme = self.t.origin.split("//")[0]
+            other_port = "%s//%s:%d" % (scheme, self.t.authority.rsplit(":", 1)[0], self.t.port + 1)
             checks = [("foreign", [("Origin", "http://evil.example")]), ("null", [("Origin", "null")]),
                       ("other port", [("Origin", other_port)]), ("missing", [])]
+            if self.t.tls:
+                # Same host and port, but a page served over plain http is
+                # another origin: it must not drive the HTTPS session.
+                checks.append(("http scheme", [("Origin", "http://" + self.t.authority)]))
             for what, extra in checks:
                 r = b.rpc("sessionInfo", extra=extra, origin=False, kind="webDenied")
                 expect(r.status == 403 and code(r) == "badOrigin", "%s: %s" % (what, r.brief()))
@@ -66,7 +71,8 @@ class Rules:
             expect(ok.status == 200 and "sessionInfo" in ok.json(), "control: " + ok.brief())
         finally:
             b.logout()
-        return "POST foreign/null/other-port/missing and GET foreign -> 403; own origin 200"
+        return "POST foreign/null/other-port/missing%s and GET foreign -> 403; own origin %s 200" % (
+            "/http-scheme" if self.t.tls else "", self.t.origin)
 
     def media_type_415(self):
         b = self.guest()
@@ -161,6 +167,11 @@ class Rules:
                and sa.get("path") == "/", "capos_sid attributes %s" % sa)
         expect("httponly" not in ca and str(ca.get("samesite")).lower() == "strict"
                and ca.get("path") == "/", "capos_csrf attributes %s" % ca)
+        # Secure exactly when the port is HTTPS: a browser then never sends
+        # the id over plain http (and would drop a Secure cookie from http).
+        for name, attrs in (("capos_sid", sa), ("capos_csrf", ca)):
+            expect((attrs.get("secure") is True) == bool(self.t.tls),
+                   "%s over %s: Secure %s" % (name, self.t.origin.split(":")[0], attrs))
         body = r.json()
         expect(body.get("csrf") == csrf and body.get("session") is None, "hello body %s" % body)
         again = b.hello()
@@ -169,7 +180,8 @@ class Rules:
         other = Browser(self.t)
         other.hello()
         expect(other.sid != sid, "two browsers got the same id")
-        return "32 hex, HttpOnly, SameSite=Strict, Path=/; resumed; distinct"
+        return "32 hex, HttpOnly, SameSite=Strict, Path=/%s; resumed; distinct" % (
+            ", Secure" if self.t.tls else "")
 
     def guest_flow(self):
         b = Browser(self.t)
@@ -197,6 +209,9 @@ class Rules:
         cleared = r.cookies().get("capos_sid")
         expect(cleared and (cleared[1].get("max-age") == "0" or not cleared[0]),
                "%s: cookies not cleared: %s" % (what, r.get_all("set-cookie")))
+        # A browser ignores a non-Secure Set-Cookie that would replace a Secure one.
+        expect((cleared[1].get("secure") is True) == bool(self.t.tls),
+               "%s: the clearing cookie's Secure: %s" % (what, r.get_all("set-cookie")))
 
     def rotation(self):
         b = Browser(self.t)
@@ -282,7 +297,7 @@ class Rules:
             s.settimeout(self.t.timeout)
             s.bind((self.t.host, port))
             s.connect((self.t.host, self.t.port))
-            return s
+            return self.t.wrap(s)
 
         def healthz_then_eof(s, what):
             s.sendall(("GET /healthz HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
@@ -307,6 +322,29 @@ class Rules:
             times.append(time.monotonic() - t0)
         return "3 connections from host port %d, each closed by the guest first: answered in %s s" % (
             port, "/".join("%.2f" % x for x in times))
+
+    def plain_http_refused(self):
+        """Over HTTPS, a plain HTTP request gets no HTTP answer (mbedTLS's
+        alert, if anything) and its connection is closed: nothing of the
+        site is served without TLS."""
+        expect(self.t.tls is not None, "not an HTTPS target")
+        s = self.t.connect(handshake=False)
+        got = b""
+        try:
+            s.sendall(("GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n" % self.t.authority).encode())
+            deadline = time.monotonic() + self.t.timeout
+            while True:
+                try:
+                    got += recv_some(s, deadline)
+                except Closed as e:
+                    expect(str(e) != "deadline", "a plain HTTP request kept the connection "
+                           "%.0fs" % self.t.timeout)
+                    break
+        finally:
+            s.close()
+        expect(not got.startswith(b"HTTP/"), "answered in plain HTTP: %r" % got[:40])
+        return "closed without an HTTP answer (%d bytes%s)" % (
+            len(got), ", a TLS alert" if got[:1] == b"\x15" else "")
 
     def not_found(self):
         # Paths full of markers: a 404 that echoed its path would fail the scan.

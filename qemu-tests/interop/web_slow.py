@@ -1,9 +1,12 @@
 """The time and resource proofs of web_http.py (slow and idle peers) and the
 WebSocket proofs. A proof passes only on its evidence: a close seen within
-the bound, a push seen within its timeout; silence fails it."""
+the bound, a push seen within its timeout; silence fails it. Over HTTPS
+the slow peers drip TLS records (one byte of request each), and a peer
+that drips its ClientHello, or never sends one, must be cut off too."""
 
 import json
 import select
+import ssl
 import time
 
 from web_wire import Browser, Closed, expect, new_token
@@ -28,12 +31,14 @@ class Slow:
         expect(r.status == 200, "/healthz meanwhile: " + r.brief())
         return time.monotonic() - t0
 
-    def _drip(self, head, what):
-        """Sends head, then one byte per drip interval, never finishing the
-        request. Returns (seconds until the server closed, bytes dripped,
-        /healthz time meanwhile)."""
-        bound, step = self.bound(), self.lim["drip"]
-        s = self.t.connect()
+    def _drip(self, head, what, rest=b"", bound=None, deadline=None):
+        """Sends head, then one byte per drip interval (the bytes of rest,
+        then "a"s), never finishing the request. Without a TLS handshake
+        when rest is given (it is the hello). Returns (seconds until the
+        server closed, bytes dripped, /healthz time meanwhile)."""
+        bound, step = bound or self.bound(), self.lim["drip"]
+        deadline = deadline or self.lim["read_deadline"]
+        s = self.t.connect(handshake=not rest)
         t0 = time.monotonic()
         s.sendall(head)
         dripped, answer, health = 0, b"", None
@@ -47,7 +52,7 @@ class Slow:
                             break
                         answer += data
                         continue
-                    s.send(b"a")
+                    s.send(rest[dripped:dripped + 1] or b"a")
                     dripped += 1
                 except OSError:
                     break
@@ -57,7 +62,7 @@ class Slow:
         finally:
             s.close()
         expect(took < bound, "%s: still open after %.1fs of progress (deadline %.0fs): it "
-               "must not reset on progress" % (what, took, self.lim["read_deadline"]))
+               "must not reset on progress" % (what, took, deadline))
         expect(not answer.startswith(b"HTTP/1.1 2"), "%s answered %r" % (what, answer[:60]))
         expect(health is not None, "%s: closed at %.1fs, before the /healthz check" % (what, took))
         expect(dripped >= 2, "%s: closed after %d bytes: not a deadline" % (what, dripped))
@@ -68,6 +73,19 @@ class Slow:
         took, n, health = self._drip(head, "headers")
         return "closed after %.1fs, %d header bytes dripped (deadline %.0fs); /healthz %.2fs" % (
             took, n, self.lim["read_deadline"], health)
+
+    def slow_tls_hello(self):
+        """A peer that drips its ClientHello never reaches HTTP, so no
+        request has started: the port's keep-alive idle limit (from accept,
+        not reset by bytes) is what cuts it off, while others are served."""
+        expect(self.t.tls is not None, "not an HTTPS target")
+        hello = client_hello(self.t.tls)
+        keep = self.lim["keep_alive"]
+        took, n, health = self._drip(hello[:5], "ClientHello", rest=hello[5:],
+                                     bound=keep + self.lim["slack"], deadline=keep)
+        expect(n < len(hello) - 5, "the whole %d-byte hello was sent" % len(hello))
+        return ("closed after %.1fs, %d of %d hello bytes dripped (keep-alive %.0fs); "
+                "/healthz over TLS %.2fs" % (took, n + 5, len(hello), keep, health))
 
     def drip_body(self):
         length = int(self.bound() / self.lim["drip"]) + 16
@@ -83,9 +101,11 @@ class Slow:
         b.login_guest()
         socks = []
         try:
-            for _ in range(self.lim["flood"]):
+            for n in range(self.lim["flood"]):
                 try:
-                    socks.append(self.t.connect(timeout=5))
+                    # Over TLS the started ones finish the handshake; the
+                    # idle ones never say hello (cheaper, and as idle).
+                    socks.append(self.t.connect(timeout=5, handshake=n % 2 == 0))
                 except OSError:
                     break
             expect(socks, "no flood connection opened")
@@ -182,6 +202,19 @@ class Slow:
         finally:
             self.ws.close()
         return "loggedOut pushed, then closed"
+
+
+def client_hello(ctx):
+    """The first flight of a TLS client with ctx, as bytes (no socket)."""
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    obj = ctx.wrap_bio(incoming, outgoing, server_hostname="localhost")
+    try:
+        obj.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    hello = outgoing.read()
+    expect(hello[:1] == b"\x16" and len(hello) > 64, "not a ClientHello: %r" % hello[:8])
+    return hello
 
 
 def _closed_now(s):

@@ -2,23 +2,58 @@
 exchange, bytes exactly as given (oversized, malformed, dripped), one
 response read with a deadline, and a browser model (cookie jar, the page's
 Origin and X-CSRF-Token) for the API. Every response and pushed message is
-kept in a Recorder for the header and forbidden-marker proofs. Stdlib only.
+kept in a Recorder for the header and forbidden-marker proofs. With a TLS
+context (tls_context) every connection is HTTPS, verified against exactly
+the image's certificate, and the origin is https://. Stdlib only.
 """
 
 import json
 import os
 import re
 import socket
+import ssl
+import subprocess
 import time
 
 MAX_HEAD = 64 * 1024
 MAX_BODY = 4 << 20  # a bundle file is at most 1 MiB (services/lib/ui-bundle)
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
+# The name the image's certificate is made for (the manifest's
+# `// keyvault-key: tlsServer=localhost`); we dial 127.0.0.1 but verify
+# this name, as a browser given https://localhost would.
+SERVER_NAME = "localhost"
+HSTS = "max-age=31536000"
+
+
+def tls_context(cert_path):
+    """A client context that trusts the image's self-signed certificate
+    (DER, written beside the image by cmake/image.cmake) and nothing else:
+    no system roots, so a different key fails the handshake."""
+    with open(cert_path, "rb") as f:
+        der = f.read()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies the chain and the name
+    ctx.load_verify_locations(cadata=der)
+    return ctx
 
 
 def expect(cond, why):
     if not cond:
         raise AssertionError(why)
+
+
+def spki_sha256(cert):
+    """base64 SHA-256 of the certificate's SubjectPublicKeyInfo, the form
+    Chromium's --ignore-certificate-errors-spki-list takes, by the openssl
+    CLI (x509 -pubkey | pkey -outform der | dgst -sha256 -binary | base64)."""
+    def step(argv, data):
+        p = subprocess.run(argv, input=data, capture_output=True, timeout=60)
+        if p.returncode != 0:
+            raise AssertionError("%s: %s" % (" ".join(argv), p.stderr.decode()[-200:]))
+        return p.stdout
+    pem = step(["openssl", "x509", "-inform", "DER", "-in", cert, "-pubkey", "-noout"], b"")
+    der = step(["openssl", "pkey", "-pubin", "-outform", "der"], pem)
+    digest = step(["openssl", "dgst", "-sha256", "-binary"], der)
+    return step(["openssl", "base64", "-A"], digest).decode().strip()
 
 
 class Closed(Exception):
@@ -145,16 +180,32 @@ class Recorder:
 
 
 class Target:
-    def __init__(self, host, port, recorder, timeout):
+    """The guest's web port. tls: an SSLContext (tls_context), or None for
+    plain HTTP."""
+
+    def __init__(self, host, port, recorder, timeout, tls=None):
         self.host, self.port, self.rec, self.timeout = host, port, recorder, timeout
+        self.tls = tls
         name = "[%s]" % host if ":" in host else host
         self.authority = "%s:%d" % (name, port)
-        self.origin = "http://" + self.authority
+        self.origin = ("https://" if tls else "http://") + self.authority
 
-    def connect(self, timeout=None):
+    def connect(self, timeout=None, handshake=True):
+        """A connection ready for HTTP (the TLS handshake done), or with
+        handshake=False a bare TCP one (a peer that never says hello)."""
         s = socket.create_connection((self.host, self.port), timeout or self.timeout)
         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return s
+        return self.wrap(s) if handshake else s
+
+    def wrap(self, s):
+        """s with the TLS handshake done over it (as is without TLS)."""
+        if self.tls is None:
+            return s
+        try:
+            return self.tls.wrap_socket(s, server_hostname=SERVER_NAME)
+        except BaseException:
+            s.close()
+            raise
 
     def raw(self, data, kind, path="?", timeout=None, head_only=False):
         """Sends data on a fresh connection and reads one response."""

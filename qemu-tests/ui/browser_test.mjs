@@ -2,9 +2,14 @@
 // browser_test.mjs: the guest's web UI in a real browser (Debian's Chromium,
 // headless, driven by playwright-core), against a running guest.
 //
-//   node qemu-tests/ui/browser_test.mjs --url http://127.0.0.1:8080 \
+//   node qemu-tests/ui/browser_test.mjs --url https://127.0.0.1:8080 \
+//       --cert IMAGE.certs/tlsServer.der --spki BASE64 \
 //       --user NAME --password-file build/local/operator.password [--screens DIR]
 //
+// Over HTTPS (the guest's own TLS), Chromium trusts exactly the key whose
+// SubjectPublicKeyInfo SHA-256 is --spki, which must be --cert's; the
+// test's own requests from Node trust --cert alone (lib/tls.mjs). Proves
+// the page is https in a secure context with HSTS and Secure cookies.
 // Logs in by password, as guest and as anonymous; visits every view; clicks
 // every visible button (and fails naming any it never clicked); plays
 // Adventure and Paperclips from the UI; chats between two browser contexts;
@@ -25,18 +30,20 @@ import { THEMES, VIEWS, SERVICES_READY, buttonLogin, openLogin, passwordLogin, p
 import { firstLoad, keyboardLogin, loginView, refusedLogin } from './lib/login.mjs';
 import { diagnostics, everyTheme, logoutThenStale, narrow, sessionDiff, transcript } from './lib/views.mjs';
 import { follower, keyBar, networkDrop, openAndType, paperclipsPlay, reloadResumes } from './lib/terminal.mjs';
+import { cookiesSecure, loadCert, servedOverHttps } from './lib/tls.mjs';
 
 function usage(msg) {
-  process.stderr.write(`browser_test: ${msg}\nusage: browser_test.mjs --url URL --user NAME [--password-file FILE] [--screens DIR] [--chromium PATH]\n`);
+  process.stderr.write(`browser_test: ${msg}\nusage: browser_test.mjs --url URL [--cert DER --spki BASE64] --user NAME [--password-file FILE] [--screens DIR] [--chromium PATH]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
   const opts = { screens: 'build/ui-screens', passwordFile: 'build/local/operator.password', chromium: '/usr/bin/chromium' };
-  const names = { '--url': 'url', '--screens': 'screens', '--user': 'user', '--password-file': 'passwordFile', '--chromium': 'chromium' };
+  const names = { '--url': 'url', '--screens': 'screens', '--user': 'user', '--password-file': 'passwordFile', '--chromium': 'chromium',
+                  '--cert': 'cert', '--spki': 'spki' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--help' || argv[i] === '-h') {
-      const head = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 17);
+      const head = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 22);
       process.stdout.write(head.map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
       process.exit(0);
     }
@@ -53,6 +60,7 @@ function parseArgs(argv) {
   } catch {
     usage(`--url ${opts.url} is not an http origin`);
   }
+  if (opts.url.startsWith('https:') && (!opts.cert || !opts.spki)) usage('an https --url needs --cert and --spki');
   return opts;
 }
 
@@ -99,6 +107,7 @@ async function operatorStory(t, browser, opts, password) {
   const a = await newContext(t, browser, 'operator');
   const { page } = a;
   if (!(await p.run('first load', () => firstLoad(t, page)))) return;
+  if (t.cert) await p.run('served over https', () => servedOverHttps(t, page, a.context, opts.spki));
   await p.run('login view', () => loginView(t, page));
   await p.run('login view in every theme', async () => {
     const r = await everyTheme(t, page, 'operator', ['login']);
@@ -112,7 +121,9 @@ async function operatorStory(t, browser, opts, password) {
     const ms = await passwordLogin(t, page, 'operator', opts.user, password);
     expect((await principal(page)) === opts.user, `signed in as ${await principal(page)}`);
     expect(!(await page.content()).includes(password), 'the password is in the page');
-    return `signed in as ${opts.user}; login click -> rendered Services view in ${ms} ms`;
+    // The ids login rotated to are Secure too.
+    const cookies = t.cert ? `; ${await cookiesSecure(a.context, t.url)}` : '';
+    return `signed in as ${opts.user}; login click -> rendered Services view in ${ms} ms${cookies}`;
   });
   if (!loggedIn) return;
   await p.run('adventure', () => adventure(t, page, 'operator'));
@@ -237,7 +248,9 @@ async function finalProofs(t) {
   });
   await p.run('no request left the origin', () => {
     expect(t.watch.offOrigin.length === 0, () => `requested: ${t.watch.offOrigin.slice(0, 5).join(', ')}`);
-    return `every request went to ${t.url}`;
+    expect(!t.cert || t.url.startsWith('https://'), `the origin ${t.url} is not https`);
+    return `every request (${t.watch.seen}) and WebSocket (${t.watch.sockets}) went to ${t.url}` +
+           (t.cert ? ' (wss: for the sockets), none over plain http' : '');
   });
 }
 
@@ -248,11 +261,15 @@ async function main() {
   let watch;
   const proofs = new Proofs(process.stdout, () => watch.describeInFlight());
   watch = new Watch(opts.url, () => proofs.current);
-  const t = { url: opts.url, screens: path.resolve(opts.screens), proofs, watch, ledger: new Ledger(watch) };
+  const cert = opts.cert ? loadCert(opts.cert) : null;
+  const t = { url: opts.url, cert, screens: path.resolve(opts.screens), proofs, watch, ledger: new Ledger(watch) };
   let browser;
   const launched = await proofs.run('chromium', async () => {
-    browser = await launch(opts.chromium, opts.url);
-    return `${opts.chromium} ${browser.version()} headless, background networking off`;
+    // The key Chromium will accept must be the certificate's, or the trust is not "exactly this one".
+    expect(!cert || cert.spki === opts.spki, () => `--spki ${opts.spki} is not the key of ${opts.cert} (${cert.spki})`);
+    browser = await launch(opts.chromium, opts.url, opts.spki);
+    const trust = cert ? `; trusts only the key of ${cert.subject} (spki sha256 ${opts.spki})` : '';
+    return `${opts.chromium} ${browser.version()} headless, background networking off${trust}`;
   });
   if (launched) {
     try {

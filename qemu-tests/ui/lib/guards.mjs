@@ -28,11 +28,16 @@ export const CHROMIUM_ARGS = [
 
 // Only the guest's origin is reached directly; everything else, loopback
 // included (`<-loopback>` drops Chromium's implicit bypass), is sent to a
-// proxy on the discard port, where nothing listens, and fails.
-export function launch(executablePath, origin) {
+// proxy on the discard port, where nothing listens, and fails. spki (base64
+// SHA-256 of a public key, tls.mjs loadCert): the one self-signed key
+// Chromium accepts (for any name; the certificate names localhost, the
+// page is 127.0.0.1); any other certificate still fails. It takes effect
+// only with a --user-data-dir, which playwright always passes.
+export function launch(executablePath, origin, spki) {
   const { host } = new URL(origin);
   const offline = ['--proxy-server=http://127.0.0.1:9', `--proxy-bypass-list=<-loopback>;${host}`];
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...offline] });
+  const trust = spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : [];
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...offline, ...trust] });
 }
 
 // Same scheme family, host and port as `origin` (ws: counts as http:), or
@@ -61,6 +66,8 @@ export class Watch {
     this.phase = phase;      // names the step a problem happened in
     this.problems = [];      // CSP violations, page errors, unexpected console errors
     this.offOrigin = [];     // requests for any other origin (they fail: see launch)
+    this.seen = 0;           // requests seen, and WebSockets opened, in all
+    this.sockets = 0;
     this.networkErrors = []; // [{label, status, url}] from the console, matched later
     this.typedDenials = [];  // [{status, url}] answers whose body was a typed denial
     this.requests = [];      // [{label, url, body, at}] every /api/rpc request
@@ -74,6 +81,7 @@ export class Watch {
   // Guards one context; label names it in problems ("operator", "peer", ...).
   async attach(context, label) {
     context.on('request', (r) => {
+      this.seen += 1;
       if (!sameOrigin(r.url(), this.origin)) this.offOrigin.push(r.url());
     });
     await context.exposeBinding('__caposCsp', (_src, text) => this.problems.push(`${label} (${this.phase()}): CSP violation: ${text}`));
@@ -89,6 +97,7 @@ export class Watch {
 
   page(page, label) {
     page.on('websocket', (ws) => {
+      this.sockets += 1;
       if (!sameOrigin(ws.url(), this.origin)) this.offOrigin.push(ws.url());
     });
     page.on('pageerror', (e) => this.problems.push(`${label} (${this.phase()}): uncaught ${e.message.split('\n')[0]}`));

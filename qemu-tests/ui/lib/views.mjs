@@ -3,11 +3,11 @@
 // and the stale-session replay.
 import fs from 'fs';
 import path from 'path';
-import { request } from 'playwright-core';
 import { axeSerious } from './guards.mjs';
 import { expect } from './proofs.mjs';
 import { THEMES, VIEWS, denialCode, setTheme, show } from './session.mjs';
 import { answered } from './games.mjs';
+import { post } from './tls.mjs';
 
 const shot = (t, name) => path.join(t.screens, `${name}.png`);
 
@@ -96,8 +96,9 @@ export async function transcript(t, page, role, secret) {
          `(${text.length} bytes, ${doc.events.length} events, kinds ${[...new Set(doc.events.map((e) => e.kind))].slice(0, 6).join(',')}); no password in it`;
 }
 
-// Logs out from the Session view, then replays the old cookies from a
-// separate request context: the guest must answer staleSession.
+// Logs out from the Session view, then replays the old cookies from Node
+// (outside the browser; over HTTPS trusting only the image's certificate):
+// the guest must answer staleSession.
 export async function logoutThenStale(t, page, role, context) {
   const old = Object.fromEntries((await context.cookies(t.url)).map((c) => [c.name, c.value]));
   expect(old.capos_sid && old.capos_csrf, 'no capos_sid / capos_csrf cookies while logged in');
@@ -107,20 +108,14 @@ export async function logoutThenStale(t, page, role, context) {
   const notice = (await page.locator('[data-view="login"] .notice').textContent().catch(() => '')).trim();
   const now = Object.fromEntries((await context.cookies(t.url)).map((c) => [c.name, c.value]));
   expect(now.capos_sid !== old.capos_sid, 'capos_sid was not rotated by logout');
-  const api = await request.newContext({ baseURL: t.url });
-  try {
-    const r = await api.post('/api/rpc', {
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': old.capos_csrf, Origin: t.url,
-                 Cookie: `capos_sid=${old.capos_sid}; capos_csrf=${old.capos_csrf}` },
-      data: { requestId: 7, sessionInfo: null },
-    });
-    const body = await r.json().catch(() => ({}));
-    expect(r.status() === 401 && body.denied?.code === 'staleSession',
-           `the old id answered HTTP ${r.status()} ${JSON.stringify(body).slice(0, 160)}`);
-    return `logged out ("${notice.replace(/Dismiss$/, '').trim()}"), id rotated; replaying the old cookie: HTTP 401 denied staleSession`;
-  } finally {
-    await api.dispose();
-  }
+  const r = await post(t, '/api/rpc', {
+    'Content-Type': 'application/json', 'X-CSRF-Token': old.capos_csrf, Origin: t.url,
+    Cookie: `capos_sid=${old.capos_sid}; capos_csrf=${old.capos_csrf}`,
+  }, { requestId: 7, sessionInfo: null });
+  expect(r.status === 401 && r.body.denied?.code === 'staleSession',
+         `the old id answered HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`);
+  return `logged out ("${notice.replace(/Dismiss$/, '').trim()}"), id rotated; replaying the old cookie ` +
+         `(${new URL(t.url).protocol.replace(':', '')}): HTTP 401 denied staleSession`;
 }
 
 export { denialCode };
