@@ -47,7 +47,7 @@ set(CAPOS_MBEDTLS_PSA_MODULES
 set(CAPOS_MBEDTLS_X509_MODULES x509 x509_crt)
 set(CAPOS_MBEDTLS_TLS_MODULES
     ssl_ciphersuites ssl_client ssl_msg ssl_tls ssl_tls12_client ssl_tls12_server
-    ssl_tls13_client ssl_tls13_generic ssl_tls13_keys ssl_tls13_server)
+    ssl_ticket ssl_tls13_client ssl_tls13_generic ssl_tls13_keys ssl_tls13_server)
 # Certificate writing for host tests, and PEM reading for the CLI's --ca
 # (off in the guest config).
 set(CAPOS_MBEDTLS_HOST_MODULES pkwrite x509_create x509write x509write_crt pem base64)
@@ -97,7 +97,8 @@ capos_host_test(mbedtls_config_test SOURCES ${CAPOS_MBEDTLS_TESTS} LIBS mbedtls_
 
 if(TARGET capos_user_options)
   add_library(mbedtls_guest STATIC ${CAPOS_MBEDTLS_SOURCES} ${CAPOS_MBEDTLS_GLUE}
-              ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/hardware_entropy.cc)
+              ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/hardware_entropy.cc
+              ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/clock.cc)
   target_include_directories(mbedtls_guest PRIVATE ${CAPOS_MBEDTLS_PRIVATE_INCLUDES})
   # The guest is no Unix (no fork, getpid or gettimeofday): mbedTLS's
   # Unix-only paths, PSA's fork protection among them, stay out.

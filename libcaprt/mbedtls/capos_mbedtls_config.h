@@ -14,8 +14,8 @@
 #ifndef CAPOS_MBEDTLS_CONFIG_H_
 #define CAPOS_MBEDTLS_CONFIG_H_
 
-// System support. No time (so no certificate validity dates are checked),
-// no file system, no sockets (the caller moves bytes through its own BIO
+// System support. No calendar (so no certificate validity dates are
+// checked), no file system, no sockets (the caller moves bytes through its own BIO
 // callbacks), no threads.
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_PLATFORM_C
@@ -24,6 +24,25 @@
 #if defined(CAPOS_MBEDTLS_GUEST)
 #define MBEDTLS_NO_PLATFORM_ENTROPY
 #define MBEDTLS_ENTROPY_HARDWARE_ALT
+#endif
+
+// Time, for session tickets only (their lifetime and the key rotation):
+// monotonic seconds and milliseconds. The guest has no calendar, so
+// certificate dates are still not checked (MBEDTLS_HAVE_TIME_DATE is off);
+// its clock is the process's timer cap, installed by whoever uses TLS
+// (libcaprt/mbedtls/clock.h). The host uses its libc.
+#define MBEDTLS_HAVE_TIME
+#if defined(CAPOS_MBEDTLS_GUEST)
+#define MBEDTLS_PLATFORM_TIME_TYPE_MACRO long long
+#define MBEDTLS_PLATFORM_TIME_MACRO capos_mbedtls_time
+#define MBEDTLS_PLATFORM_MS_TIME_ALT
+#ifdef __cplusplus
+extern "C" {
+#endif
+long long capos_mbedtls_time(long long* out);
+#ifdef __cplusplus
+}
+#endif
 #endif
 
 // Hashes, MAC, KDF, random numbers.
@@ -116,6 +135,13 @@
 #define MBEDTLS_SSL_SRV_C
 #define MBEDTLS_SSL_TLS1_3_COMPATIBILITY_MODE  // RFC 8446 D.4, mbedTLS's default
 #define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED
+// Resumption: session tickets sealed with a key of the process's own
+// (AES-256-GCM, rotated), and in TLS 1.3 only with a fresh (EC)DHE, so a
+// resumed session keeps forward secrecy. A resumption needs no signature,
+// so it never waits for the key service.
+#define MBEDTLS_SSL_SESSION_TICKETS
+#define MBEDTLS_SSL_TICKET_C
+#define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL_ENABLED
 #define MBEDTLS_SSL_TLS_C
 // Private-key operations through callbacks. mbedTLS 3.6 consults them for
 // TLS 1.2 server signatures only; its TLS 1.3 code signs with the

@@ -57,6 +57,10 @@ def decode(body):
 
 # -- requests ------------------------------------------------------------------
 
+def auth_methods(rid):
+    return "(requestId = %d, authMethods = void)" % rid
+
+
 def login_guest(rid):
     return "(requestId = %d, login = (guest = void))" % rid
 
@@ -172,12 +176,13 @@ class Conn:
     """One raw connection. Reads answers by request id, so answers that come
     back out of order (a chat call behind a logout) are matched."""
 
-    def __init__(self, port, timeout=30.0, tls=None):
-        """`tls`: an ssl.SSLContext for a TLS port (server name localhost)."""
+    def __init__(self, port, timeout=30.0, tls=None, session=None):
+        """`tls`: an ssl.SSLContext for a TLS port (server name localhost);
+        `session`: an ssl.SSLSession to resume."""
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if tls is not None:
-            self.sock = tls.wrap_socket(self.sock, server_hostname="localhost")
+            self.sock = tls.wrap_socket(self.sock, server_hostname="localhost", session=session)
         self.buf = b""
         self.early = {}  # rid -> Answer read while waiting for another
         self.closed = False

@@ -105,6 +105,8 @@ def main(argv):
                      t.fingerprint_is_the_packed_certificate),
                     ("tls-python-ssl-tls13-session", t.python_tls13_session),
                     ("tls-python-ssl-tls12-session", t.python_tls12_session),
+                    ("tls-resumption-tls13-ticket", t.python_tls13_resumed),
+                    ("tls-resumption-tls12-ticket", t.python_tls12_resumed),
                     ("tls-password-login-and-authDenied", t.password_login_and_wrong_password),
                     ("tls-chat-between-sessions", t.chat_between_two_tls_sessions),
                     ("tls-openssl-s_client-tls13-verified", t.openssl_tls13),

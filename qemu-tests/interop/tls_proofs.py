@@ -101,6 +101,36 @@ class TlsProofs:
         finally:
             c.close()
 
+    def _resumed(self, version):
+        """A ticket from one connection resumes on the next: no certificate
+        is sent and no signature asked for, and the session works."""
+        ctx = self.context(version)
+        a = frames.Conn(self.port, tls=ctx)
+        try:
+            # A round trip: TLS 1.3's NewSessionTicket follows the handshake.
+            r = a.call(frames.auth_methods(1), 1)
+            assert r is not None and r.ok("authMethods"), "authMethods: %r" % r
+            ticket = a.sock.session
+            assert not a.sock.session_reused, "the first connection resumed nothing"
+        finally:
+            a.close()
+        assert ticket is not None and ticket.has_ticket, "no session ticket was issued"
+        b = frames.Conn(self.port, tls=ctx, session=ticket)
+        try:
+            assert b.sock.session_reused, "the ticket was not taken: a full handshake again"
+            r = b.call(frames.login_guest(1), 1)
+            assert r is not None and r.ok("loggedIn"), "guest login: %r" % r
+            return "%s: ticket lifetime %d s; the next connection resumed and logged in" % (
+                b.sock.version(), ticket.ticket_lifetime_hint)
+        finally:
+            b.close()
+
+    def python_tls13_resumed(self):
+        return self._resumed(ssl.TLSVersion.TLSv1_3)
+
+    def python_tls12_resumed(self):
+        return self._resumed(ssl.TLSVersion.TLSv1_2)
+
     def python_tls13_session(self):
         return self._session(ssl.TLSVersion.TLSv1_3)
 

@@ -5,7 +5,10 @@
 #include <new>
 
 #include "layout/keyvault.capnp.layout.h"
+#include "libcaprt/mbedtls/clock.h"
 #include "libcaprt/runtime/capset.h"
+#include "libcaprt/runtime/clients/timer.h"
+#include "libcaprt/runtime/interfaces.h"
 #include "services/lib/tls-front/custody.h"
 #include "services/lib/tls-front/keyvault_server.h"
 
@@ -66,6 +69,15 @@ bool FromGrant(caprt::Console& console, const char* who, const mbedtls_ssl_confi
     console.Printf("%s: plaintext (no %s grant)\n", who, kSignerGrant);
     return true;
   }
+  // mbedTLS's clock (session tickets): this process's timer.
+  caprt::Result<caprt::Cap> timer = caprt::FindCap("timer", caprt::iface::kTimer);
+  if (!timer.ok()) {
+    console.Printf("%s: TLS not ready: no timer grant\n", who);
+    return false;
+  }
+  static caprt::EventClock clock{caprt::Timer(timer.value())};
+  capos_mbedtls::SetClock([](void* c) { return static_cast<caprt::EventClock*>(c)->NowMs(); },
+                          &clock);
   static KeyvaultServer server(signer.value(), kSignTimeoutMs);
   if (const char* why = server.Setup()) {
     console.Printf("%s: TLS not ready: %s\n", who, why);

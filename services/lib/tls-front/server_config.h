@@ -1,8 +1,15 @@
 // The TLS server configuration every connection of a front end shares:
 // TLS 1.2 and 1.3 only, ECDHE with ECDSA only (no RSA key exchange, so no
-// decryption oracle; no static DH; no PSK), no session tickets, no
-// renegotiation, no client certificate yet, and a CTR-DRBG of its own
-// seeded from mbedTLS's entropy (the CPU's RDSEED/RDRAND in the guest).
+// decryption oracle; no static DH; no external PSK), no renegotiation, no
+// client certificate yet, and a CTR-DRBG of its own seeded from mbedTLS's
+// entropy (the CPU's RDSEED/RDRAND in the guest).
+//
+// Resumption: session tickets sealed with this process's own ticket key
+// (AES-256-GCM, drawn from the DRBG, rotated every kTicketLifetimeS),
+// valid for kTicketLifetimeS. TLS 1.3 resumes only with psk_dhe_ke (a
+// fresh ECDHE), so a stolen ticket key does not open past traffic. A
+// ticket is good only at the process that issued it (a restart makes a
+// new key), and a resumed handshake needs no signature from keyvault.
 // The certificate's key is the caller's: in the guest an opaque SignerKey
 // over keyvault, so this process never holds it.
 #pragma once
@@ -10,12 +17,15 @@
 #include "mbedtls/ctr_drbg.h"
 #include "mbedtls/entropy.h"
 #include "mbedtls/ssl.h"
+#include "mbedtls/ssl_ticket.h"
 #include "mbedtls/x509_crt.h"
 
 namespace tls_front {
 
 class ServerConfig {
  public:
+  static constexpr uint32_t kTicketLifetimeS = 3600;
+
   ServerConfig();
   ~ServerConfig();
   ServerConfig(const ServerConfig&) = delete;
@@ -32,6 +42,7 @@ class ServerConfig {
  private:
   mbedtls_entropy_context entropy_;
   mbedtls_ctr_drbg_context drbg_;
+  mbedtls_ssl_ticket_context tickets_;
   mbedtls_ssl_config conf_;
 };
 
