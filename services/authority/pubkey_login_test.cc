@@ -30,13 +30,12 @@ class PubkeyLoginTest : public ::testing::Test {
     memset(challenge_, 0x5a, sizeof(challenge_));
   }
 
-  // One login signed by `key` for `principal` over `signed_challenge`,
-  // judged against `challenge` (what the gateway saw on its connection).
-  Decision login(TestSigner& key, const char* principal, const uint8_t* signed_challenge,
-                 const uint8_t* challenge, size_t challenge_len = kChallengeBytes) {
-    uint8_t sig[login_proof::kMaxSignatureBytes];
-    size_t len = key.Sign(principal, signed_challenge, sig);
-    EXPECT_NE(len, 0u);
+  // A login for `principal` presenting `key`, with `sig` (len bytes) as its
+  // signature, judged against `challenge` (what the gateway saw on its
+  // connection).
+  static LoginRequest Request(TestSigner& key, const char* principal, const uint8_t* sig,
+                              size_t len, const uint8_t* challenge,
+                              size_t challenge_len = kChallengeBytes) {
     LoginRequest r;
     r.method = AuthMethod::kPublicKey;
     r.principal = principal;
@@ -45,8 +44,18 @@ class PubkeyLoginTest : public ::testing::Test {
     r.public_key_len = kKeyBytes;
     r.challenge = challenge;
     r.challenge_len = challenge_len;
-    Authenticator a(policy_);  // fresh: no backoff between cases
-    return a.login(r, 1);
+    return r;
+  }
+
+  // One login signed by `key` for `principal` over `signed_challenge`,
+  // judged by a fresh Authenticator (no backoff between cases).
+  Decision login(TestSigner& key, const char* principal, const uint8_t* signed_challenge,
+                 const uint8_t* challenge, size_t challenge_len = kChallengeBytes) {
+    uint8_t sig[login_proof::kMaxSignatureBytes];
+    size_t len = key.Sign(principal, signed_challenge, sig);
+    EXPECT_NE(len, 0u);
+    Authenticator a(policy_);
+    return a.login(Request(key, principal, sig, len, challenge, challenge_len), 1);
   }
 
   void expect_denied(const Decision& d, DenyReason why) {
@@ -77,16 +86,8 @@ TEST_F(PubkeyLoginTest, WrongSignatureDenied) {
   // kim's key, but the signature is over another principal's message.
   uint8_t sig[login_proof::kMaxSignatureBytes];
   size_t len = kim_.Sign("kin", challenge_, sig);
-  LoginRequest r;
-  r.method = AuthMethod::kPublicKey;
-  r.principal = "kim";
-  r.secret = Str(reinterpret_cast<const char*>(sig), len);
-  r.public_key = kim_.point();
-  r.public_key_len = kKeyBytes;
-  r.challenge = challenge_;
-  r.challenge_len = kChallengeBytes;
   Authenticator a(policy_);
-  expect_denied(a.login(r, 1), DenyReason::kBadSignature);
+  expect_denied(a.login(Request(kim_, "kim", sig, len, challenge_), 1), DenyReason::kBadSignature);
 }
 
 TEST_F(PubkeyLoginTest, ReplayedChallengeDenied) {
@@ -125,14 +126,7 @@ TEST_F(PubkeyLoginTest, FailuresFeedTheBackoff) {
   Authenticator a(policy_);
   uint8_t sig[login_proof::kMaxSignatureBytes];
   size_t len = stranger_.Sign("kim", challenge_, sig);
-  LoginRequest r;
-  r.method = AuthMethod::kPublicKey;
-  r.principal = "kim";
-  r.secret = Str(reinterpret_cast<const char*>(sig), len);
-  r.public_key = stranger_.point();
-  r.public_key_len = kKeyBytes;
-  r.challenge = challenge_;
-  r.challenge_len = kChallengeBytes;
+  LoginRequest r = Request(stranger_, "kim", sig, len, challenge_);
   for (int i = 0; i < 4; ++i) a.login(r, 1 + i);
   EXPECT_EQ(a.backoff().principal_failures("kim"), 4u);
   EXPECT_EQ(a.login(r, 10).caller(), CallerResult::kBackoff);

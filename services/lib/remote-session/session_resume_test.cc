@@ -10,15 +10,6 @@ namespace {
 
 namespace s = capos::schema;
 
-struct CountingTickets : ResumeTickets {
-  uint8_t next = 1;
-  bool Mint(uint8_t* out) override {
-    for (size_t i = 0; i < kResumeTicketBytes; ++i) out[i] = uint8_t(next + i);
-    ++next;
-    return true;
-  }
-};
-
 struct Env {
   FakeBackend backend;
   LoginRegistry logins{4};

@@ -19,6 +19,17 @@ namespace remote_session {
 using RS = capos::schema::Request;
 using ErrCode = capos::schema::ErrorCode;
 
+// Predictable "random" bytes for the front end's tickets and nonces: each
+// Mint differs from the last.
+struct CountingTickets : ResumeTickets {
+  uint8_t next = 1;
+  bool Mint(uint8_t* out) override {
+    for (size_t i = 0; i < kResumeTicketBytes; ++i) out[i] = uint8_t(next + i);
+    ++next;
+    return true;
+  }
+};
+
 class TestClient {
  public:
   explicit TestClient(Session& s) : session_(s) {}
