@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import socket
+import ssl
 import time
 
 from web_wire import HEX32, Browser, Closed, expect, new_token, read_response, recv_some
@@ -306,6 +307,17 @@ class Rules:
             self.t.rec.add("healthz", "/healthz", r)
             expect(r.status == 200, "%s: %s" % (what, r.brief()))
             expect(not rest and s.recv(1) == b"", "%s: the guest did not close after Connection: close" % what)
+            if isinstance(s, ssl.SSLSocket):
+                # close_notify ends TLS before the guest's FIN ends TCP: wait
+                # for the FIN too, or this host would close first and its
+                # side (not the guest's) would wait in TIME_WAIT.
+                raw = socket.socket(fileno=os.dup(s.fileno()))
+                try:
+                    raw.settimeout(self.t.timeout)
+                    while raw.recv(4096):
+                        pass
+                finally:
+                    raw.close()
 
         port = 0
         times = []

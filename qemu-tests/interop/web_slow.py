@@ -41,17 +41,24 @@ class Slow:
         s = self.t.connect(handshake=not rest)
         t0 = time.monotonic()
         s.sendall(head)
+        # Readable can be a TLS 1.3 session ticket, which holds no bytes: a
+        # recv then waits one drip interval, not until the server closes.
+        s.settimeout(step)
         dripped, answer, health = 0, b"", None
         try:
             while time.monotonic() - t0 < bound:
                 readable, _, _ = select.select([s], [], [], step)
                 try:
                     if readable:
-                        data = s.recv(4096)
-                        if not data:
+                        try:
+                            data = s.recv(4096)
+                        except (ssl.SSLWantReadError, TimeoutError):
+                            data = None  # a post-handshake message, no request bytes
+                        if data == b"":
                             break
-                        answer += data
-                        continue
+                        if data:
+                            answer += data
+                            continue
                     s.send(rest[dripped:dripped + 1] or b"a")
                     dripped += 1
                 except OSError:
