@@ -35,7 +35,7 @@ message(STATUS "mbedtls: ${CAPOS_MBEDTLS_VERSION}")
 # The library/ modules the config enables, listed explicitly (a module whose
 # options are off compiles to nothing; these are the ones that do not).
 set(CAPOS_MBEDTLS_CRYPTO_MODULES
-    aes asn1parse asn1write bignum bignum_core chacha20 chachapoly cipher cipher_wrap
+    aes aesni asn1parse asn1write bignum bignum_core chacha20 chachapoly cipher cipher_wrap
     constant_time ctr_drbg ecdh ecdsa ecp ecp_curves entropy entropy_poll gcm hkdf md oid pk
     pk_ecc pk_wrap pkcs5 pkparse platform platform_util poly1305 rsa rsa_alt_helpers sha256
     sha512)

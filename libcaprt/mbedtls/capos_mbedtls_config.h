@@ -57,6 +57,11 @@ long long capos_mbedtls_time(long long* out);
 
 // Ciphers: AES-GCM and ChaCha20-Poly1305 (the AEADs of the suites below).
 #define MBEDTLS_AES_C
+// AES rounds and GCM's carry-less multiply on the CPU's own instructions
+// (AES-NI, PCLMULQDQ), chosen at run time by CPUID; without them the
+// table-driven C code runs. Under TCG each table lookup is a soft-MMU
+// load, so this is most of a TLS record's cost there.
+#define MBEDTLS_AESNI_C
 #define MBEDTLS_CHACHA20_C
 #define MBEDTLS_CHACHAPOLY_C
 #define MBEDTLS_CIPHER_C
