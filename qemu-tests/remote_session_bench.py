@@ -69,19 +69,23 @@ def check(resps, want):
                                                             len(resps), want, (bad or ["?"])[0][:120]))
 
 
-def echo_floor():
+def echo_floor(with_bulk=False):
+    """The echo round trip p50 in us of this run; with_bulk: and its bulk
+    MB/s (echo_bench.bulk), as a pair."""
     g = eg.Guest(["--manifest", "system-echo"], os.path.join(eg.log_dir(), "rs-bench-echo.log"))
     try:
         fw = g.forwards(120)
         if not fw or not g.saw(echo_bench.READY, 180):
             raise RuntimeError("echo guest not ready")
         t = sorted(echo_bench.round_trips(fw[2327]))
+        mbs = echo_bench.bulk(fw[2327])[0] if with_bulk else None
     finally:
         g.stop(signal.SIGTERM)
     problem = g.serial_problem()
     if problem:
         raise RuntimeError("echo guest: %s" % problem)
-    return statistics.median(t) * 1e6
+    us = statistics.median(t) * 1e6
+    return (us, mbs) if with_bulk else us
 
 
 STAGES_RE = re.compile(r"gateway: stages frames=(\d+) ns/frame (.*)")

@@ -15,6 +15,9 @@ the image's certificate:
 - the time from a login click to the rendered Services view in Chromium
   (qemu-tests/ui/login_timing.mjs), and the first visit's bytes and largest
   response (budget: no response over 200 KB);
+- bulk: the bundle's largest file fetched again and again over one
+  keep-alive TLS connection, in MB/s, and its ratio to plaintext echo bulk
+  (issue 13's "bulk throughput over TLS");
 - the bundle's bytes and files;
 - guest heap per logged-in browser session (web-ui's own heap-used line,
   before and after K guest logins).
@@ -48,6 +51,7 @@ HEAP = re.compile(r"web-ui: browsers=(\d+) logged-in=(\d+) conns=(\d+) heap-used
 HEALTHZ_REQUESTS = 400
 HANDSHAKES = 20
 LOGINS = 8
+BULK_ROUNDS = 20
 
 
 def connect(port, tls):
@@ -74,6 +78,39 @@ def handshake_ms(port, tls):
                 buf += chunk
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times), max(times), version
+
+
+def bulk_mbs(port, tls, path, rounds=BULK_ROUNDS):
+    """MB/s of response bodies for `path`, fetched `rounds` times (after a
+    warm-up) on one keep-alive TLS connection; and the bytes per fetch."""
+    req = b"GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % (path.encode(), port)
+    s = connect(port, tls)
+    try:
+        def one():
+            s.sendall(req)
+            buf = b""
+            while b"\r\n\r\n" not in buf:
+                chunk = s.recv(65536)
+                if not chunk:
+                    raise RuntimeError("the connection closed during %s" % path)
+                buf += chunk
+            head, body = buf.split(b"\r\n\r\n", 1)
+            m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            if not head.startswith(b"HTTP/1.1 200") or m is None:
+                raise RuntimeError("%s: %r" % (path, head[:80]))
+            n = int(m.group(1))
+            while len(body) < n:
+                chunk = s.recv(65536)
+                if not chunk:
+                    raise RuntimeError("the connection closed during %s" % path)
+                body += chunk
+            return n
+        size = one()
+        t0 = time.perf_counter()
+        total = sum(one() for _ in range(rounds))
+        return total / (time.perf_counter() - t0) / 1e6, size
+    finally:
+        s.close()
 
 
 def healthz_rps(port, tls):
@@ -135,17 +172,20 @@ def main():
     # The certificate the image build wrote beside the image: the only one trusted.
     cert = os.path.join(host, "images", MANIFEST + ".certs", "tlsServer.der")
     try:
-        echo_us = echo_floor()
+        echo_us, echo_mbs = echo_floor(with_bulk=True)
         echo_tps = 1e6 / echo_us
         rows.append(("echo 64 B round trip p50 (web run)", "%.0f us = %.0f transactions/s"
                      % (echo_us, echo_tps)))
     except (OSError, RuntimeError, TimeoutError) as e:
         rows.append(("web bench", "cannot measure the echo floor: %s" % e))
         echo_tps, ok = None, False
+    largest = None
     if os.path.exists(bundle):
         root = os.path.join(os.path.dirname(bundle), "root")
-        files = sum(len(f) for _, _, f in os.walk(root)) if os.path.isdir(root) else 0
-        rows.append(("UI bundle", "%d bytes, %d files" % (os.path.getsize(bundle), files)))
+        listed = [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs]
+        rows.append(("UI bundle", "%d bytes, %d files" % (os.path.getsize(bundle), len(listed))))
+        if listed:
+            largest = "/" + os.path.relpath(max(listed, key=os.path.getsize), root)
     g = eg.Guest(["--manifest", MANIFEST], os.path.join(eg.log_dir(), "web-bench.log"))
     try:
         fw = g.forwards(120)
@@ -161,6 +201,11 @@ def main():
             rows.append(("/healthz over keep-alive TLS", "%.0f requests/s = %.2fx echo "
                          "transactions/s (target >= 0.8 was set for plain HTTP)"
                          % (rps, rps / echo_tps)))
+            if largest is not None:
+                mbs, size = bulk_mbs(port, tls, largest)
+                rows.append(("bulk over TLS: %s (%d bytes) x %d, keep-alive" % (
+                    largest, size, BULK_ROUNDS), "%.2f MB/s = %.2fx plaintext echo bulk (%.1f MB/s)"
+                    % (mbs, mbs / echo_mbs, echo_mbs)))
             med, worst, version = handshake_ms(port, tls)
             rows.append(("new TLS connection + /healthz", "median %.0f ms, max %.0f ms over %d "
                          "(%s, the key in keyvault)" % (med, worst, HANDSHAKES, version)))
