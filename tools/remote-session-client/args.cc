@@ -61,10 +61,6 @@ namespace {
 
 using namespace grammar;
 
-constexpr char kNoArgvPassword[] =
-    "passwords are never taken from the command line; use --password-file FILE, set "
-    "CAPOS_REMOTE_SESSION_PASSWORD or type it at the prompt";
-
 bool parse_port(std::string_view s, uint16_t* out) {
   uint64_t v = 0;
   if (starts_with(s, "0x") || !parse_u64(s, &v) || v == 0 || v > 65535) return false;
@@ -102,59 +98,6 @@ bool parse_call_method(std::string_view m, CallMethod* out) {
     }
   }
   return false;
-}
-
-bool parse_login(const std::vector<std::string>& t, Step* s, std::string* error) {
-  for (size_t i = 1; i < t.size(); ++i) {
-    std::string name;
-    std::optional<std::string> value;
-    split_eq(t[i], &name, &value);
-    auto need = [&](std::string* dst) {
-      if (value) {
-        *dst = *value;
-        return true;
-      }
-      if (i + 1 >= t.size()) {
-        *error = name + " needs a value";
-        return false;
-      }
-      *dst = t[++i];
-      return true;
-    };
-    if (name == "--password") {
-      // A value after it, inline or as the next word, would be a password.
-      if (value || (i + 1 < t.size() && !starts_with(t[i + 1], "--"))) {
-        *error = kNoArgvPassword;
-        return false;
-      }
-      s->method = LoginMethod::kPassword;
-    } else if (name == "--guest" && !value) {
-      s->method = LoginMethod::kGuest;
-    } else if (name == "--anonymous" && !value) {
-      s->method = LoginMethod::kAnonymous;
-    } else if (name == "--public-key" && !value) {
-      s->method = LoginMethod::kPublicKey;
-    } else if (name == "--oidc" && !value) {
-      s->method = LoginMethod::kOidc;
-    } else if (name == "--passkey" && !value) {
-      s->method = LoginMethod::kPasskey;
-    } else if (name == "--profile") {
-      if (!need(&s->profile)) return false;
-    } else if (name == "--save-proof") {
-      if (!need(&s->save_proof)) return false;
-    } else if (name == "--send-proof") {
-      if (!need(&s->send_proof)) return false;
-    } else if (name == "--user") {
-      std::string u;
-      if (!need(&u)) return false;
-      s->user = u;
-    } else {
-      *error = "login: unexpected '" + t[i] + "'";
-      if (!starts_with(t[i], "--")) *error = kNoArgvPassword;
-      return false;
-    }
-  }
-  return true;
 }
 
 // Pulls "--interface ID" out of `t` (anywhere after the command words).

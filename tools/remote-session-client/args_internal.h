@@ -28,6 +28,12 @@ bool parse_service_step(const std::vector<std::string>& t, Step* s, std::string*
 // `call adventure|paperclips VERB [ARGS...]`; t[1] is the entry name.
 bool parse_game_call(const std::vector<std::string>& t, Step* s, std::string* error);
 
+// The refusal of a password on the command line (args_login.cc).
+extern const char kNoArgvPassword[];
+// `login [--password | --guest | ... ] [--profile P] [--user NAME] ...`
+// (args_login.cc); t[0] is "login".
+bool parse_login(const std::vector<std::string>& t, Step* s, std::string* error);
+
 // After the options: takes an exported pin ($CAPOS_REMOTE_SESSION_PIN) and
 // refuses TLS that cannot check its server or that the transport lacks
 // (args_tls.cc).
