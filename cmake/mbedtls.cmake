@@ -152,5 +152,7 @@ add_subdirectory(${CMAKE_SOURCE_DIR}/services/lib/password-record
                  ${CMAKE_BINARY_DIR}/services/lib/password-record)
 add_subdirectory(${CMAKE_SOURCE_DIR}/services/lib/login-proof
                  ${CMAKE_BINARY_DIR}/services/lib/login-proof)
+add_subdirectory(${CMAKE_SOURCE_DIR}/services/lib/client-cert
+                 ${CMAKE_BINARY_DIR}/services/lib/client-cert)
 add_subdirectory(${CMAKE_SOURCE_DIR}/tools/passwd-hash ${CMAKE_BINARY_DIR}/tools/passwd-hash)
 add_subdirectory(${CMAKE_SOURCE_DIR}/services/authority ${CMAKE_BINARY_DIR}/services/authority)
