@@ -127,10 +127,34 @@ if(CMAKE_SCRIPT_MODE_FILE STREQUAL CMAKE_CURRENT_LIST_FILE)
         list(APPEND id_args --identity ${who}=${id_dir}/${who}.pub)
       endforeach()
     endif()
+    # mTLS: the client CA that authorityPolicy.clientCertificates trusts,
+    # from a `// client-ca: test` line (a fresh test PKI each build in
+    # NAME.client-pki/, tools/test-client-pki: its CA, and leaves good and
+    # bad for the tests) or `// client-ca: dev-pki` (the development CA,
+    # tools/dev-pki, whose operator certificate logs the operator in).
+    file(STRINGS ${MANIFEST} ca_lines REGEX "^// client-ca: ")
+    list(TRANSFORM ca_lines REPLACE "^// client-ca: " "")
+    set(ca_args "")
+    if(ca_lines STREQUAL "test")
+      set(ca_dir ${OUT_DIR}/${NAME}.client-pki)
+      execute_process(COMMAND ${CMAKE_CURRENT_LIST_DIR}/../tools/test-client-pki ${ca_dir}
+                      RESULT_VARIABLE ca_rc)
+      if(NOT ca_rc EQUAL 0)
+        message(FATAL_ERROR "image ${NAME}: tools/test-client-pki failed")
+      endif()
+      set(ca_args --client-ca ${ca_dir}/ca.pem)
+    elseif(ca_lines STREQUAL "dev-pki")
+      if(NOT DEFINED DEV_PKI)
+        message(FATAL_ERROR "image ${NAME}: '// client-ca: dev-pki' needs the development PKI")
+      endif()
+      set(ca_args --client-ca ${DEV_PKI}/ca.pem)
+    elseif(ca_lines)
+      message(FATAL_ERROR "image ${NAME}: '// client-ca: ${ca_lines}': one line, test or dev-pki")
+    endif()
     if(rc EQUAL 0)
       execute_process(COMMAND ${NODE} ${policy_export}
                       --manifest ${MANIFEST} --records ${records} -o ${policy_json} ${tag_args}
-                      ${id_args} RESULT_VARIABLE rc)
+                      ${id_args} ${ca_args} RESULT_VARIABLE rc)
     endif()
     if(rc EQUAL 0)
       execute_process(COMMAND capnp convert json:binary ${SCHEMA_DIR}/authority.capnp AuthorityPolicy

@@ -41,6 +41,11 @@ struct SourceInfo {
   # publicKey only: the connection's nonce (32 bytes) then its TLS exporter
   # (32 bytes), which the signature must cover (remote_session.capnp has
   # the message); empty when the connection has no live challenge.
+  clientCertificate @3 :Data;
+  # publicKey only: the leaf certificate (DER, at most 4 KiB) the client
+  # presented in this connection's TLS handshake, as the front end received
+  # it; empty without one. The authority checks it again itself against
+  # AuthorityPolicy.clientCertificates before its subject may log in.
 }
 
 struct SessionSummary {
@@ -87,6 +92,13 @@ interface SessionManager @0x9f4533c6e3f86a7f {
                       terminalGraceSeconds :UInt32);
   # The manifest's pre-auth admission policy for front ends (AuthorityPolicy
   # has the meanings); asked once at start-up.
+
+  clientCertificates @2 (port :UInt16) -> (required :Bool, cas :List(Data),
+                                            deniedSerials :List(Data));
+  # The client-certificate policy for a TLS front end listening on `port`
+  # (AuthorityPolicy.clientCertificates): whether its handshake requires a
+  # certificate, the CAs (DER) one must chain to, and the revoked serials
+  # (big-endian, leading zeros dropped). Asked once at start-up.
 
   struct LoginResult {
     union {
@@ -236,6 +248,22 @@ struct AuthorityPolicy @0xdf63efd341c0d4ee {
   # A terminal without its owner attached ends this long after the owner
   # left (schema/terminal.capnp), and a session that holds live terminals
   # outlives its last connection by as long. 5..3600.
+  clientCertificates @11 :ClientCertificates;
+  # mTLS admission and certificate login (services/lib/client-cert).
+
+  struct ClientCertificates {
+    cas @0 :List(Data);
+    # Trust anchors (DER, CA:TRUE), at most 4: the image build's client CA
+    # (the manifest's `// client-ca:` line, cmake/image.cmake). A leaf that
+    # chains to one may log in as publicKey for the account its subject CN
+    # names, with the leaf's own key, on any TLS port that received it.
+    requiredPorts @1 :List(UInt16);
+    # TLS ports whose handshake fails without such a leaf, before any
+    # pre-auth parsing beyond the handshake. At most 8.
+    deniedSerials @2 :List(Data);
+    # Revoked serial numbers (big-endian), at most 64: refused in the
+    # handshake (certificate_revoked) and at login.
+  }
 
   struct Account {
     principal @0 :Text;

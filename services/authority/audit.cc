@@ -78,6 +78,14 @@ const char* deny_reason_name(DenyReason r) {
       return "badSignature";
     case DenyReason::kNoChallenge:
       return "noChallenge";
+    case DenyReason::kCertNotTrusted:
+      return "certNotTrusted";
+    case DenyReason::kCertExpired:
+      return "certExpired";
+    case DenyReason::kCertRevoked:
+      return "certRevoked";
+    case DenyReason::kCertNotForLogin:
+      return "certNotForLogin";
   }
   return "?";
 }

@@ -34,6 +34,12 @@ enum class DenyReason : uint8_t {
   kKeyNotAuthorized,      // publicKey: the key is not in the account's list
   kBadSignature,          // publicKey: the signature does not verify
   kNoChallenge,           // publicKey: the connection had no live challenge
+  // publicKey with a client certificate instead of an authorized key
+  // (services/lib/client-cert): the certificate
+  kCertNotTrusted,   // did not parse, chain to a policy CA, or allow clients
+  kCertExpired,      // is outside its dates by the guest's clock
+  kCertRevoked,      // has a denied serial
+  kCertNotForLogin,  // names another principal, or holds another key
 };
 const char* deny_reason_name(DenyReason r);
 const char* auth_method_name(AuthMethod m);

@@ -33,6 +33,23 @@ bool valid_input(Str s, size_t max) {
   return true;
 }
 
+DenyReason cert_reason(client_cert::Verdict v) {
+  switch (v) {
+    case client_cert::Verdict::kOk:
+      return DenyReason::kNone;
+    case client_cert::Verdict::kExpired:
+    case client_cert::Verdict::kNotYetValid:
+      return DenyReason::kCertExpired;
+    case client_cert::Verdict::kRevoked:
+      return DenyReason::kCertRevoked;
+    case client_cert::Verdict::kSubjectMismatch:
+    case client_cert::Verdict::kKeyMismatch:
+      return DenyReason::kCertNotForLogin;
+    default:
+      return DenyReason::kCertNotTrusted;
+  }
+}
+
 }  // namespace
 
 bool adapter_admits(AuthMethod method, PrincipalClass cls) {
@@ -110,7 +127,13 @@ DenyReason Authenticator::prove(const LoginRequest& req, Str principal, const Ac
         login_proof::Verify(req.public_key, principal.data(), principal.size(), req.challenge,
                             reinterpret_cast<const uint8_t*>(req.secret.data()), req.secret.size());
     if (a == nullptr) return DenyReason::kUnknownPrincipal;
-    if (!a->authorizes(req.public_key, req.public_key_len)) return DenyReason::kKeyNotAuthorized;
+    if (!a->authorizes(req.public_key, req.public_key_len)) {
+      if (req.client_cert_len == 0 || certs_ == nullptr) return DenyReason::kKeyNotAuthorized;
+      DenyReason cert =
+          cert_reason(certs_->CheckLogin(req.client_cert, req.client_cert_len, principal.data(),
+                                         principal.size(), req.public_key));
+      if (cert != DenyReason::kNone) return cert;
+    }
     if (!proof) return DenyReason::kBadSignature;
     return DenyReason::kNone;
   }

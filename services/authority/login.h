@@ -16,6 +16,7 @@
 #include "services/authority/audit.h"
 #include "services/authority/backoff.h"
 #include "services/authority/policy.h"
+#include "services/lib/client-cert/client_cert.h"
 #include "services/lib/login-proof/login_proof.h"
 #include "services/lib/password-record/password_record.h"
 
@@ -37,6 +38,12 @@ struct LoginRequest {
   size_t public_key_len = 0;
   const uint8_t* challenge = nullptr;
   size_t challenge_len = 0;
+  // publicKey only: the leaf certificate of the connection's TLS
+  // handshake (from the front end, empty without one). A key the account
+  // does not list is accepted when this certificate, checked here against
+  // the policy's client CAs, names the principal and holds that key.
+  const uint8_t* client_cert = nullptr;
+  size_t client_cert_len = 0;
 };
 
 enum class CallerResult : uint8_t { kOk, kAuthDenied, kBackoff };
@@ -73,6 +80,10 @@ class Authenticator {
   // clears the principal's count. Each call gets the next audit event id.
   Decision login(const LoginRequest& req, uint64_t now_ns);
 
+  // The manifest's client CAs and deny list (certificate logins); none
+  // until set, and then a certificate proves nothing.
+  void set_client_certs(client_cert::Policy* certs) { certs_ = certs; }
+
   const Backoff& backoff() const { return backoff_; }
   // Audit event ids are shared by logins and the service's other events.
   uint64_t next_event() { return next_event_++; }
@@ -84,6 +95,7 @@ class Authenticator {
 
   const Policy& policy_;
   VerifyFn verify_;
+  client_cert::Policy* certs_ = nullptr;
   Backoff backoff_;
   uint64_t next_event_ = 1;
 };

@@ -43,6 +43,7 @@ alignas(16) uint8_t session_bufs[authority::kMaxSessions][kSessionBuf];
 alignas(16) uint8_t out_buf[authority::kServiceCatalogBytes];
 Port ports[3 + authority::kMaxSessions];
 authority::Policy policy;
+client_cert::Policy client_certs;  // AuthorityPolicy.clientCertificates
 authority::Catalog catalog;
 
 uint32_t Align8(uint32_t n) {
@@ -109,6 +110,8 @@ bool Dispatch(authority::Service& svc, Port& p, const abi::Cqe& cqe) {
         svc.Login(in, out_buf, sizeof(out_buf), &answer);
       } else if (h->method == L::SessionManager::kAdmission) {
         svc.Admission(out_buf, sizeof(out_buf), &answer);
+      } else if (h->method == L::SessionManager::kClientCertificates) {
+        svc.ClientCertificates(in, out_buf, sizeof(out_buf), &answer);
       } else {
         answer.status = abi::Error::kBadMethod;
       }
@@ -163,8 +166,8 @@ int main() {
   caprt::Result<void*> bytes = size ? pkg.ReadAll(authority::kPolicyResource, size)
                                     : caprt::Result<void*>(caprt::Error::kNotFound);
   char why[96];
-  if (!bytes.ok() ||
-      !authority::LoadPolicy(bytes.value(), size, &policy, &catalog, why, sizeof(why))) {
+  if (!bytes.ok() || !authority::LoadPolicy(bytes.value(), size, &policy, &catalog, why,
+                                            sizeof(why), &client_certs)) {
     log.Printf("authority: no usable policy: %s\n",
                bytes.ok() ? why : caprt::ErrorName(bytes.error()));
     return 1;
@@ -179,6 +182,13 @@ int main() {
 
   static authority::Service svc(policy, catalog,
                                 {log, caprt::Timer(timer.value()), sa.value(), factory.value()});
+  svc.SetClientCerts(&client_certs);
+  if (client_certs.ca_count() != 0) {
+    log.Printf("authority: client certificates: %u CAs, required on %u ports, %u serials denied\n",
+               static_cast<unsigned>(client_certs.ca_count()),
+               static_cast<unsigned>(client_certs.port_count()),
+               static_cast<unsigned>(client_certs.denied_count()));
+  }
   ports[0] = Port{Kind::kManager, -1, mgr.value(), false, 0, static_bufs[0], kStaticBuf};
   ports[1] = Port{Kind::kBroker, -1, broker.value(), false, 0, static_bufs[1], kStaticBuf};
   ports[2] = Port{Kind::kInfo, -1, info.value(), false, 0, static_bufs[2], kStaticBuf};

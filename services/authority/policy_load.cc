@@ -134,10 +134,36 @@ bool LoadService(WireService::Reader r, ServiceProfile* s, const char** why) {
   return true;
 }
 
+// Every CA must be one (CA:TRUE, one DER certificate), and a required
+// port needs a CA to require.
+bool LoadClientCerts(AuthorityPolicy::ClientCertificates::Reader r, client_cert::Policy* certs,
+                     const char** why) {
+  auto cas = r.getCas();
+  auto ports = r.getRequiredPorts();
+  auto denied = r.getDeniedSerials();
+  if (cas.size() > client_cert::kMaxCas || ports.size() > client_cert::kMaxPorts ||
+      denied.size() > client_cert::kMaxDenied) {
+    return *why = "too many client CAs, required ports or denied serials", false;
+  }
+  for (auto ca : cas) {
+    if (!certs->AddCa(ca.begin(), ca.size())) return *why = "a client CA is not a CA", false;
+  }
+  for (auto port : ports) {
+    if (!certs->AddRequiredPort(port)) return *why = "bad client-certificate port", false;
+  }
+  if (ports.size() != 0 && cas.size() == 0) {
+    return *why = "client certificates required without a client CA", false;
+  }
+  for (auto s : denied) {
+    if (!certs->AddDeniedSerial(s.begin(), s.size())) return *why = "bad denied serial", false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool LoadPolicy(const void* bytes, size_t len, Policy* out, Catalog* catalog, char* why,
-                size_t why_cap) {
+                size_t why_cap, client_cert::Policy* certs) {
   const char* reason = nullptr;
   // The Profile/Account scratch objects are large: keep them off the stack.
   static Profile profile;
@@ -192,6 +218,9 @@ bool LoadPolicy(const void* bytes, size_t len, Policy* out, Catalog* catalog, ch
           if (!LoadService(sp, &service, &reason)) return;
           PolicyError e = catalog->add(service);
           if (e != PolicyError::kOk) return (void)(reason = policy_error_name(e));
+        }
+        if (certs != nullptr && !LoadClientCerts(r.getClientCertificates(), certs, &reason)) {
+          return;
         }
         auto motd = r.getMotd();
         auto build = r.getBuildInfo();

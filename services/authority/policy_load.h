@@ -9,6 +9,7 @@
 
 #include "services/authority/catalog.h"
 #include "services/authority/policy.h"
+#include "services/lib/client-cert/client_cert.h"
 
 namespace authority {
 
@@ -18,8 +19,9 @@ inline constexpr const char* kPolicyResource = "authority-policy";
 // False with a short reason in `why` (NUL-terminated, truncated to why_cap)
 // on any problem, the catalog's included; both are then partially filled
 // and must not be used.
+// `certs` (empty) gets AuthorityPolicy.clientCertificates; null ignores them.
 bool LoadPolicy(const void* bytes, size_t len, Policy* out, Catalog* catalog, char* why,
-                size_t why_cap);
+                size_t why_cap, client_cert::Policy* certs = nullptr);
 
 }  // namespace authority
 

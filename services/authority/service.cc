@@ -77,6 +77,7 @@ void Service::Audit(const AuditRecord& r) {
 void Service::Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
   static char principal[kNameMax + 2], secret[pwrecord::kMaxPassword + 2], profile[kNameMax + 2];
   static uint8_t key[kKeyBytes + 1], challenge[login_proof::kChallengeBytes + 1];
+  static uint8_t cert[client_cert::kMaxCertBytes + 1];
   LoginRequest req;
   caprt::DecodeResult d = caprt::Decode<S::SessionManager::LoginParams>(
       in.params, in.params_len, [&](S::SessionManager::LoginParams::Reader p) {
@@ -100,6 +101,10 @@ void Service::Login(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, c
         req.challenge_len = ch.size() < sizeof(challenge) ? ch.size() : sizeof(challenge);
         memcpy(challenge, ch.begin(), req.challenge_len);
         req.challenge = challenge;
+        auto cc = p.getSource().getClientCertificate();
+        req.client_cert_len = cc.size() < sizeof(cert) ? cc.size() : sizeof(cert);
+        memcpy(cert, cc.begin(), req.client_cert_len);
+        req.client_cert = cert;
         if (m > 3) req.principal = Str(principal, sizeof(principal) - 1);  // refused as malformed
       });
   if (!d.ok()) {
@@ -278,6 +283,32 @@ void Service::Admission(uint8_t* out, uint32_t out_cap, caprt::Answer* a) {
   r.setWebIdleSeconds(policy_.web_idle_seconds());
   r.setWebAbsoluteSeconds(policy_.web_absolute_seconds());
   r.setTerminalGraceSeconds(policy_.terminal_grace_seconds());
+  Encode(b, out, out_cap, a);
+}
+
+void Service::ClientCertificates(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
+                                 caprt::Answer* a) {
+  uint16_t port = 0;
+  caprt::DecodeResult d = caprt::Decode<S::SessionManager::ClientCertificatesParams>(
+      in.params, in.params_len,
+      [&](S::SessionManager::ClientCertificatesParams::Reader p) { port = p.getPort(); });
+  if (!d.ok()) return (void)(a->status = abi::Error::kMalformedMessage);
+  capnp::MallocMessageBuilder b;
+  auto r = b.initRoot<S::SessionManager::ClientCertificatesResults>();
+  if (certs_ != nullptr && certs_->ca_count() != 0) {
+    r.setRequired(certs_->Requires(port));
+    auto cas = r.initCas(static_cast<unsigned>(certs_->ca_count()));
+    for (size_t i = 0; i < certs_->ca_count(); ++i) {
+      const mbedtls_x509_buf& der = certs_->ca_der(i);
+      cas.set(static_cast<unsigned>(i), capnp::Data::Reader(der.p, der.len));
+    }
+    auto denied = r.initDeniedSerials(static_cast<unsigned>(certs_->denied_count()));
+    for (size_t i = 0; i < certs_->denied_count(); ++i) {
+      size_t len = 0;
+      const uint8_t* s = certs_->denied(i, &len);
+      denied.set(static_cast<unsigned>(i), capnp::Data::Reader(s, len));
+    }
+  }
   Encode(b, out, out_cap, a);
 }
 

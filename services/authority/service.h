@@ -46,6 +46,14 @@ class Service {
   void SystemInfo(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap, caprt::Answer* a);
   // SessionManager.admission: the manifest's front-end admission policy.
   void Admission(uint8_t* out, uint32_t out_cap, caprt::Answer* a);
+  // SessionManager.clientCertificates: a TLS front end's mTLS policy.
+  void ClientCertificates(const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
+                          caprt::Answer* a);
+  // The manifest's client CAs and deny list (must outlive the service).
+  void SetClientCerts(client_cert::Policy* certs) {
+    certs_ = certs;
+    auth_.set_client_certs(certs);
+  }
   void Session(int slot, const caprt::Incoming& in, uint8_t* out, uint32_t out_cap,
                caprt::Answer* a);
 
@@ -80,6 +88,7 @@ class Service {
   const Catalog& catalog_;
   ServiceCaps caps_;
   Authenticator auth_;
+  client_cert::Policy* certs_ = nullptr;
   SessionTable table_;
   Endpoint endpoint_[kMaxSessions];
   int served_count_ = 0;
