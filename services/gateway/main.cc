@@ -40,6 +40,9 @@ int main() {
   }
   const mbedtls_ssl_config* tls = nullptr;
   if (!tls_front::FromGrant(console, "gateway", &tls)) return 1;
+  if (!tls_front::ClientCertsFromAuthority(console, "gateway", caps.session_manager, port)) {
+    return 1;
+  }
   static ipc_backend::IpcBackend backend(caps, console);
   ipc_backend::AdmissionPolicy admission =
       ipc_backend::AskAdmission(console, "gateway", caps.session_manager);

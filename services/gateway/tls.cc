@@ -30,6 +30,13 @@ bool Loop::Decrypt(uint32_t i) {
     if (c.sess != nullptr && c.tls->Export(rs::kExporterLabel, binding, sizeof(binding))) {
       c.sess->core.SetChannelBinding(binding);
     }
+    // mTLS: the leaf goes to the authority with a publicKey login, which
+    // may then log in its subject (services/lib/client-cert).
+    const uint8_t* der = nullptr;
+    size_t der_len = 0;
+    if (c.sess != nullptr && c.tls->PeerCertificate(&der, &der_len)) {
+      c.sess->core.SetClientCertificate(der, static_cast<uint32_t>(der_len));
+    }
   }
   if (f == tls_front::Fill::kData) {
     c.in_off = 0;

@@ -30,7 +30,10 @@ constexpr uint16_t kCallTimeoutMs = 5000;
 constexpr uint64_t kOpMark = 1ull << 59;
 constexpr uint64_t kOtherMarks = (1ull << 60) | (1ull << 61) | (1ull << 62) | (1ull << 63);
 
-const char* const kMethodNames[] = {"password", "guest", "anonymous"};
+// By rs::AuthMethod's value.
+const char* const kMethodNames[] = {"password", "guest", "anonymous", "publicKey"};
+static_assert(sizeof(kMethodNames) / sizeof(kMethodNames[0]) ==
+              static_cast<size_t>(rs::AuthMethod::kPublicKey) + 1);
 
 }  // namespace
 
@@ -84,7 +87,7 @@ void IpcBackend::Login(const rs::LoginRequest& req, rs::LoginOutcome* out) {
   *out = rs::LoginOutcome();
   uint32_t i = 0;
   while (i < kMaxSessions && slots_[i].used) ++i;
-  const char* method = kMethodNames[static_cast<uint8_t>(req.method) % 3];
+  const char* method = kMethodNames[static_cast<uint8_t>(req.method) % 4];
   if (i == kMaxSessions) {
     log_.Printf("audit: login event=%llu source=%llx method=%s outcome=boundExceeded\n",
                 (unsigned long long)req.source.connection_event,
@@ -121,6 +124,9 @@ void IpcBackend::Login(const rs::LoginRequest& req, rs::LoginOutcome* out) {
       if (req.source.challenge != nullptr) {
         src.setChallenge(
             kj::arrayPtr(req.source.challenge, rs::kNonceBytes + rs::kChannelBindingBytes));
+      }
+      if (req.source.client_cert != nullptr) {
+        src.setClientCertificate(kj::arrayPtr(req.source.client_cert, req.source.client_cert_len));
       }
     }
     caprt::Result<size_t> n = caprt::SerializeTo(b, s.params, sizeof(s.params));

@@ -196,7 +196,8 @@ class IpcBackend final : public remote_session::Backend {
     uint8_t companion = 0;      // kSvcCompanion: which process of its set
     bool svc_teardown = false;  // the service stop is part of the teardown
     abi::CapTransfer caps[kMaxLaunchCaps];
-    alignas(8) uint8_t params[1024];
+    // A login's params: a client certificate and the rest.
+    alignas(8) uint8_t params[1024 + remote_session::kMaxClientCertBytes];
     alignas(8) uint8_t reply[4096];
     TerminalBox* terminals = nullptr;  // heap, from the first terminal call to the logout
   };

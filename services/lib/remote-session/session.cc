@@ -3,6 +3,7 @@
 #include "services/lib/remote-session/session.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "services/lib/remote-session/response.h"
@@ -40,6 +41,7 @@ Session::Session(Backend& backend, const SharedBounds& shared, const ConnectionI
 
 Session::~Session() {
   Disconnect(connection_.connected_at_ms);
+  free(client_cert_);
 }
 
 void Session::Record(uint64_t now_ms, const char* kind, const char* detail, const char* outcome) {
@@ -339,6 +341,15 @@ void Session::SetChannelBinding(const uint8_t* binding) {
   if (has_binding_) return;
   memcpy(challenge_ + kNonceBytes, binding, kChannelBindingBytes);
   has_binding_ = true;
+}
+
+void Session::SetClientCertificate(const uint8_t* der, uint32_t len) {
+  if (client_cert_ != nullptr || len == 0 || len > kMaxClientCertBytes) return;
+  client_cert_ = static_cast<uint8_t*>(malloc(len));
+  if (client_cert_ == nullptr) return;
+  memcpy(client_cert_, der, len);
+  connection_.source.client_cert = client_cert_;
+  connection_.source.client_cert_len = len;
 }
 
 Output Session::AuthChallenge(const Reply& r) {

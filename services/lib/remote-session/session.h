@@ -151,6 +151,10 @@ class Session {
   // bound to. Set at most once; later calls are ignored.
   void SetChannelBinding(const uint8_t* binding);
   bool channel_bound() const { return has_binding_; }
+  // The client certificate of that handshake (DER), copied; handed to the
+  // authority with publicKey logins. Ignored when longer than
+  // kMaxClientCertBytes, without memory, or when one is already set.
+  void SetClientCertificate(const uint8_t* der, uint32_t len);
 
   // sessionResume: the ticket of the last Output with resume = true.
   const uint8_t* resume_ticket() const { return resume_ticket_; }
@@ -305,6 +309,7 @@ class Session {
   uint8_t challenge_[kNonceBytes + kChannelBindingBytes] = {};
   bool has_binding_ = false;
   bool has_nonce_ = false;
+  uint8_t* client_cert_ = nullptr;           // malloc'd; connection_.source points at it
   uint8_t ticket_[kResumeTicketBytes] = {};  // valid while has_ticket_
   bool has_ticket_ = false;
   uint8_t resume_ticket_[kResumeTicketBytes] = {};

@@ -20,6 +20,10 @@ inline constexpr size_t kPublicKeyBytes = 65;       // an uncompressed P-256 poi
 inline constexpr size_t kMaxSignatureBytes = 72;    // DER ECDSA P-256
 inline constexpr size_t kNonceBytes = 32;           // AuthChallenge.nonce
 inline constexpr size_t kChannelBindingBytes = 32;  // the TLS exporter
+// A client certificate handed on to the authority (SourceInfo); a longer
+// one is not handed on, and can then prove nothing. P-256 leaves are well
+// under 1 KiB.
+inline constexpr size_t kMaxClientCertBytes = 2048;
 inline constexpr char kExporterLabel[] = "EXPORTER-capos-remote-session-login";
 inline constexpr size_t kMaxProfileBytes = 64;
 inline constexpr size_t kMaxCapNameBytes = 32;
@@ -74,6 +78,11 @@ struct SourceInfo {
   // publicKey only: the connection's live nonce then its TLS exporter, or
   // null (no challenge asked for, or already used).
   const uint8_t* challenge = nullptr;
+  // publicKey only: the leaf certificate of the connection's TLS handshake
+  // (DER), or null; the authority checks it (AuthorityPolicy.
+  // clientCertificates) before its subject may log in with its key.
+  const uint8_t* client_cert = nullptr;
+  uint32_t client_cert_len = 0;
 };
 
 struct Summary {

@@ -160,6 +160,20 @@ const char* Channel::Why() const {
       return "peer sent a fatal alert";
     case MBEDTLS_ERR_SSL_ALLOC_FAILED:
       return "out of memory";
+    // mTLS (ServerConfig::RequireClientCertificates): which check refused
+    // the client's certificate.
+    case MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE:
+      return "client certificate missing";
+    case MBEDTLS_ERR_SSL_BAD_CERTIFICATE:
+      return "client certificate not for clients";
+    case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED: {
+      uint32_t flags = mbedtls_ssl_get_verify_result(&ssl_);
+      if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) return "client certificate not trusted";
+      if (flags & MBEDTLS_X509_BADCERT_REVOKED) return "client certificate revoked";
+      if (flags & MBEDTLS_X509_BADCERT_EXPIRED) return "client certificate expired";
+      if (flags & MBEDTLS_X509_BADCERT_FUTURE) return "client certificate not yet valid";
+      return "client certificate refused";
+    }
     default:
       return "tls error";
   }
@@ -169,6 +183,15 @@ bool Channel::Export(const char* label, uint8_t* out, size_t n) {
   if (state_ != State::kOpen) return false;
   return mbedtls_ssl_export_keying_material(&ssl_, out, n, label, strlen(label), nullptr, 0, 0) ==
          0;
+}
+
+bool Channel::PeerCertificate(const uint8_t** der, size_t* len) const {
+  if (state_ != State::kOpen) return false;
+  const mbedtls_x509_crt* crt = mbedtls_ssl_get_peer_cert(&ssl_);
+  if (crt == nullptr || crt->raw.len == 0) return false;
+  *der = crt->raw.p;
+  *len = crt->raw.len;
+  return true;
 }
 
 }  // namespace tls_front

@@ -78,6 +78,9 @@ class Channel {
   // context, n bytes, once open: what a public-key login binds its
   // signature to. False before the handshake is over or on failure.
   bool Export(const char* label, uint8_t* out, size_t n);
+  // The leaf certificate the client presented (DER, valid while the
+  // channel lives), once open; false without one.
+  bool PeerCertificate(const uint8_t** der, size_t* len) const;
 
  private:
   static int Send(void* self, const unsigned char* p, size_t n);

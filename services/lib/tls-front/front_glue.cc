@@ -4,11 +4,14 @@
 
 #include <new>
 
+#include "layout/authority.capnp.layout.h"
 #include "layout/keyvault.capnp.layout.h"
 #include "libcaprt/mbedtls/clock.h"
 #include "libcaprt/runtime/capset.h"
+#include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/interfaces.h"
+#include "schema/authority.capnp.h"
 #include "services/lib/tls-front/custody.h"
 #include "services/lib/tls-front/keyvault_server.h"
 
@@ -19,6 +22,11 @@ namespace {
 // on a front end's port"); a keyvault that does not answer within this
 // fails that handshake only.
 constexpr uint16_t kSignTimeoutMs = 1000;
+
+namespace L = capos::layout;
+namespace S = capos::schema;
+
+KeyvaultServer* g_server = nullptr;  // FromGrant's, once TLS is set up
 
 }  // namespace
 
@@ -88,6 +96,45 @@ bool FromGrant(caprt::Console& console, const char* who, const mbedtls_ssl_confi
   console.Printf("%s: TLS 1.3/1.2, certificate sha256 %s\n", who, fp);
   custody::Load(console, who);
   *out = server.conf();
+  g_server = &server;
+  return true;
+}
+
+bool ClientCertsFromAuthority(caprt::Console& console, const char* who,
+                              const caprt::Cap& session_manager, uint16_t port) {
+  static client_cert::Policy certs;
+  capnp::MallocMessageBuilder params;
+  params.initRoot<S::SessionManager::ClientCertificatesParams>().setPort(port);
+  alignas(8) static uint64_t reply[(client_cert::kMaxCas * client_cert::kMaxCertBytes +
+                                    client_cert::kMaxDenied * 32 + 512) /
+                                   8];
+  caprt::Result<uint32_t> n = caprt::CallMessage(
+      session_manager, L::SessionManager::kClientCertificates, params, reply, sizeof(reply));
+  bool required = false, loaded = true;
+  caprt::Status d(abi::Error::kMalformedMessage);
+  if (n.ok()) {
+    d = caprt::DecodeRoot<S::SessionManager::ClientCertificatesResults>(
+        reply, n.value(), [&](S::SessionManager::ClientCertificatesResults::Reader r) {
+          required = r.getRequired();
+          for (auto ca : r.getCas()) loaded = loaded && certs.AddCa(ca.begin(), ca.size());
+          for (auto s : r.getDeniedSerials()) {
+            loaded = loaded && certs.AddDeniedSerial(s.begin(), s.size());
+          }
+        });
+  }
+  if (!d.ok()) {
+    console.Printf("%s: no client-certificate policy from the authority\n", who);
+    return false;  // fail closed: the policy may have required one
+  }
+  if (!required) return true;
+  if (g_server == nullptr || !loaded || certs.ca_count() == 0) {
+    console.Printf("%s: client certificates required but %s\n", who,
+                   g_server == nullptr ? "this port is not TLS" : "the CAs did not load");
+    return false;
+  }
+  g_server->config().RequireClientCertificates(&certs);
+  console.Printf("%s: client certificate required (%u CAs, %u serials denied)\n", who,
+                 unsigned(certs.ca_count()), unsigned(certs.denied_count()));
   return true;
 }
 

@@ -36,4 +36,13 @@ uint32_t Seal(Channel& channel, const uint8_t* p, uint32_t n);
 // Prints "<who>: TLS 1.3/1.2, certificate sha256 ..." or why not.
 bool FromGrant(caprt::Console& console, const char* who, const mbedtls_ssl_config** out);
 
+// mTLS (AuthorityPolicy.clientCertificates), after FromGrant set up TLS:
+// asks the authority (`session_manager`) for `port`'s policy and, when it
+// requires a client certificate, makes every handshake demand one. False
+// when the policy requires one but this front end cannot (no TLS, or no
+// answer): the front end should stop rather than admit without. Prints
+// "<who>: client certificate required (N CAs, M serials denied)".
+bool ClientCertsFromAuthority(caprt::Console& console, const char* who,
+                              const caprt::Cap& session_manager, uint16_t port);
+
 }  // namespace tls_front

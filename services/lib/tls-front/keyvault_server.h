@@ -30,6 +30,7 @@ class KeyvaultServer {
   const char* Setup();
 
   const mbedtls_ssl_config* conf() const { return config_.conf(); }
+  ServerConfig& config() { return config_; }
   // The leaf certificate's SHA-256, as "AB:CD:..." (95 chars and a NUL).
   void Fingerprint(char* out, uint32_t cap) const;
   int signatures() const { return signer_.calls(); }

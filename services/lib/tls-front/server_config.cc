@@ -57,4 +57,10 @@ int ServerConfig::Setup(mbedtls_x509_crt* chain, mbedtls_pk_context* key) {
   return mbedtls_ssl_conf_own_cert(&conf_, chain, key);
 }
 
+void ServerConfig::RequireClientCertificates(client_cert::Policy* certs) {
+  mbedtls_ssl_conf_ca_chain(&conf_, certs->ca_chain(), nullptr);
+  mbedtls_ssl_conf_verify(&conf_, client_cert::Policy::VerifyCallback, certs);
+  mbedtls_ssl_conf_authmode(&conf_, MBEDTLS_SSL_VERIFY_REQUIRED);
+}
+
 }  // namespace tls_front
