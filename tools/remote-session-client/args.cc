@@ -438,6 +438,9 @@ ParseResult parse_args(const std::vector<std::string>& argv, const Env& env) {
         return r;
       }
       o.tls.enabled = true;
+    } else if (name == "--cert") {
+      if (!need(&o.tls.cert_file)) return r;
+      o.tls.enabled = true;
     } else if (name == "--server-name") {
       if (!need(&o.tls.server_name)) return r;
     } else if (name == "--identity") {

@@ -64,6 +64,19 @@ TEST(Args, Tls) {
   EXPECT_FALSE(r.options.tls.enabled);
 }
 
+// --cert presents a client certificate: it implies TLS and its key is
+// --identity's, which it cannot go without.
+TEST(Args, ClientCertificate) {
+  auto r = parse({"--ca", "ca.pem", "--cert", "me.pem", "auth-methods"});
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("--cert FILE needs --identity"), std::string::npos) << r.error;
+  r = parse({"--ca", "ca.pem", "--cert", "me.pem", "--identity", "me.key", "session-info"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(r.options.tls.enabled);
+  EXPECT_EQ(r.options.tls.cert_file, "me.pem");
+  EXPECT_EQ(r.options.tls.key_file, "me.key");
+}
+
 // --transport rpc: its own port (never the DTO port's variable), and only
 // the steps rpc-gateway serves so far.
 TEST(Args, TransportRpc) {

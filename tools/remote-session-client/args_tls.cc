@@ -13,6 +13,13 @@ bool finish_tls(Options* o, const Env& env, std::string* error) {
     }
   }
   if (!t.enabled) return true;
+  if (!t.cert_file.empty()) {
+    if (o->identity.empty()) {
+      *error = "--cert FILE needs --identity KEY: the certificate's private key";
+      return false;
+    }
+    t.key_file = o->identity;
+  }
   if (t.pin.empty() && t.ca_file.empty()) {
     *error =
         "--tls needs --ca FILE or --pin SHA256 (or $CAPOS_REMOTE_SESSION_PIN): "

@@ -27,11 +27,15 @@ struct TlsClient::State {
     mbedtls_ssl_config_init(&conf);
     mbedtls_ssl_init(&ssl);
     mbedtls_x509_crt_init(&ca);
+    mbedtls_x509_crt_init(&own);
+    mbedtls_pk_init(&own_key);
   }
   ~State() {
     mbedtls_ssl_free(&ssl);
     mbedtls_ssl_config_free(&conf);
     mbedtls_x509_crt_free(&ca);
+    mbedtls_x509_crt_free(&own);
+    mbedtls_pk_free(&own_key);
     mbedtls_ctr_drbg_free(&drbg);
     mbedtls_entropy_free(&entropy);
   }
@@ -40,6 +44,8 @@ struct TlsClient::State {
   mbedtls_ssl_config conf;
   mbedtls_ssl_context ssl;
   mbedtls_x509_crt ca;
+  mbedtls_x509_crt own;  // --cert
+  mbedtls_pk_context own_key;
   int fd = -1;
 };
 
@@ -75,12 +81,35 @@ std::string Hex(const unsigned char* p, size_t n, bool colons) {
   return out;
 }
 
+// A file's bytes with a NUL after them (PEM is parsed as a C string);
+// false if it cannot be read.
+bool ReadFile(const std::string& path, std::vector<unsigned char>* out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  out->assign((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (f.bad()) return false;
+  out->push_back(0);
+  return true;
+}
+
+// PEM's length includes its NUL; DER's does not.
+size_t ParseLen(const std::vector<unsigned char>& b) {
+  return b.size() - (b.size() > 1 && b[0] == 0x30 ? 1 : 0);
+}
+
 std::string ErrorText(int ret) {
   switch (ret) {
     case MBEDTLS_ERR_SSL_CONN_EOF:
       return "the gateway closed the connection during the TLS handshake (is the port TLS?)";
     case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
-      return "the gateway refused the TLS handshake (fatal alert)";
+      return "the gateway refused the TLS handshake (fatal alert; a port that requires a "
+             "client certificate refuses a missing, expired, revoked or foreign one: --cert)";
+    case MBEDTLS_ERR_SSL_INVALID_MAC:
+      // TLS 1.3: mbedTLS seals the alert for a refused client certificate
+      // under keys this side has already moved on from.
+      return "the gateway refused the TLS handshake (an alert that did not decrypt: a port "
+             "that requires a client certificate refuses a missing, expired, revoked or "
+             "foreign one: --cert)";
     case MBEDTLS_ERR_SSL_INVALID_RECORD:
     case MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE:
       return "the gateway does not speak TLS on this port (try without --tls)";
@@ -145,6 +174,24 @@ std::string TlsClient::handshake(int fd, const TlsOptions& o, const std::string&
       return "TLS: --ca " + o.ca_file + " holds no certificate (PEM or DER)";
     }
     mbedtls_ssl_conf_ca_chain(&s.conf, &s.ca, nullptr);
+  }
+  if (!o.cert_file.empty()) {
+    std::vector<unsigned char> cert, key;
+    if (!ReadFile(o.cert_file, &cert)) return "TLS: cannot read --cert " + o.cert_file;
+    if (mbedtls_x509_crt_parse(&s.own, cert.data(), ParseLen(cert)) != 0) {
+      return "TLS: --cert " + o.cert_file + " holds no certificate (PEM or DER)";
+    }
+    if (!ReadFile(o.key_file, &key)) return "TLS: cannot read --identity " + o.key_file;
+    if (mbedtls_pk_parse_key(&s.own_key, key.data(), ParseLen(key), nullptr, 0,
+                             mbedtls_ctr_drbg_random, &s.drbg) != 0) {
+      return "TLS: --identity " + o.key_file + " holds no private key";
+    }
+    if (mbedtls_pk_check_pair(&s.own.pk, &s.own_key, mbedtls_ctr_drbg_random, &s.drbg) != 0) {
+      return "TLS: --cert " + o.cert_file + " is not for the key in --identity " + o.key_file;
+    }
+    if (mbedtls_ssl_conf_own_cert(&s.conf, &s.own, &s.own_key) != 0) {
+      return "TLS: cannot use --cert " + o.cert_file;
+    }
   }
   // With only a pin, the chain is not checked against a CA: the pin is.
   mbedtls_ssl_conf_authmode(

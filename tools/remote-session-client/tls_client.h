@@ -3,6 +3,8 @@
 // certificate (--ca FILE, PEM or DER, with the server name checked) or by
 // the SHA-256 of its certificate (--pin, as `make run` prints it), or
 // both; a mismatch fails the connection with a message that says which.
+// With --cert (and --identity, its key) the client presents a certificate,
+// which a port that requires mTLS checks in the handshake.
 #ifndef TOOLS_REMOTE_SESSION_CLIENT_TLS_CLIENT_H_
 #define TOOLS_REMOTE_SESSION_CLIENT_TLS_CLIENT_H_
 
@@ -17,6 +19,10 @@ struct TlsOptions {
   std::string ca_file;      // "" = none
   std::string pin;          // "" = none; 64 hex digits, colons allowed
   std::string server_name;  // "" = the host (localhost for a loopback address)
+  // mTLS (--cert): the client certificate (PEM or DER) and its key (the
+  // --identity file), for a port whose manifest requires one.
+  std::string cert_file;  // "" = none
+  std::string key_file;
 };
 
 // The pin as 64 lower-case hex digits, or "" if it is not a SHA-256.

@@ -28,6 +28,9 @@ Options:
   --ca FILE          trust servers whose chain verifies against the CA
                      certificate in FILE (PEM or DER; implies --tls); the
                      server name is checked too
+  --cert FILE        present this client certificate (PEM or DER; implies
+                     --tls) with --identity's key, for a port that requires
+                     one (mTLS); its subject may log in as publicKey
   --server-name NAME the name expected in the certificate (default: the
                      host, or localhost for a loopback address)
   --user NAME        principal (default $CAPOS_REMOTE_SESSION_USER, then $USER,
