@@ -18,10 +18,12 @@ import serial_scan
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 RUN_QEMU = os.path.join(os.path.dirname(HERE), "tools", "run-qemu")
-FORWARD_RE = re.compile(r"^(remote CapSet|remote self-served UI|remote capnp-rpc): "
-                        r"tcp 127\.0\.0\.1 (\d+) -> guest :(2327|8080|2328)"
+FORWARD_RE = re.compile(r"^(remote CapSet|remote self-served UI|remote capnp-rpc|"
+                        r"remote CapSet mTLS): "
+                        r"tcp 127\.0\.0\.1 (\d+) -> guest :(2327|8080|2328|2329)"
                         r"( \(TLS, certificate sha256 [0-9A-F:]{95}\))?$")
-PORT_ENV = ("CAPOS_REMOTE_SESSION_PORT", "CAPOS_REMOTE_UI_PORT", "CAPOS_REMOTE_RPC_PORT")
+PORT_ENV = ("CAPOS_REMOTE_SESSION_PORT", "CAPOS_REMOTE_UI_PORT", "CAPOS_REMOTE_RPC_PORT",
+            "CAPOS_REMOTE_MTLS_PORT")
 FORWARD_COUNT = len(PORT_ENV)
 
 

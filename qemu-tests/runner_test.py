@@ -32,7 +32,8 @@ import serial_scan  # noqa: E402
 
 FORWARDS = (r"\Aremote CapSet: tcp 127\.0\.0\.1 \d+ -> guest :2327\n"
             r"remote self-served UI: tcp 127\.0\.0\.1 \d+ -> guest :8080\n"
-            r"remote capnp-rpc: tcp 127\.0\.0\.1 \d+ -> guest :2328\n")
+            r"remote capnp-rpc: tcp 127\.0\.0\.1 \d+ -> guest :2328\n"
+            r"remote CapSet mTLS: tcp 127\.0\.0\.1 \d+ -> guest :2329\n")
 RUN_QEMU = os.path.join(os.path.dirname(HERE), "tools", "run-qemu")
 FAKE_QEMU = os.path.join(HERE, "testdata", "fake-qemu")
 
@@ -449,6 +450,7 @@ class EndToEndTest(unittest.TestCase):
         self.assertRegex(p.stdout.readline(), r"^remote CapSet: tcp 127\.0\.0\.1 \d+ ")
         self.assertRegex(p.stdout.readline(), r"^remote self-served UI: tcp 127\.0\.0\.1 ")
         self.assertRegex(p.stdout.readline(), r"^remote capnp-rpc: tcp 127\.0\.0\.1 ")
+        self.assertRegex(p.stdout.readline(), r"^remote CapSet mTLS: tcp 127\.0\.0\.1 ")
         self.assertEqual(p.stdout.readline(), "[kernel] up\n")
         p.terminate()
         self.assertEqual(p.wait(10), 143)

@@ -45,13 +45,16 @@ from guest import Guest  # noqa: E402
 from run_interop import Report  # noqa: E402
 import serial_scan  # noqa: E402
 import tls_clients  # noqa: E402
+import tls_mtls  # noqa: E402
 import tls_pubkey  # noqa: E402
 import tls_proofs  # noqa: E402
 
 MANIFEST = "system-remote-session-tls"
 READY = [r"keyvault: serving 1 of 1 keys", r"gateway: listening on 2327",
-         r"web-ui: listening on 8080", r"rpc-gateway: listening on 2328"]
+         r"web-ui: listening on 8080", r"rpc-gateway: listening on 2328",
+         r"\[gateway-mtls\] gateway: listening on 2329"]
 RPC_LINE = re.compile(r"^remote capnp-rpc: tcp 127\.0\.0\.1 (\d+) -> guest :2328")
+MTLS_LINE = re.compile(r"^remote CapSet mTLS: tcp 127\.0\.0\.1 (\d+) -> guest :2329")
 UI_LINE = re.compile(r"^remote self-served UI: tcp 127\.0\.0\.1 (\d+) -> guest :8080")
 
 
@@ -88,7 +91,8 @@ def main(argv):
                 return 1
         ui = guest.wait_for(UI_LINE.pattern, 1)
         rpc = guest.wait_for(RPC_LINE.pattern, 1)
-        if guest.port is None or ui is None or rpc is None:
+        mtls = guest.wait_for(MTLS_LINE.pattern, 1)
+        if guest.port is None or ui is None or rpc is None or mtls is None:
             report.fail("tls-ready", "run-qemu printed no forwarded ports")
             return 1
         report.ok("tls-ready", "port %d after %.1fs" % (guest.port, time.monotonic() - t0))
@@ -100,6 +104,8 @@ def main(argv):
             k = tls_clients.CustodyProofs(t, os.path.join(host, "images", MANIFEST + ".json"))
             pk = tls_pubkey.PubkeyProofs(t, cli, os.path.join(host, "images",
                                                               MANIFEST + ".identities"), logs)
+            m = tls_mtls.MtlsProofs(t, int(mtls.group(1)), cli, os.path.join(
+                host, "images", MANIFEST + ".client-pki"), logs)
             for name, fn in (
                     ("tls-fingerprint-is-the-packed-certificate",
                      t.fingerprint_is_the_packed_certificate),
@@ -138,6 +144,19 @@ def main(argv):
                      pk.other_connections_challenge_denied),
                     ("tls-pubkey-disabled-account-denied", pk.disabled_account_denied),
                     ("tls-pubkey-loose-key-file-refused", pk.key_file_open_to_others_refused),
+                    ("tls-mtls-good-certificate-admitted", m.good_certificate_admitted),
+                    ("tls-mtls-no-certificate-refused", m.no_certificate_refused),
+                    ("tls-mtls-other-ca-refused", m.other_ca_refused),
+                    ("tls-mtls-expired-refused", m.expired_refused),
+                    ("tls-mtls-revoked-serial-refused", m.revoked_refused),
+                    ("tls-mtls-server-only-certificate-refused", m.server_only_refused),
+                    ("tls-mtls-certificate-login", m.certificate_login),
+                    ("tls-mtls-certificate-for-another-principal-denied",
+                     m.certificate_for_another_principal_denied),
+                    ("tls-mtls-certificate-not-asked-for-proves-nothing",
+                     m.certificate_not_asked_for_proves_nothing),
+                    ("tls-mtls-cli-without-certificate-clear-error",
+                     m.cli_without_certificate_gets_a_clear_error),
                     ("tls-key-custody-scans", k.scans_find_the_canary_never_the_key),
                     ("tls-key-custody-grants", k.only_keyvault_is_granted_the_keys)):
                 report.proof(name, fn)
