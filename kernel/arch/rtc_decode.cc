@@ -71,9 +71,11 @@ Verdict decode(const Registers& r, DateTime* out) {
     if (pm) hour += 12;
   }
   if (yy > 99) return Verdict::kBadYear;
-  // The century register is optional: a value that is not 20 or 21 (0,
-  // 0xff, garbage) means "not there", and the RTC's two digits are 20xx.
-  if (!to_value(r.century, binary, &cent) || (cent != 20 && cent != 21)) cent = 20;
+  // The century register is optional: a value that is no century this RTC
+  // could mean (0, 0xff, garbage) says "not there", and the two digits are
+  // 20xx. 19 is taken at its word, so an RTC set to 1999 is refused below
+  // rather than read as 2099.
+  if (!to_value(r.century, binary, &cent) || cent < 19 || cent > 21) cent = 20;
   const unsigned year = cent * 100 + yy;
   if (year < 2000 || year > 2199) return Verdict::kBadYear;
   if (mon < 1 || mon > 12) return Verdict::kBadMonth;

@@ -31,7 +31,7 @@ inline constexpr uint8_t kHourPm = 0x80;           // in the hours byte, 12-hour
 // The time registers as read, undecoded.
 struct Registers {
   uint8_t seconds, minutes, hours, day, month, year;
-  uint8_t century;  // register 0x32; used only if it decodes to 20 or 21
+  uint8_t century;  // register 0x32; used only if it decodes to 19, 20 or 21
   uint8_t status_b;
 };
 

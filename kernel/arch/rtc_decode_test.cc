@@ -111,10 +111,12 @@ TEST(RtcDecode, Century) {
             host_timegm(2199, 12, 31, 23, 59, 59));
   EXPECT_EQ(decode_ok({0, 0, 0, 1, 1, 0x00, 0x21, kBcd24}), 4102444800u);  // 2100-01-01
   EXPECT_EQ(decode_ok({0, 0, 0, 1, 1, 0, 21, kBin24}), 4102444800u);
-  // Implausible century values (absent register, 19, garbage): 20xx.
+  // Implausible century values (absent register, 22, garbage): 20xx.
   EXPECT_EQ(decode_ok({0, 0, 0, 1, 1, 0x26, 0x00, kBcd24}), host_timegm(2026, 1, 1, 0, 0, 0));
-  EXPECT_EQ(decode_ok({0, 0, 0, 1, 1, 0x26, 0x19, kBcd24}), host_timegm(2026, 1, 1, 0, 0, 0));
+  EXPECT_EQ(decode_ok({0, 0, 0, 1, 1, 0x26, 0x22, kBcd24}), host_timegm(2026, 1, 1, 0, 0, 0));
   EXPECT_EQ(decode_ok({0, 0, 0, 1, 1, 0x26, 0xff, kBcd24}), host_timegm(2026, 1, 1, 0, 0, 0));
+  // A century of 19 is believed: 1999 is refused, not read as 2099.
+  EXPECT_EQ(verdict({0, 0, 0, 1, 1, 0x99, 0x19, kBcd24}), Verdict::kBadYear);
   // In binary mode 0x20 is 32, not 20: also ignored.
   EXPECT_EQ(decode_ok({0, 0, 0, 1, 1, 26, 0x20, kBin24}), host_timegm(2026, 1, 1, 0, 0, 0));
 }
