@@ -94,11 +94,15 @@ set(CAPOS_MBEDTLS_TESTS
     tls_test_peer tls_test_pki)
 list(TRANSFORM CAPOS_MBEDTLS_TESTS REPLACE "(.+)" "${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/\\1.cc")
 capos_host_test(mbedtls_config_test SOURCES ${CAPOS_MBEDTLS_TESTS} LIBS mbedtls_host)
+# The guest's gmtime_r (certificate dates), against the host's libc.
+capos_host_test(mbedtls_gmtime_test SOURCES ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/gmtime_test.cc
+                ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/gmtime.cc)
 
 if(TARGET capos_user_options)
   add_library(mbedtls_guest STATIC ${CAPOS_MBEDTLS_SOURCES} ${CAPOS_MBEDTLS_GLUE}
               ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/hardware_entropy.cc
-              ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/clock.cc)
+              ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/clock.cc
+              ${CMAKE_SOURCE_DIR}/libcaprt/mbedtls/gmtime.cc)
   target_include_directories(mbedtls_guest PRIVATE ${CAPOS_MBEDTLS_PRIVATE_INCLUDES})
   # The guest is no Unix (no fork, getpid or gettimeofday): mbedTLS's
   # Unix-only paths, PSA's fork protection among them, stay out.

@@ -5,6 +5,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/pic.h"
+#include "kernel/arch/rtc.h"
 #include "kernel/arch/serial.h"
 #include "kernel/arch/trap.h"
 #include "kernel/boot/boot_package.h"
@@ -105,6 +106,7 @@ extern "C" void kmain(uint32_t magic, uint32_t info_phys) {
   trap::init();
   pic::init();
   clock::calibrate();
+  rtc::read_at_boot();  // its wall clock runs on the calibrated TSC
   vm::init(boot_nx_supported != 0);
   enable_cpu_features();
   klog("memory: %lu MiB free of %lu MiB", pmm::free_frames() / 256, pmm::total_frames() / 256);

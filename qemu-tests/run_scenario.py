@@ -43,6 +43,10 @@ rq = load_launcher()
 # scenario did not name in `allow-killed`, a triple fault or a KVM
 # internal error, as soon as it appears.
 EXPECTED_STATUS = {"clean": rq.QEMU_CLEAN, "panic": rq.QEMU_PANIC}
+# `expect-unix-time`: how far a guest's time of day may be from the host's.
+# QEMU's RTC starts at the host's UTC; the slack covers a slow TCG boot and
+# the RTC's one-second steps, not a wrong date.
+UNIX_TIME_TOLERANCE_S = 300
 
 
 class ScenarioError(Exception):
@@ -61,7 +65,7 @@ def parse_scenario(text, name="scenario"):
     """Returns a dict; raises ScenarioError naming the bad line."""
     sc = dict(name=name, image=None, image_path=None, mutations=[],
               expect=[], unordered=[], forbid=[], exit="clean", timeout=60.0,
-              qemu_args=[], allow_killed=[])
+              qemu_args=[], allow_killed=[], unix_time=[])
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -92,6 +96,13 @@ def parse_scenario(text, name="scenario"):
                 sc["unordered"].append(("str", value))
             elif key == "expect-unordered-re":
                 sc["unordered"].append(("re", re.compile(value)))
+            elif key == "expect-unix-time":
+                # A required line whose first group is Unix seconds,
+                # checked against the host's clock when the line is read.
+                r = re.compile(value)
+                if r.groups < 1:
+                    raise ValueError("needs a group capturing the seconds")
+                sc["unix_time"].append(r)
             elif key == "allow-killed":
                 # A regex over the names of processes this scenario expects
                 # the kernel to kill; every other kill fails it.
@@ -122,9 +133,11 @@ def parse_scenario(text, name="scenario"):
 class Checker:
     """Feeds serial lines through the scenario's markers, in order."""
 
-    def __init__(self, sc):
+    def __init__(self, sc, now=time.time):
         self.expect = sc["expect"]
         self.unordered = list(sc["unordered"])  # shrinks as markers are seen
+        self.unix_time = list(sc["unix_time"])  # likewise
+        self.now = now
         self.forbid = list(sc["forbid"])
         allowed = "|".join("(?:%s)" % r for r in sc["allow_killed"]) or None
         self.scan = serial_scan.Scanner(allow_panic=sc["exit"] == "panic",
@@ -137,6 +150,15 @@ class Checker:
         while self.next < len(self.expect) and matches(self.expect[self.next], line):
             self.next += 1
         self.unordered = [m for m in self.unordered if not matches(m, line)]
+        for r in list(self.unix_time):
+            m = r.search(line)
+            if m is None:
+                continue
+            self.unix_time.remove(r)
+            off = int(m.group(1)) - self.now()
+            if abs(off) > UNIX_TIME_TOLERANCE_S and self.failure is None:
+                self.failure = "unix time %s is %+.0fs from the host's (limit %ds) in line: %s" % (
+                    m.group(1), off, UNIX_TIME_TOLERANCE_S, line.strip()[:160])
         for i in range(self.next, len(self.expect)):
             if matches(self.expect[i], line):
                 self.seen_early.add(i)
@@ -150,12 +172,14 @@ class Checker:
             self.failure = self.scan.feed(line)
 
     def done(self):
-        return self.next == len(self.expect) and not self.unordered
+        return self.next == len(self.expect) and not self.unordered and not self.unix_time
 
     def missing(self):
         if self.done():
             return None
         if self.next == len(self.expect):
+            if not self.unordered:
+                return "missing unix-time line /%s/" % self.unix_time[0].pattern
             return "missing marker \"%s\"" % marker_text(self.unordered[0])
         m = marker_text(self.expect[self.next])
         if self.next in self.seen_early:

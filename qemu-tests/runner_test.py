@@ -147,6 +147,26 @@ class CheckerTest(unittest.TestCase):
         c.feed("b")
         self.assertTrue(c.done())
 
+    def test_unix_time_within_tolerance(self):
+        sc = rs.parse_scenario("image: x\nexpect-unix-time: rtc: .* \\(unix (\\d+)\\)$\n")
+        c = rs.Checker(sc, now=lambda: 1796676067.5)
+        self.assertFalse(c.done())
+        self.assertIn("missing unix-time line", c.missing())
+        c.feed("[kernel] rtc: 2026-12-07T20:46:07Z (unix 1796676367)\n")  # +300 s
+        self.assertTrue(c.done())
+        self.assertIsNone(c.failure)
+
+    def test_unix_time_too_far_or_unknown_fails(self):
+        sc = rs.parse_scenario("image: x\nexpect-unix-time: unix (\\d+)\n")
+        c = rs.Checker(sc, now=lambda: 1796676067)
+        c.feed("rtc: 1970-01-01T00:00:05Z (unix 5)\n")
+        self.assertIn("from the host's", c.failure)
+        c = rs.Checker(sc, now=lambda: 1796676067)
+        c.feed("rtc: unknown (bad month)\n")  # no value: the line stays missing
+        self.assertFalse(c.done())
+        self.assertIsNone(c.failure)
+        self.assertRaises(rs.ScenarioError, rs.parse_scenario, "image: x\nexpect-unix-time: unix\n")
+
     def test_failure_markers(self):
         for line in ("[kernel] PANIC x", "[probe] FAIL check 3", "FAIL", "x FAIL y",
                      "KVM internal error. Suberror: 1", "[kernel] triple fault", "custom!"):

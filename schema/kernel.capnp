@@ -31,6 +31,10 @@ interface Timer @0xd3b0a8d1c5c6e702 {
   # Completes after at least `ns` nanoseconds; the caller's ring stays usable.
   sleepUntil @2 (deadlineNs :UInt64) -> ();
   # Completes once now() >= deadlineNs (at once if already past).
+  wallClock @3 () -> (unixNs :UInt64);
+  # Time of day (Unix ns, UTC) from the RTC read at boot plus monotonic time
+  # since; 0 when the RTC was unreadable. Not for ordering events (use now):
+  # it says what the host's clock said at boot, nothing more.
 }
 
 interface BootPackage @0xd3b0a8d1c5c6e703 {

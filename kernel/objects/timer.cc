@@ -1,6 +1,7 @@
 #include "kernel/objects/timer.h"
 
 #include "kernel/arch/clock.h"
+#include "kernel/arch/rtc.h"
 #include "kernel/mm/heap.h"
 #include "kernel/proc/process.h"
 #include "kernel/ring/ring.h"
@@ -85,6 +86,13 @@ abi::Error Timer::call(CallCtx& ctx) {
       capos::wire::StructBuilder r;
       b.initRoot<L::NowResults>(&r);
       r.set(L::NowResults::kNs, now);
+      return finish_result(ctx, b);
+    }
+    case L::kWallClock: {
+      capos::wire::MessageBuilder b(ctx.result, ctx.result_cap);
+      capos::wire::StructBuilder r;
+      b.initRoot<L::WallClockResults>(&r);
+      r.set(L::WallClockResults::kUnixNs, rtc::wall_ns());
       return finish_result(ctx, b);
     }
     case L::kSleep: {

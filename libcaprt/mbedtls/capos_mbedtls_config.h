@@ -14,9 +14,8 @@
 #ifndef CAPOS_MBEDTLS_CONFIG_H_
 #define CAPOS_MBEDTLS_CONFIG_H_
 
-// System support. No calendar (so no certificate validity dates are
-// checked), no file system, no sockets (the caller moves bytes through its own BIO
-// callbacks), no threads.
+// System support. No file system, no sockets (the caller moves bytes
+// through its own BIO callbacks), no threads.
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_PLATFORM_MEMORY  // mbedtls_calloc/free are libc calloc/free
@@ -26,13 +25,19 @@
 #define MBEDTLS_ENTROPY_HARDWARE_ALT
 #endif
 
-// Time, for session tickets only (their lifetime and the key rotation):
-// monotonic seconds and milliseconds. The guest has no calendar, so
-// certificate dates are still not checked (MBEDTLS_HAVE_TIME_DATE is off);
-// its clock is the process's timer cap, installed by whoever uses TLS
-// (libcaprt/mbedtls/clock.h). The host uses its libc.
+// Time: session tickets (their lifetime and the key rotation) and, in the
+// guest, certificate validity dates (MBEDTLS_HAVE_TIME_DATE). The guest's
+// clock is the process's timer cap, installed by whoever uses TLS
+// (libcaprt/mbedtls/clock.h): Unix seconds from the kernel's boot read of
+// the RTC carried forward monotonically. A process without a time of day
+// reads a date in 1970, so every certificate is "not yet valid" (fail
+// closed), never unchecked. gmtime_r is ours (libcaprt/mbedtls/gmtime.h):
+// the guest's libc has none. The host uses its libc and does not check
+// dates (its tests' certificates are made at run time).
 #define MBEDTLS_HAVE_TIME
 #if defined(CAPOS_MBEDTLS_GUEST)
+#define MBEDTLS_HAVE_TIME_DATE
+#define MBEDTLS_PLATFORM_GMTIME_R_ALT
 #define MBEDTLS_PLATFORM_TIME_TYPE_MACRO long long
 #define MBEDTLS_PLATFORM_TIME_MACRO capos_mbedtls_time
 #define MBEDTLS_PLATFORM_MS_TIME_ALT

@@ -7,11 +7,14 @@
 // exchange data, then every byte of heap is returned; then both again with
 // the server signing through a SignerKey (signer_key.h: the secure-element
 // driver and PSA's storage in RAM, freestanding). The server's key and
-// certificate come from tls_identity_gen at build time.
+// certificate come from tls_identity_gen at build time (valid 2025..2045).
+// Certificate dates are checked as in the guest (clock.h): with no time of
+// day, or a time outside the validity, the client refuses the certificate.
 #include <caprt/libc.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "libcaprt/mbedtls/clock.h"
 #include "libcaprt/mbedtls/hardware_entropy.h"
 #include "libcaprt/mbedtls/signer_key.h"
 #include "libcaprt/mbedtls/tls_loopback.h"
@@ -98,6 +101,33 @@ void Connection(mbedtls_ssl_protocol_version version, const char* name) {
   g_pair.TearDown();
 }
 
+// A TLS 1.3 handshake the client must refuse for the certificate's dates,
+// with `flag` (MBEDTLS_X509_BADCERT_*) among its verify flags.
+void RefusedForDates(uint32_t flag, const char* name) {
+  caprt::tls::Loopback::Options o;
+  o.version = MBEDTLS_SSL_VERSION_TLS1_3;
+  o.chain = &g_cert;
+  o.key = &g_key;
+  o.hostname = "tls.test";
+  o.rng = mbedtls_ctr_drbg_random;
+  o.rng_ctx = &g_drbg;
+  const bool set_up = g_pair.SetUp(o);
+  Check(set_up, name);
+  if (set_up) {
+    const bool done = g_pair.Handshake();
+    const uint32_t flags = mbedtls_ssl_get_verify_result(g_pair.client());
+    if (done || !(flags & flag)) printf("%s: handshake %d, verify flags %#x\n", name, done, flags);
+    Check(!done && (flags & flag), name);
+  }
+  g_pair.TearDown();
+}
+
+// Unix ms of 2026-01-01 and 2046-01-01 (the certificate is valid
+// 2025..2045). This process has no monotonic clock: mbedtls_time() is the
+// wall clock alone.
+constexpr uint64_t kIn2026Ms = 1767225600000ull;
+constexpr uint64_t kIn2046Ms = 2398377600000ull;
+
 }  // namespace
 
 // Exit status 77 (CTest: skipped) on a CPU without RDSEED/RDRAND, where the
@@ -122,6 +152,10 @@ extern "C" int caprt_selftest_main() {
                              mbedtls_ctr_drbg_random, &g_drbg) == 0,
         "key parses");
   if (g_failed == 0) {
+    RefusedForDates(MBEDTLS_X509_BADCERT_FUTURE, "no time of day: certificate not yet valid");
+    capos_mbedtls::SetWallClock(kIn2046Ms, 0);
+    RefusedForDates(MBEDTLS_X509_BADCERT_EXPIRED, "in 2046: certificate expired");
+    capos_mbedtls::SetWallClock(kIn2026Ms, 0);
     Connection(MBEDTLS_SSL_VERSION_TLS1_3, "TLS 1.3");
     Connection(MBEDTLS_SSL_VERSION_TLS1_2, "TLS 1.2");
     InProcessSigner signer;

@@ -21,6 +21,7 @@ inline constexpr uint64_t kTimer = L::Timer::kId;
 inline constexpr uint16_t kTimerNow = L::Timer::kNow;
 inline constexpr uint16_t kTimerSleep = L::Timer::kSleep;
 inline constexpr uint16_t kTimerSleepUntil = L::Timer::kSleepUntil;
+inline constexpr uint16_t kTimerWallClock = L::Timer::kWallClock;
 
 inline constexpr uint64_t kBootPackage = L::BootPackage::kId;
 inline constexpr uint16_t kBootPackageList = L::BootPackage::kList;

@@ -34,6 +34,7 @@ TEST(Interfaces, OrdinalsMatchTheSchema) {
   EXPECT_EQ(iface::kTimerNow, ordinal(capnp::Schema::from<Timer>(), "now"));
   EXPECT_EQ(iface::kTimerSleep, ordinal(capnp::Schema::from<Timer>(), "sleep"));
   EXPECT_EQ(iface::kTimerSleepUntil, ordinal(capnp::Schema::from<Timer>(), "sleepUntil"));
+  EXPECT_EQ(iface::kTimerWallClock, ordinal(capnp::Schema::from<Timer>(), "wallClock"));
   EXPECT_EQ(iface::kBootPackageList, ordinal(capnp::Schema::from<BootPackage>(), "list"));
   EXPECT_EQ(iface::kBootPackageRead, ordinal(capnp::Schema::from<BootPackage>(), "read"));
   EXPECT_EQ(iface::kProcessSpawnerSpawn, ordinal(capnp::Schema::from<ProcessSpawner>(), "spawn"));

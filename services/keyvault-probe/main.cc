@@ -7,19 +7,23 @@
 // certificate come back, a signature over a digest verifies with that
 // public key (PSA) and with the certificate's key (X.509), a changed digest
 // does not, and bad requests get typed refusals. Last, TLS 1.3 and 1.2 handshakes in this process
-// whose server signs through keyvault (tls_checks.h). At the end it stops
+// whose server signs through keyvault (tls_checks.h), with mbedTLS's clock
+// from the timer (so the client checks the certificate's dates against the
+// RTC's time of day, as a front end would). At the end it stops
 // keyvault so the guest powers off.
 #include <string.h>
 
 #include <capnp/message.h>
 
 #include "layout/keyvault.capnp.layout.h"
+#include "libcaprt/mbedtls/clock.h"
 #include "libcaprt/mbedtls/signer_key.h"
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/boot_package.h"
 #include "libcaprt/runtime/clients/kernel_caps.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/clients/process_spawner.h"
+#include "libcaprt/runtime/clients/timer.h"
 #include "libcaprt/runtime/interfaces.h"
 #include "mbedtls/pk.h"
 #include "mbedtls/x509_crt.h"
@@ -86,14 +90,30 @@ void RunChecks(const Cap& signer) {
       "%s", kv.why());
 }
 
+// mbedTLS's clock, as tls-front installs it: monotonic from the timer,
+// the time of day from Timer.wallClock (0 when the kernel found no RTC,
+// and then every certificate would be "not yet valid").
+void InstallClock(const Cap& timer_cap) {
+  caprt::Timer timer(timer_cap);
+  static caprt::EventClock clock{timer};
+  capos_mbedtls::SetClock([](void* c) { return static_cast<caprt::EventClock*>(c)->NowMs(); },
+                          &clock);
+  caprt::Result<uint64_t> wall = timer.WallClockNs();
+  const uint64_t unix_ms = wall.ok() ? wall.value() / 1000000 : 0;
+  capos_mbedtls::SetWallClock(unix_ms, clock.NowMs());
+  checks.Check("time of day from the timer", unix_ms != 0, "%s",
+               wall.ok() ? "the kernel has none (rtc: unknown)" : ErrorName(wall.error()));
+}
+
 }  // namespace
 
 int main() {
   caprt::Result<caprt::Console> console = caprt::Console::Find();
   if (!console.ok()) return 1;
   checks = harness::Harness(console.value(), "keyvault-probe");
-  Cap spawner, keys, owner, signer, whole;
+  Cap spawner, keys, owner, signer, whole, timer;
   if (!Find("processSpawner", caprt::iface::kProcessSpawner, &spawner) ||
+      !Find("timer", caprt::iface::kTimer, &timer) ||
       !Find("bootPackage", caprt::iface::kBootPackage, &whole) ||
       !Find("keys", caprt::iface::kBootPackage, &keys) ||
       !Find("tlsServerOwner", capos::layout::Signer::kId, &owner) ||
@@ -124,6 +144,7 @@ int main() {
   checks.Check("harness keeps no key resource", !peek.ok(), "it still reads the keys");
   if (checks.Check("start keyvault", kv.ok(), "%s", ErrorName(kv.error()))) {
     RunChecks(signer);
+    InstallClock(timer);
     kvprobe::RunTlsChecks(checks, signer);
   }
   if (kv.ok()) caprt::ProcessHandle(kv.value().handle).Kill();

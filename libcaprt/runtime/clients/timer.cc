@@ -35,6 +35,21 @@ Result<uint64_t> Timer::Now() {
   return ns;
 }
 
+Result<uint64_t> Timer::WallClockNs() {
+  capnp::word segment[kParamWords] = {};
+  capnp::MallocMessageBuilder params(kj::arrayPtr(segment, kParamWords));
+  params.initRoot<capos::schema::Timer::WallClockParams>();
+  uint64_t reply[16];
+  Result<uint32_t> len = CallMessage(cap_, iface::kTimerWallClock, params, reply, sizeof(reply));
+  if (!len.ok()) return len.error();
+  uint64_t ns = 0;
+  Status s = DecodeRoot<capos::schema::Timer::WallClockResults>(
+      reply, len.value(),
+      [&](capos::schema::Timer::WallClockResults::Reader r) { ns = r.getUnixNs(); });
+  if (!s.ok()) return s.error();
+  return ns;
+}
+
 Status Timer::Sleep(uint64_t ns) {
   capnp::word segment[kParamWords] = {};
   capnp::MallocMessageBuilder params(kj::arrayPtr(segment, kParamWords));

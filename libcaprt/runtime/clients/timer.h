@@ -1,4 +1,5 @@
-// Typed client for the kernel Timer cap (monotonic ns since boot).
+// Typed client for the kernel Timer cap (monotonic ns since boot, and the
+// time of day).
 #pragma once
 
 #include <stdint.h>
@@ -18,6 +19,10 @@ class Timer {
   const Cap& cap() const { return cap_; }
 
   Result<uint64_t> Now();
+  // Unix ns (UTC) from the kernel's boot read of the RTC plus monotonic time
+  // since; 0 when the kernel found no valid RTC. Never for ordering or
+  // deadlines (use Now).
+  Result<uint64_t> WallClockNs();
   // Blocks this caller only; the kernel completes the CALL asynchronously.
   Status Sleep(uint64_t ns);
   Status SleepUntil(uint64_t deadline_ns);

@@ -77,7 +77,9 @@ bool FromGrant(caprt::Console& console, const char* who, const mbedtls_ssl_confi
     console.Printf("%s: plaintext (no %s grant)\n", who, kSignerGrant);
     return true;
   }
-  // mbedTLS's clock (session tickets): this process's timer.
+  // mbedTLS's clock (session tickets, certificate dates): this process's
+  // timer, and its time of day (0 if the kernel found no RTC: then every
+  // certificate is "not yet valid").
   caprt::Result<caprt::Cap> timer = caprt::FindCap("timer", caprt::iface::kTimer);
   if (!timer.ok()) {
     console.Printf("%s: TLS not ready: no timer grant\n", who);
@@ -86,6 +88,8 @@ bool FromGrant(caprt::Console& console, const char* who, const mbedtls_ssl_confi
   static caprt::EventClock clock{caprt::Timer(timer.value())};
   capos_mbedtls::SetClock([](void* c) { return static_cast<caprt::EventClock*>(c)->NowMs(); },
                           &clock);
+  caprt::Result<uint64_t> wall = caprt::Timer(timer.value()).WallClockNs();
+  capos_mbedtls::SetWallClock(wall.ok() ? wall.value() / 1000000 : 0, clock.NowMs());
   static KeyvaultServer server(signer.value(), kSignTimeoutMs);
   if (const char* why = server.Setup()) {
     console.Printf("%s: TLS not ready: %s\n", who, why);
