@@ -69,8 +69,8 @@ int Identity::SelfSign(KeyKind kind, const char* cn, Rng* rng) {
   int ret = mbedtls_x509write_crt_set_subject_name(&w, name.c_str());
   if (ret == 0) ret = mbedtls_x509write_crt_set_issuer_name(&w, name.c_str());
   if (ret == 0) ret = mbedtls_x509write_crt_set_serial_raw(&w, serial, sizeof(serial));
-  // The library has no clock (no MBEDTLS_HAVE_TIME_DATE): dates are written
-  // but never checked.
+  // Dates are checked (MBEDTLS_HAVE_TIME_DATE): valid from before any test
+  // or image build until long after.
   if (ret == 0) ret = mbedtls_x509write_crt_set_validity(&w, "20250101000000", "20450101000000");
   if (ret == 0) ret = mbedtls_x509write_crt_set_basic_constraints(&w, /*is_ca=*/1, 0);
   // An RSA certificate also allows key encipherment, as RSA server
