@@ -61,6 +61,11 @@ int main() {
   // Before the event loop: setting TLS up makes synchronous calls.
   const mbedtls_ssl_config* tls = nullptr;
   if (!tls_front::FromGrant(console, "rpc-gateway", &tls)) return 1;
+  // mTLS where the policy names this port (the handshake only: publicKey
+  // is not served over RPC yet).
+  if (!tls_front::ClientCertsFromAuthority(console, "rpc-gateway", caps.session_manager, port)) {
+    return 1;
+  }
 
   static rpc_gateway::RingPort ring{caprt::Timer(timer.value())};
   kj::EventLoop loop(ring);

@@ -84,6 +84,12 @@ int main() {
   if (!tls_front::FromGrant(console, "web-ui", &config.tls)) return 1;
   web_ui::SetHsts(config.tls != nullptr);
   uint16_t port = ipc_backend::GrantedPort(listen.value());
+  // mTLS where the policy names this port: the handshake requires a client
+  // certificate (the browser's); it logs no one in here (publicKey is the
+  // DTO gateway's).
+  if (!tls_front::ClientCertsFromAuthority(console, "web-ui", caps.session_manager, port)) {
+    return 1;
+  }
   caprt::Result<caprt::Cap> listener = caprt::tcp::Listen(listen.value(), port, web_ui::kBacklog);
   if (!listener.ok()) {
     console.Printf("web-ui: listen on %u failed: %s\n", port, caprt::ErrorName(listener.error()));
