@@ -104,8 +104,8 @@ def main(argv):
             k = tls_clients.CustodyProofs(t, os.path.join(host, "images", MANIFEST + ".json"))
             pk = tls_pubkey.PubkeyProofs(t, cli, os.path.join(host, "images",
                                                               MANIFEST + ".identities"), logs)
-            m = tls_mtls.MtlsProofs(t, int(mtls.group(1)), cli, os.path.join(
-                host, "images", MANIFEST + ".client-pki"), logs)
+            m = tls_mtls.MtlsProofs(t, int(mtls.group(1)), pk, os.path.join(
+                host, "images", MANIFEST + ".client-pki"))
             for name, fn in (
                     ("tls-fingerprint-is-the-packed-certificate",
                      t.fingerprint_is_the_packed_certificate),

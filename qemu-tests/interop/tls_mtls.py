@@ -17,24 +17,21 @@ a publicKey session. The same certificate for another principal is
 authDenied (audit certNotForLogin), and on the :2327 gateway, which asks
 for no certificate, it proves nothing (audit keyNotAuthorized)."""
 
-import hashlib
 import os
 import re
 import socket
 import ssl
-import subprocess
 
 import frames
 
 
 class MtlsProofs:
-    def __init__(self, tls, port, cli, pki, workdir):
+    def __init__(self, tls, port, pubkey, pki):
+        """`pubkey`: run_tls's PubkeyProofs, whose CLI runner this reuses."""
         self.t = tls
         self.port = port
-        self.cli = cli
+        self.pk = pubkey
         self.pki = pki
-        self.work = workdir
-        self.pin = hashlib.sha256(tls.der).hexdigest()
 
     def leaf(self, name):
         return os.path.join(self.pki, name + ".pem"), os.path.join(self.pki, name + ".key")
@@ -113,14 +110,7 @@ class MtlsProofs:
     # -- certificate login (remote-session-client --cert) --------------------
 
     def run(self, port, *args):
-        argv = [self.cli, "--port", str(port), "--pin", self.pin] + list(args)
-        p = subprocess.run(argv, capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
-                           env={k: v for k, v in os.environ.items()
-                                if not k.startswith("CAPOS_REMOTE_SESSION")})
-        out = (p.stdout + p.stderr).decode("utf-8", "replace")
-        self.t.log.write("$ %s\n%s[exit %d]\n\n" % (" ".join(argv[1:]), out, p.returncode))
-        self.t.log.flush()
-        return p.returncode, out
+        return self.pk.run(*args, port=port)
 
     def audit(self, since, principal, what):
         line = self.t.guest.wait_for(r'\[authority\] audit: .*%s.*principal="%s"' % (

@@ -21,8 +21,10 @@ class PubkeyProofs:
         self.proof = os.path.join(workdir, "alice.proof")
         self.pin = hashlib.sha256(tls.der).hexdigest()
 
-    def run(self, *args):
-        argv = [self.cli, "--port", str(self.t.port), "--pin", self.pin] + list(args)
+    def run(self, *args, port=None):
+        """The CLI against the gateway (`port`: another of the image's
+        gateways), trusting its pinned certificate; (exit, output)."""
+        argv = [self.cli, "--port", str(port or self.t.port), "--pin", self.pin] + list(args)
         p = subprocess.run(argv, capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
                            env={k: v for k, v in os.environ.items()
                                 if not k.startswith("CAPOS_REMOTE_SESSION")})
