@@ -11,7 +11,9 @@ same Python client over both:
   plaintext (target <= 1.3x);
 - the full handshake (TCP connect + TLS 1.3, and TLS 1.2) p50/p99, the
   gateway's signature through keyvault included, and the resumed one
-  with a session ticket (no certificate, no signature);
+  with a session ticket (no certificate, no signature), and the full TLS
+  1.3 handshake on the mTLS gateway (:2329) with the operator's client
+  certificate;
 - sessionInfo p50/p99 on one connection while another client handshakes
   in a loop: what the synchronous signature costs everybody else;
 - gateway heap per logged-in connection, TLS and plaintext (the gateway's
@@ -135,7 +137,7 @@ def boot(manifest, measure, rows):
         fw = g.forwards(120)
         if not fw or not g.saw(READY, 180):
             raise RuntimeError("%s: gateway not ready" % manifest)
-        return measure(g, fw[2327])
+        return measure(g, fw[2327], fw.get(2329))
     finally:
         g.stop(signal.SIGTERM)
 
@@ -155,15 +157,21 @@ def main():
                 ctx.minimum_version = ctx.maximum_version = version
             return ctx
 
-        def plain(g, port):
+        def plain(g, port, _):
             c = frames.Conn(port)
             try:
                 return info_times(c, CALLS), heap_per_session(g, port, None)
             finally:
                 c.close()
 
-        def tls(g, port):
+        def tls(g, port, mtls_port):
             out = {}
+            # The default boot's mTLS gateway, with the operator's
+            # certificate from the same development PKI.
+            mtls = context(ssl.TLSVersion.TLSv1_3)
+            mtls.load_cert_chain(os.path.join(os.path.dirname(ca), "operator.pem"),
+                                 os.path.join(os.path.dirname(ca), "operator.key"))
+            out["mtls13"] = handshakes(mtls_port, mtls, HANDSHAKES)
             c = frames.Conn(port, tls=context())
             try:
                 out["info"] = info_times(c, CALLS)
@@ -194,6 +202,10 @@ def main():
         rows.append(("full handshake p50 / p99, TLS 1.3 (%d)" % HANDSHAKES, us(t["hs13"]) +
                      " (connect + handshake, keyvault signs)"))
         rows.append(("full handshake p50 / p99, TLS 1.2 (%d)" % HANDSHAKES, us(t["hs12"])))
+        rows.append(("full handshake p50 / p99, TLS 1.3 with a client certificate (%d)" %
+                     HANDSHAKES, "%s; %.2fx without (mTLS on :2329: the chain, dates and "
+                     "deny list checked)" % (us(t["mtls13"]), statistics.median(t["mtls13"]) /
+                                            statistics.median(t["hs13"]))))
         rows.append(("resumed handshake p50 / p99, TLS 1.3 ticket (%d)" % HANDSHAKES,
                      "%s; %.2fx the full one (psk_dhe_ke: ECDHE, no signature)" % (
                          us(t["re13"]), statistics.median(t["re13"]) / statistics.median(
