@@ -100,7 +100,8 @@ def main(argv):
             t = tls_proofs.TlsProofs(guest, guest.port, der, logs, log)
             c = tls_clients.CliProofs(t, cli, logs)
             w = tls_clients.WebProofs(t, int(ui.group(1)))
-            r = tls_clients.RpcProofs(t, int(rpc.group(1)), probe)
+            r = tls_clients.RpcProofs(t, int(rpc.group(1)), probe, cli, os.path.join(
+                host, "images", MANIFEST + ".client-pki", "ca.pem"))
             k = tls_clients.CustodyProofs(t, os.path.join(host, "images", MANIFEST + ".json"))
             pk = tls_pubkey.PubkeyProofs(t, cli, os.path.join(host, "images",
                                                               MANIFEST + ".identities"), logs)
@@ -135,6 +136,7 @@ def main(argv):
                     ("tls-web-plain-http-refused", w.plain_http_is_refused),
                     ("tls-rpc-capnp-es-over-node-tls", r.capnp_es_over_tls),
                     ("tls-rpc-openssl-s_client", r.openssl_handshake),
+                    ("tls-rpc-cli-over-kj-tls", r.cli_over_tls),
                     ("tls-rpc-plaintext-client-refused", r.plaintext_client_refused),
                     ("tls-pubkey-login", pk.login_with_the_accounts_key),
                     ("tls-pubkey-unknown-key-denied", pk.unknown_key_denied),

@@ -156,10 +156,12 @@ class RpcProofs:
     CLIENT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.realpath(__file__)))), "tools", "rpc-node", "client.mjs")
 
-    def __init__(self, tls, port, probe):
+    def __init__(self, tls, port, probe, cli=None, other_ca=None):
         self.t = tls
         self.port = port
         self.probe = probe
+        self.cli_path = cli
+        self.other_ca = other_ca  # a CA that did not sign the server's certificate
 
     def _node(self, *args):
         p = subprocess.run(["node", self.CLIENT, "--port", str(self.port)] + list(args),
@@ -178,6 +180,27 @@ class RpcProofs:
         assert r["chain"]["roundTrips"] == 1, "pipelined chain: %r" % r["chain"]
         assert "staleSession" in r.get("afterLogout", {}).get("error", ""), r
         return "%s: pipelined chain in 1 round trip, staleSession after logout" % r["tls"]
+
+    def run_cli(self, *args):
+        argv = [self.cli_path, "--transport", "rpc", "--port", str(self.port)] + list(args)
+        p = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=120,
+                           env={k: v for k, v in os.environ.items()
+                                if not k.startswith("CAPOS_REMOTE")})
+        out = (p.stdout + p.stderr).decode("utf-8", "replace")
+        self.t.log.write("$ %s\n%s[exit %d]\n\n" % (" ".join(argv[1:]), out, p.returncode))
+        self.t.log.flush()
+        return p.returncode, out
+
+    def cli_over_tls(self):
+        """remote-session-client --transport rpc over kj's TLS (Debian's
+        libkj-tls): a guest session, then another CA refused."""
+        rc, out = self.run_cli("--ca", self.t.pem, "--guest", "session-info")
+        assert rc == 0 and "principal=guest" in out, "exit %d: %s" % (rc, out.strip()[-300:])
+        rc, bad = self.run_cli("--ca", self.other_ca, "--guest", "session-info")
+        assert rc == 3 and "principal=" not in bad, "another CA: exit %d: %s" % (
+            rc, bad.strip()[-300:])
+        return "guest session-info over TLS; another CA: exit 3 (%s)" % bad.strip(
+            ).splitlines()[-1][-100:]
 
     def openssl_handshake(self):
         rc, out = self.t.openssl("-connect", "127.0.0.1:%d" % self.port, "-tls1_3", "-CAfile",

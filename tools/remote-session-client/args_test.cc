@@ -57,8 +57,12 @@ TEST(Args, Tls) {
   r = parse({"auth-methods"}, {{"CAPOS_REMOTE_SESSION_PIN", "nope"}});
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.error.find("CAPOS_REMOTE_SESSION_PIN"), std::string::npos) << r.error;
-  // Not over RPC yet; an exported pin does not apply to it.
+  // Over RPC only by --ca (kj shows no certificate to pin); an exported
+  // pin does not apply to it.
   EXPECT_FALSE(parse({"--transport", "rpc", "--pin", pin, "auth-methods"}).ok);
+  r = parse({"--transport", "rpc", "--ca", "dev-ca.pem", "auth-methods"});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(r.options.tls.enabled);
   r = parse({"--transport", "rpc", "auth-methods"}, {{"CAPOS_REMOTE_SESSION_PIN", pin}});
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_FALSE(r.options.tls.enabled);

@@ -82,7 +82,7 @@ int run_rpc(const Options& o, const ClientHooks& hooks) {
   };
   // Connecting fails as an exception too: one error line, exit 3.
   KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
-                 capnp::EzRpcClient client(o.host, o.port);
+                 RpcLink client(o.host, o.port, o.tls);
                  RpcSteps steps(o, client, hooks);
                  uint32_t id = 0;
                  for (const Step& step : o.steps) {

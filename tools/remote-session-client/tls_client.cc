@@ -147,6 +147,11 @@ std::string normalize_pin(const std::string& pin) {
   return out.size() == 64 ? out : "";
 }
 
+std::string tls_server_name(const TlsOptions& o, const std::string& host) {
+  if (!o.server_name.empty()) return o.server_name;
+  return IsLoopback(host) ? "localhost" : host;
+}
+
 TlsClient::TlsClient() : s_(std::make_unique<State>()) {}
 TlsClient::~TlsClient() = default;
 
@@ -196,8 +201,7 @@ std::string TlsClient::handshake(int fd, const TlsOptions& o, const std::string&
   // With only a pin, the chain is not checked against a CA: the pin is.
   mbedtls_ssl_conf_authmode(
       &s.conf, o.ca_file.empty() ? MBEDTLS_SSL_VERIFY_OPTIONAL : MBEDTLS_SSL_VERIFY_REQUIRED);
-  std::string name = o.server_name;
-  if (name.empty()) name = IsLoopback(host) ? "localhost" : host;
+  std::string name = tls_server_name(o, host);
   if (mbedtls_ssl_setup(&s.ssl, &s.conf) != 0 ||
       mbedtls_ssl_set_hostname(&s.ssl, name.c_str()) != 0) {
     return "TLS: cannot set up the connection";

@@ -28,6 +28,10 @@ struct TlsOptions {
 // The pin as 64 lower-case hex digits, or "" if it is not a SHA-256.
 std::string normalize_pin(const std::string& pin);
 
+// The name the server's certificate must carry: --server-name, else the
+// host, or localhost for a loopback address.
+std::string tls_server_name(const TlsOptions& o, const std::string& host);
+
 class TlsClient {
  public:
   TlsClient();
