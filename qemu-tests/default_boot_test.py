@@ -234,12 +234,14 @@ def main():
                             os.path.join(os.path.dirname(login["passwordFile"]), "pki", "ca.pem"))
         result("web-ui-serves", why)
 
-        # `make run` serves Cap'n Proto RPC on the forwarded :2328.
+        # `make run` serves Cap'n Proto RPC over TLS on the forwarded :2328;
+        # a stock client trusts it by the development CA.
         probe = os.path.join(build, "host", "tools", "rpc-probe", "rpc-probe")
+        ca = os.path.join(os.path.dirname(login["passwordFile"]), "pki", "ca.pem")
         if not fw or 2328 not in fw or not g.saw("rpc-gateway: listening on 2328", 60):
             why = "no rpc-gateway listening on a forwarded :2328"
         else:
-            rc, out = cli([probe, "--port", str(fw[2328]), "auth-methods"])
+            rc, out = cli([probe, "--port", str(fw[2328]), "--ca", ca, "auth-methods"])
             why = None if rc == 0 and "password enabled" in out.splitlines() else (
                 "rpc-probe exit %d: %s" % (rc, out.strip()[-200:]))
         result("rpc-answers", why)

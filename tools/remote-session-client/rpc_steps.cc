@@ -37,7 +37,7 @@ std::string Reason(bool sent, capos::schema::Chat::Status st) {
 
 }  // namespace
 
-RpcSteps::RpcSteps(const Options& o, RpcLink& client, const ClientHooks& hooks)
+RpcSteps::RpcSteps(const Options& o, rpclink::RpcLink& client, const ClientHooks& hooks)
     : o_(o), client_(client), hooks_(hooks), gateway_(client.getMain<rpc::Gateway>()) {}
 
 template <typename T>

@@ -18,13 +18,13 @@
 #include "schema/remote_session.capnp.h"
 #include "tools/remote-session-client/args.h"
 #include "tools/remote-session-client/client.h"
-#include "tools/remote-session-client/rpc_link.h"
+#include "tools/rpc-link/rpc_link.h"
 
 namespace rsclient {
 
 class RpcSteps {
  public:
-  RpcSteps(const Options& o, RpcLink& client, const ClientHooks& hooks);
+  RpcSteps(const Options& o, rpclink::RpcLink& client, const ClientHooks& hooks);
 
   // Runs `s`, filling `r` with the DTO answer. Returns "" or, for a step
   // the client cannot make (no user, no password), the usage error.
@@ -42,7 +42,7 @@ class RpcSteps {
   void Call(const Step& s, capos::schema::Response::Builder r);
 
   const Options& o_;
-  RpcLink& client_;
+  rpclink::RpcLink& client_;
   const ClientHooks& hooks_;
   capos::rpc::Gateway::Client gateway_;
   std::vector<capos::rpc::Session::Client> session_;  // the last login's, if any

@@ -82,7 +82,13 @@ int run_rpc(const Options& o, const ClientHooks& hooks) {
   };
   // Connecting fails as an exception too: one error line, exit 3.
   KJ_IF_MAYBE (e, kj::runCatchingExceptions([&]() {
-                 RpcLink client(o.host, o.port, o.tls);
+                 rpclink::TlsOptions tls;
+                 tls.enabled = o.tls.enabled;
+                 tls.ca_file = o.tls.ca_file;
+                 tls.server_name = o.tls.server_name;
+                 tls.cert_file = o.tls.cert_file;
+                 tls.key_file = o.tls.key_file;
+                 rpclink::RpcLink client(o.host, o.port, tls);
                  RpcSteps steps(o, client, hooks);
                  uint32_t id = 0;
                  for (const Step& step : o.steps) {

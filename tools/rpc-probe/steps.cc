@@ -99,7 +99,7 @@ const char* StepHelp() {
          "  release | stamp\n";
 }
 
-Probe::Probe(capnp::EzRpcClient& client, unsigned timeout_s)
+Probe::Probe(rpclink::RpcLink& client, unsigned timeout_s)
     : client_(client), timeout_s_(timeout_s), gateway_(client.getMain<rpc::Gateway>()) {}
 
 bool Probe::Run(const std::vector<std::string>& steps) {

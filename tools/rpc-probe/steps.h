@@ -5,10 +5,10 @@
 #ifndef TOOLS_RPC_PROBE_STEPS_H_
 #define TOOLS_RPC_PROBE_STEPS_H_
 
-#include <capnp/ez-rpc.h>
 #include <capnp/schema.h>
 #include <kj/async-io.h>
 #include <kj/debug.h>
+#include "tools/rpc-link/rpc_link.h"
 
 #include <functional>
 #include <map>
@@ -25,7 +25,7 @@ const char* StepHelp();
 
 class Probe {
  public:
-  Probe(capnp::EzRpcClient& client, unsigned timeout_s);
+  Probe(rpclink::RpcLink& client, unsigned timeout_s);
   // Runs the steps in order; false if any call failed.
   bool Run(const std::vector<std::string>& steps);
 
@@ -44,7 +44,7 @@ class Probe {
   template <typename T>
   typename T::Client Cap(const std::string& name);
 
-  capnp::EzRpcClient& client_;
+  rpclink::RpcLink& client_;
   unsigned timeout_s_;
   capos::rpc::Gateway::Client gateway_;
   std::vector<capos::rpc::Session::Client> session_;  // the last login's, if any

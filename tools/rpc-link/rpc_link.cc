@@ -1,10 +1,12 @@
-#include "tools/remote-session-client/rpc_link.h"
+#include "tools/rpc-link/rpc_link.h"
+
+#include <arpa/inet.h>
 
 #include <fstream>
 #include <iterator>
 #include <vector>
 
-namespace rsclient {
+namespace rpclink {
 namespace {
 
 std::vector<kj::byte> ReadAll(const std::string& path, const char* what) {
@@ -23,6 +25,13 @@ kj::Own<kj::TlsCertificate> Certificate(const std::string& path, const char* wha
   }
   std::string pem(b.begin(), b.end());
   return kj::heap<kj::TlsCertificate>(kj::StringPtr(pem.c_str()));
+}
+
+bool IsLoopback(const std::string& host) {
+  in_addr a4;
+  in6_addr a6;
+  if (inet_pton(AF_INET, host.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
+  return inet_pton(AF_INET6, host.c_str(), &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
 }  // namespace
@@ -48,11 +57,13 @@ RpcLink::RpcLink(const std::string& host, uint16_t port, const TlsOptions& tls)
       keypair_ = kj::mv(pair);
     }
     tls_ = kj::heap<kj::TlsContext>(kj::mv(options));
-    std::string name = tls_server_name(tls, host);
+    std::string name = !tls.server_name.empty() ? tls.server_name
+                       : IsLoopback(host)       ? std::string("localhost")
+                                                : host;
     stream_ = tls_->wrapClient(kj::mv(stream_), name.c_str()).wait(io_.waitScope);
   }
   client_ = kj::heap<capnp::TwoPartyClient>(*stream_);
   bootstrap_ = client_->bootstrap();
 }
 
-}  // namespace rsclient
+}  // namespace rpclink

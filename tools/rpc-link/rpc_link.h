@@ -1,14 +1,14 @@
-// The CLI's Cap'n Proto RPC connection (--transport rpc): TCP, then TLS
-// when asked for (kj's TLS over OpenSSL, as Debian's libkj-tls ships it),
-// then a two-party RPC client whose bootstrap is rpc-gateway's Gateway.
-// EzRpcClient has no TLS; this is what it does, plus that.
+// A host tool's Cap'n Proto RPC connection to rpc-gateway (the CLI's
+// --transport rpc, rpc-probe): TCP, then TLS when asked for (kj's TLS over
+// OpenSSL, as Debian's libkj-tls ships it), then a two-party RPC client
+// whose bootstrap is the Gateway. EzRpcClient has no TLS; this is what it
+// does, plus that.
 //
-// Over TLS the server is trusted by --ca only (PEM or DER), its name
-// checked as on the DTO port; kj exposes no peer certificate to pin. A
-// client certificate (--cert, with --identity's key) is presented when
-// given.
-#ifndef TOOLS_REMOTE_SESSION_CLIENT_RPC_LINK_H_
-#define TOOLS_REMOTE_SESSION_CLIENT_RPC_LINK_H_
+// Over TLS the server is trusted by a CA file only (PEM or DER), its name
+// checked (localhost for a loopback address); kj exposes no peer
+// certificate to pin. A client certificate is presented when given.
+#ifndef TOOLS_RPC_LINK_RPC_LINK_H_
+#define TOOLS_RPC_LINK_RPC_LINK_H_
 
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-io.h>
@@ -16,9 +16,15 @@
 
 #include <string>
 
-#include "tools/remote-session-client/tls_client.h"
+namespace rpclink {
 
-namespace rsclient {
+struct TlsOptions {
+  bool enabled = false;
+  std::string ca_file;      // required with enabled
+  std::string server_name;  // "" = the host, or localhost for a loopback address
+  std::string cert_file;    // "" = no client certificate
+  std::string key_file;     // its private key (PEM)
+};
 
 class RpcLink {
  public:
@@ -47,6 +53,6 @@ class RpcLink {
   capnp::Capability::Client bootstrap_;
 };
 
-}  // namespace rsclient
+}  // namespace rpclink
 
-#endif  // TOOLS_REMOTE_SESSION_CLIENT_RPC_LINK_H_
+#endif  // TOOLS_RPC_LINK_RPC_LINK_H_
