@@ -99,6 +99,9 @@ class Session {
   Session(Backend& backend, const SharedBounds& shared, const ConnectionInfo& connection,
           const SessionLimits& limits = {});
   ~Session();  // == Disconnect()
+  // It owns a malloc'd client certificate that connection_ points at.
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   // Who a frame comes from, set on the decoded request (Request::origin,
   // ::from_shell, ::quiet): never decoded from the client's bytes.

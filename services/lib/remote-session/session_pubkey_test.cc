@@ -115,5 +115,36 @@ TEST(SessionPubkey, MalformedProofIsAuthDeniedWithoutTheBackend) {
   EXPECT_EQ(e.backend.login_calls, 0);
 }
 
+// mTLS: the connection's client certificate goes to the authority with a
+// publicKey login (a copy, so the TLS channel may go first); one longer
+// than kMaxClientCertBytes is not handed on.
+TEST(SessionPubkey, TheClientCertificateGoesWithTheLogin) {
+  Env e;
+  e.session.SetChannelBinding(e.binding);
+  uint8_t der[600];
+  memset(der, 0x5c, sizeof(der));
+  e.session.SetClientCertificate(der, sizeof(der));
+  memset(der, 0, sizeof(der));  // the channel's buffer is gone
+  e.Challenge();
+  e.Proof("alice");
+  ASSERT_EQ(e.backend.login_calls, 1);
+  ASSERT_NE(e.backend.last_source.client_cert, nullptr);
+  ASSERT_EQ(e.backend.last_source.client_cert_len, 600u);
+  EXPECT_EQ(e.backend.last_source.client_cert[0], 0x5c);
+  EXPECT_EQ(e.backend.last_source.client_cert[599], 0x5c);
+}
+
+TEST(SessionPubkey, AnOversizedClientCertificateIsNotHandedOn) {
+  Env e;
+  e.session.SetChannelBinding(e.binding);
+  static uint8_t big[kMaxClientCertBytes + 1];
+  e.session.SetClientCertificate(big, sizeof(big));
+  e.Challenge();
+  e.Proof("alice");
+  ASSERT_EQ(e.backend.login_calls, 1);
+  EXPECT_EQ(e.backend.last_source.client_cert, nullptr);
+  EXPECT_EQ(e.backend.last_source.client_cert_len, 0u);
+}
+
 }  // namespace
 }  // namespace remote_session
