@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "schema/authority.capnp.h"
+#include "services/lib/client-cert/test_issuer.h"
 
 namespace authority {
 namespace {
@@ -184,6 +186,65 @@ TEST_F(PolicyLoadTest, RefusesGarbage) {
   std::vector<uint8_t> junk = {1, 2, 3, 4, 5, 6, 7, 8, 9};
   EXPECT_FALSE(Load(junk));
   EXPECT_STREQ(why_, "malformed policy message");
+}
+
+// AuthorityPolicy.clientCertificates: a CA that is not one, a required
+// port or a denied serial that cannot be held, and a requirement without
+// any CA are each a refusal of the whole policy; a good one loads.
+class ClientCertsLoadTest : public PolicyLoadTest {
+ protected:
+  bool LoadCerts(const std::function<void(S::AuthorityPolicy::ClientCertificates::Builder)>& f) {
+    capnp::MallocMessageBuilder b;
+    auto p = b.initRoot<S::AuthorityPolicy>();
+    p.setPasswordIterations(1000);
+    f(p.initClientCertificates());
+    policy_ = Policy();
+    catalog_ = Catalog();
+    certs_ = std::make_unique<client_cert::Policy>();
+    std::vector<uint8_t> m = Bytes(b);
+    return LoadPolicy(m.data(), m.size(), &policy_, &catalog_, why_, sizeof(why_), certs_.get());
+  }
+  void SetCa(S::AuthorityPolicy::ClientCertificates::Builder c, const std::vector<uint8_t>& der) {
+    c.initCas(1).set(0, kj::arrayPtr(der.data(), der.size()));
+  }
+  client_cert_test::Issuer ca_{"load test CA"};
+  std::unique_ptr<client_cert::Policy> certs_;
+};
+
+TEST_F(ClientCertsLoadTest, LoadsCaPortsAndSerials) {
+  ASSERT_TRUE(ca_.ok());
+  ASSERT_TRUE(LoadCerts([&](auto c) {
+    SetCa(c, ca_.ca_der());
+    c.initRequiredPorts(1).set(0, 2329);
+    const kj::byte serial[] = {0x7e, 0x57};
+    c.initDeniedSerials(1).set(0, kj::arrayPtr(serial, 2));
+  })) << why_;
+  EXPECT_EQ(certs_->ca_count(), 1u);
+  EXPECT_TRUE(certs_->Requires(2329));
+  const uint8_t serial[] = {0x7e, 0x57};
+  EXPECT_TRUE(certs_->Denied(serial, 2));
+}
+
+TEST_F(ClientCertsLoadTest, RefusesWhatCannotBeHeld) {
+  uint8_t point[65];
+  std::vector<uint8_t> leaf = ca_.Leaf(client_cert_test::LeafSpec(), point);
+  EXPECT_FALSE(LoadCerts([&](auto c) { SetCa(c, leaf); }));
+  EXPECT_STREQ(why_, "a client CA is not a CA");
+  EXPECT_FALSE(LoadCerts([&](auto c) { c.initRequiredPorts(1).set(0, 2329); }));
+  EXPECT_STREQ(why_, "client certificates required without a client CA");
+  EXPECT_FALSE(LoadCerts([&](auto c) {
+    SetCa(c, ca_.ca_der());
+    c.initRequiredPorts(1).set(0, 0);
+  }));
+  EXPECT_STREQ(why_, "bad client-certificate port");
+  EXPECT_FALSE(LoadCerts([&](auto c) {
+    SetCa(c, ca_.ca_der());
+    std::vector<kj::byte> long_serial(21, 0x11);
+    c.initDeniedSerials(1).set(0, kj::arrayPtr(long_serial.data(), long_serial.size()));
+  }));
+  EXPECT_STREQ(why_, "bad denied serial");
+  EXPECT_FALSE(LoadCerts([&](auto c) { c.initRequiredPorts(9); }));
+  EXPECT_STREQ(why_, "too many client CAs, required ports or denied serials");
 }
 
 }  // namespace
