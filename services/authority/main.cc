@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "layout/authority.capnp.layout.h"
-#include "libcaprt/mbedtls/timer_clock.h"
+#include "libcaprt/mbedtls/clock.h"
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/boot_package.h"
 #include "libcaprt/runtime/clients/console.h"
@@ -186,7 +186,11 @@ int main() {
   svc.SetClientCerts(&client_certs);
   // mbedTLS's clock: a certificate login checks the leaf's dates by the
   // time of day (none: every certificate is "not yet valid").
-  capos_mbedtls::InstallTimerClock(timer.value());
+  static caprt::EventClock clock{caprt::Timer(timer.value())};
+  capos_mbedtls::SetClock([](void* c) { return static_cast<caprt::EventClock*>(c)->NowMs(); },
+                          &clock);
+  caprt::Result<uint64_t> wall = caprt::Timer(timer.value()).WallClockNs();
+  capos_mbedtls::SetWallClock(wall.ok() ? wall.value() / 1000000 : 0, clock.NowMs());
   if (client_certs.ca_count() != 0) {
     log.Printf("authority: client certificates: %u CAs, required on %u ports, %u serials denied\n",
                static_cast<unsigned>(client_certs.ca_count()),

@@ -16,8 +16,8 @@
 #include <capnp/message.h>
 
 #include "layout/keyvault.capnp.layout.h"
+#include "libcaprt/mbedtls/clock.h"
 #include "libcaprt/mbedtls/signer_key.h"
-#include "libcaprt/mbedtls/timer_clock.h"
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/boot_package.h"
 #include "libcaprt/runtime/clients/kernel_caps.h"
@@ -94,8 +94,13 @@ void RunChecks(const Cap& signer) {
 // the time of day from Timer.wallClock (0 when the kernel found no RTC,
 // and then every certificate would be "not yet valid").
 void InstallClock(const Cap& timer_cap) {
-  caprt::Result<uint64_t> wall = capos_mbedtls::InstallTimerClock(timer_cap);
+  caprt::Timer timer(timer_cap);
+  static caprt::EventClock clock{timer};
+  capos_mbedtls::SetClock([](void* c) { return static_cast<caprt::EventClock*>(c)->NowMs(); },
+                          &clock);
+  caprt::Result<uint64_t> wall = timer.WallClockNs();
   const uint64_t unix_ms = wall.ok() ? wall.value() / 1000000 : 0;
+  capos_mbedtls::SetWallClock(unix_ms, clock.NowMs());
   checks.Check("time of day from the timer", unix_ms != 0, "%s",
                wall.ok() ? "the kernel has none (rtc: unknown)" : ErrorName(wall.error()));
 }

@@ -8,6 +8,14 @@
 namespace client_cert {
 namespace {
 
+// The SubjectPublicKeyInfo of every named-curve P-256 key, up to its point
+// (RFC 5480): SEQUENCE { SEQUENCE { id-ecPublicKey, secp256r1 }, BIT STRING
+// { 0 unused bits, the point } }. Comparing the whole encoding pins the
+// algorithm and the curve as well as the point.
+constexpr uint8_t kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                       0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                       0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+
 // The serial without its leading zero bytes (DER adds one to keep a high
 // bit unsigned; openssl's hex does not show it).
 const uint8_t* Trim(const uint8_t* p, size_t* len) {

@@ -30,13 +30,6 @@ inline constexpr size_t kMaxDenied = 64;
 inline constexpr size_t kMaxSerialBytes = 20;  // RFC 5280 4.1.2.2
 inline constexpr size_t kMaxPorts = 8;
 inline constexpr size_t kPointBytes = 65;  // 0x04 || X || Y (P-256)
-// The SubjectPublicKeyInfo of every named-curve P-256 key, up to its point
-// (RFC 5480): SEQUENCE { SEQUENCE { id-ecPublicKey, secp256r1 }, BIT STRING
-// { 0 unused bits, the point } }. Comparing the whole encoding pins the
-// algorithm and the curve as well as the point.
-inline constexpr uint8_t kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
-                                              0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
-                                              0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
 
 enum class Verdict : uint8_t {
   kOk,

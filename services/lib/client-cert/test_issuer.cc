@@ -1,7 +1,5 @@
 #include "services/lib/client-cert/test_issuer.h"
 
-#include "services/lib/client-cert/client_cert.h"
-
 #include "mbedtls/ecp.h"
 #include "mbedtls/oid.h"
 #include "mbedtls/x509_crt.h"
@@ -34,8 +32,10 @@ std::vector<uint8_t> Issuer::Leaf(const LeafSpec& spec, uint8_t point[65]) {
 
 std::vector<uint8_t> Issuer::LeafFor(const LeafSpec& spec, const uint8_t point[65]) {
   // The key as a SubjectPublicKeyInfo (RFC 5480, named curve P-256).
-  std::vector<uint8_t> spki(client_cert::kP256SpkiPrefix,
-                            client_cert::kP256SpkiPrefix + sizeof(client_cert::kP256SpkiPrefix));
+  static const uint8_t kPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                    0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                    0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+  std::vector<uint8_t> spki(kPrefix, kPrefix + sizeof(kPrefix));
   spki.insert(spki.end(), point, point + 65);
   mbedtls_pk_context subject;
   mbedtls_pk_init(&subject);

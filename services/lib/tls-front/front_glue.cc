@@ -6,7 +6,7 @@
 
 #include "layout/authority.capnp.layout.h"
 #include "layout/keyvault.capnp.layout.h"
-#include "libcaprt/mbedtls/timer_clock.h"
+#include "libcaprt/mbedtls/clock.h"
 #include "libcaprt/runtime/capset.h"
 #include "libcaprt/runtime/clients/message.h"
 #include "libcaprt/runtime/clients/timer.h"
@@ -85,7 +85,11 @@ bool FromGrant(caprt::Console& console, const char* who, const mbedtls_ssl_confi
     console.Printf("%s: TLS not ready: no timer grant\n", who);
     return false;
   }
-  capos_mbedtls::InstallTimerClock(timer.value());
+  static caprt::EventClock clock{caprt::Timer(timer.value())};
+  capos_mbedtls::SetClock([](void* c) { return static_cast<caprt::EventClock*>(c)->NowMs(); },
+                          &clock);
+  caprt::Result<uint64_t> wall = caprt::Timer(timer.value()).WallClockNs();
+  capos_mbedtls::SetWallClock(wall.ok() ? wall.value() / 1000000 : 0, clock.NowMs());
   static KeyvaultServer server(signer.value(), kSignTimeoutMs);
   if (const char* why = server.Setup()) {
     console.Printf("%s: TLS not ready: %s\n", who, why);
