@@ -13,7 +13,8 @@ export BUILD
 HOST := $(BUILD)/host
 DEPS_STAMP := $(BUILD)/stamps/deps
 
-.PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop run-remote-session-terminal \
+.PHONY: all deps build run test bench fuzz clean format run-remote-session-capset-interop \
+	run-remote-session-capset-interop-tls run-remote-session-terminal \
 	run-remote-session-adventure-interop run-remote-session-capset-ui run-remote-session-rpc \
 	run-remote-session-tls
 
@@ -44,6 +45,11 @@ test: build
 # the remote-session story (qemu-tests/interop/); exit 0 iff every proof held.
 run-remote-session-capset-interop: build
 	python3 qemu-tests/interop/run_interop.py
+
+# The same story over TLS, against system-remote-session-capset-interop-tls
+# (what `make test` runs).
+run-remote-session-capset-interop-tls: build
+	python3 qemu-tests/interop/run_interop.py --tls
 
 # Boots system-remote-session-adventure-interop and drives the CLI through
 # the service catalog, launches and denials, Adventure and Paperclips, and

@@ -61,9 +61,11 @@ def dev_passwords():
 class Conn:
     """One gateway connection speaking whole frames."""
 
-    def __init__(self, port, timeout=60):
+    def __init__(self, port, timeout=60, tls=None):
         self.s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
         self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if tls is not None:  # an ssl.SSLContext: the gateway is TLS
+            self.s = tls.wrap_socket(self.s, server_hostname="localhost")
 
     def _read(self, n):
         buf = b""

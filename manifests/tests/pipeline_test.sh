@@ -53,7 +53,8 @@ done
 for m in "$src"/manifests/system*.cue; do
   name=${m#"$src"/}
   rm -rf "$work/elfs" && mkdir -p "$work/elfs"
-  for b in $(sed -n 's/.*binary: *"\([a-z0-9-]*\)".*/\1/p' "$m"); do
+  # A manifest may take services from the shared compositions in defaults/.
+  for b in $(sed -n 's/.*binary: *"\([a-z0-9-]*\)".*/\1/p' "$m" "$src"/manifests/defaults/*.cue); do
     cp "$elf" "$work/elfs/$b"
   done
   run "$m" "$work/elfs"

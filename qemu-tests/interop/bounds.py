@@ -6,14 +6,14 @@ import sys
 import threading
 import time
 
-from cli import raw_connect, read_until_closed
+from cli import read_until_closed
 from proofs import expect
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 import rs_wire  # noqa: E402
 
 # (proof name, login step, password key or None, audit reason expected).
-# Accounts: manifests/system-remote-session-capset-interop.cue; passwords:
+# Accounts: manifests/defaults/interop.cue; passwords:
 # manifests/secrets/dev.secrets. The interop manifest has no account that
 # allows a profile of another class, so the profile/adapter mismatch (a
 # guest login asking for an operator profile) ends as profileNotAllowed.
@@ -122,8 +122,11 @@ class Bounds:
             # backlog and the host's SYN retries back off for seconds. The
             # accepts still take ~0.3 s each under TCG, so the manifest's
             # grace period must outlast the fill (run_interop.py checks).
-            for _ in range(n - 2):
-                socks.append(raw_connect(self.cli.port))
+            # Behind TLS every other socket never says hello: a stalled
+            # handshake holds a slot as an idle pre-auth one does. The
+            # oldest completes its handshake, so its typed denial can be read.
+            for i in range(n - 2):
+                socks.append(self.cli.connect(handshake=i % 2 == 0))
             expect(g.wait_for(r"\(%d open\)" % n, 120, mark),
                    "%d connections not all accepted by the gateway" % n)
             fill = time.monotonic() - t0
@@ -182,7 +185,7 @@ class Admission:
 
     def start_grace_probe(self):
         """An idle pre-auth socket opened now; grace_expired() checks it."""
-        self.grace_sock = raw_connect(self.cli.port)
+        self.grace_sock = self.cli.connect()
         self.grace_t0 = time.monotonic()
 
     def grace_expired(self):
@@ -212,10 +215,10 @@ class Admission:
         Counts, not times: the bound holds however slow the machine is."""
         logins = 6
         pw = self.c.passwords["alice"]
-        other = rs_wire.Conn(self.cli.port)
+        other = rs_wire.Conn(self.cli.port, tls=self.cli.tls)
         ask = rs_wire.frame("(requestId = 9, authMethods = void)")
         expect("authMethods" in rs_wire.decode_all([other.rpc(ask)])[0], "authMethods failed")
-        conns = [rs_wire.Conn(self.cli.port) for _ in range(logins)]
+        conns = [rs_wire.Conn(self.cli.port, tls=self.cli.tls) for _ in range(logins)]
         answers, done = [], threading.Event()
 
         def read_logins():

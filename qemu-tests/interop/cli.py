@@ -5,6 +5,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import struct
 import subprocess
 import threading
@@ -52,12 +53,26 @@ class Result:
 
 
 class Cli:
-    def __init__(self, binary, port, log):
+    """`ca`: the server certificate (DER) a TLS gateway must present; then
+    every CLI run verifies it (--ca) and every raw socket the proofs open
+    speaks TLS (connect())."""
+
+    def __init__(self, binary, port, log, ca=None):
         self.binary = binary
         self.port = port
         self.log = log  # file: every invocation's output, for people
         self.output = []  # every byte printed, for the marker scan
         self.lock = threading.Lock()
+        self.trust = ["--ca", ca] if ca else []
+        self.tls = tls_context(ca) if ca else None
+
+    def connect(self, timeout=10, handshake=True):
+        """A raw connection to the gateway: inside TLS when the gateway is
+        TLS, unless `handshake` is False (a socket that never says hello)."""
+        s = raw_connect(self.port, timeout)
+        if self.tls is not None and handshake:
+            s = self.tls.wrap_socket(s, server_hostname="localhost")
+        return s
 
     def env(self, password=None, user=None):
         e = dict(os.environ)
@@ -70,7 +85,8 @@ class Cli:
         return e
 
     def argv(self, steps, json_out=True, extra=()):
-        a = [self.binary] + (["--json"] if json_out else []) + list(extra) + ["session"]
+        a = [self.binary] + (["--json"] if json_out else []) + self.trust + list(extra)
+        a.append("session")
         for s in steps:
             a += ["--do", s]
         return a
@@ -127,6 +143,16 @@ class Cli:
         self._keep(p.argv_, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
                    p.returncode)
         return p.returncode
+
+
+def tls_context(ca_der_path):
+    """Python's ssl verifying the chain against `ca_der_path` and the name
+    localhost, as a client nobody here wrote."""
+    with open(ca_der_path, "rb") as f:
+        der = f.read()
+    ctx = ssl.create_default_context(cadata=der)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
 
 
 def raw_connect(port, timeout=10):

@@ -4,6 +4,13 @@ system-remote-session-capset-interop with tools/run-qemu (forwarding guest
 :2327), waits for the gateway's readiness line on serial, then drives
 tools/remote-session-client through the remote-session story of issue 5.
 
+With --tls (`make test` runs this one) it boots the TLS twin,
+system-remote-session-capset-interop-tls (the same services and policy,
+manifests/defaults/interop.cue), and runs the same story over TLS: the CLI
+verifies the server against the certificate the image build made (--ca),
+every raw socket of the proofs is a Python ssl connection, and the
+gateway's serial must name that certificate's SHA-256.
+
 Prints one `PASS <proof> ...` / `FAIL <proof>: <why>` line per proof and a
 final `N passed, N failed`; exits 0 only if every proof held, 1 otherwise,
 2 on usage errors. QEMU is stopped at the end. Logs (serial, every CLI
@@ -14,6 +21,7 @@ Env: BUILD (default build), CAPOS_ACCEL (kvm|tcg).
 
 import argparse
 import getpass
+import hashlib
 import os
 import re
 import sys
@@ -69,7 +77,8 @@ def constant(path, pattern, default):
         return default
 
 
-MANIFEST_CUE = "manifests/%s.cue" % MANIFEST
+# Both interop manifests take their policy from here.
+MANIFEST_CUE = "manifests/defaults/interop.cue"
 
 
 def limits():
@@ -112,23 +121,42 @@ def serial_clean(lines):
     return "%d lines, no PANIC, FAIL or kill" % len(lines)
 
 
+def serves_certificate(guest, ca):
+    """The gateway says it is TLS with the certificate the image build
+    packed for keyvault, which is the one the CLI and ssl trust here."""
+    with open(ca, "rb") as f:
+        want = hashlib.sha256(f.read()).hexdigest().upper()
+    m = guest.wait_for(r"gateway: TLS 1\.3/1\.2, certificate sha256 ([0-9A-F:]+)", 1)
+    if not m:
+        raise AssertionError("the gateway did not say it serves TLS")
+    got = m.group(1).replace(":", "")
+    if got != want:
+        raise AssertionError("gateway serves %s, the image packed %s" % (got[:16], want[:16]))
+    return "sha256 %s..." % want[:16]
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--accel", choices=("kvm", "tcg"))
     p.add_argument("--boot-timeout", type=float, default=180)
     p.add_argument("--host-build", help="CMake build dir (default $BUILD/host)")
+    p.add_argument("--tls", action="store_true",
+                   help="run the story over TLS (system-remote-session-capset-interop-tls)")
     args = p.parse_args(argv)
+    manifest = MANIFEST + "-tls" if args.tls else MANIFEST
     build = os.environ.get("BUILD") or "build"
     build = build if os.path.isabs(build) else os.path.join(REPO, build)
     host = os.path.abspath(args.host_build) if args.host_build else os.path.join(build, "host")
     binary = os.path.join(host, "tools", "remote-session-client", "remote-session-client")
-    image = os.path.join(host, "images", MANIFEST + ".pkg")
+    image = os.path.join(host, "images", manifest + ".pkg")
     kernel = os.path.join(host, "kernel", "capos-kernel.bin")
-    for what, path in (("CLI", binary), ("boot package", image), ("kernel", kernel)):
+    ca = os.path.join(host, "images", manifest + ".certs", "tlsServer.der") if args.tls else None
+    needed = [("CLI", binary), ("boot package", image), ("kernel", kernel)]
+    for what, path in needed + ([("server certificate", ca)] if ca else []):
         if not os.path.exists(path):
             print("FAIL interop-setup: %s not built (run `make build`)" % what)
             return 1
-    logs = os.path.join(build, "test-logs", "interop")
+    logs = os.path.join(build, "test-logs", "interop-tls" if args.tls else "interop")
     os.makedirs(logs, exist_ok=True)
 
     report = Report()
@@ -144,10 +172,13 @@ def main(argv):
     try:
         if not guest.wait_for(READY, args.boot_timeout) or guest.port is None:
             report.fail("gateway-ready", "no %r on serial within %.0fs (see %s)"
-                        % (READY, args.boot_timeout, "test-logs/interop/serial.log"))
+                        % (READY, args.boot_timeout, os.path.join(logs, "serial.log")))
             return 1
         report.ok("gateway-ready", "port %d after %.1fs" % (guest.port, time.monotonic() - t0))
-        ctx.cli = cli = Cli(binary, guest.port, cli_log)
+        ctx.cli = cli = Cli(binary, guest.port, cli_log, ca=ca)
+        if ca:
+            report.proof("gateway-serves-tls-with-the-packed-certificate",
+                         lambda: serves_certificate(guest, ca))
         story = Story(ctx)
         bounds = Bounds(ctx, story)
 
