@@ -104,6 +104,14 @@ long long capos_mbedtls_time(long long* out);
 // PK, X.509 or TLS (USE_PSA_CRYPTO routes them through PSA).
 #define MBEDTLS_PSA_CRYPTO_C
 #define MBEDTLS_PSA_KEY_STORE_DYNAMIC
+// Without this, every PSA call copies its buffers first, for callers whose
+// buffers another party can change mid-call (shared memory across a trust
+// boundary). For each TLS record that is a calloc, a zeroing and a free of
+// the whole remaining output buffer (~16 KiB): under TCG most of a small
+// record's cost. No buffer we hand PSA is shared (records, keys and
+// digests live in the process's own heap, data and stack; ring pages never
+// reach PSA), which is the condition the option states.
+#define MBEDTLS_PSA_ASSUME_EXCLUSIVE_BUFFERS
 // A TLS server key held by the key service (libcaprt/mbedtls/signer_key.h):
 // an opaque PK context (USE_PSA_CRYPTO) over a key registered with a
 // secure-element driver (SE_C) is the one public route under 3.6's TLS 1.3

@@ -85,12 +85,14 @@ void Loop::LogStages() {
   uint64_t core = c(S::kFrame) > nested ? c(S::kFrame) - nested : 0;
   console_.Printf(
       "gateway: stages frames=%llu ns/frame read=%llu decode=%llu core=%llu backend=%llu "
-      "encode=%llu transcript=%llu redact=%llu ns/op send=%llu relay=%llu tsc/ms=%llu\n",
+      "encode=%llu transcript=%llu redact=%llu tlsIn=%llu tlsOut=%llu ns/op send=%llu "
+      "relay=%llu tsc/ms=%llu\n",
       (unsigned long long)frames, (unsigned long long)ns(c(S::kRead), frames),
       (unsigned long long)ns(c(S::kDecode), frames), (unsigned long long)ns(core, frames),
       (unsigned long long)ns(c(S::kBackend), frames), (unsigned long long)ns(c(S::kEncode), frames),
       (unsigned long long)ns(c(S::kTranscript) - c(S::kRedact), frames),
       (unsigned long long)ns(c(S::kRedact), frames),
+      (unsigned long long)ns(c(S::kTlsIn), frames), (unsigned long long)ns(c(S::kTlsOut), frames),
       (unsigned long long)ns(c(S::kSend), s.count[uint32_t(S::kSend)]),
       (unsigned long long)ns(c(S::kRelay), s.count[uint32_t(S::kRelay)]),
       (unsigned long long)per_ms);

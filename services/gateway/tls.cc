@@ -8,6 +8,7 @@
 // in.
 #include "services/gateway/conn.h"
 #include "services/gateway/conn_loop.h"
+#include "services/lib/remote-session/stage_clock.h"
 #include "services/lib/tls-front/front_glue.h"
 
 namespace gateway {
@@ -21,7 +22,11 @@ bool Loop::Decrypt(uint32_t i) {
   Conn& c = *conns_[i];
   if (c.tls == nullptr) return false;
   bool opened = false;
+  // tlsIn counts records only: a handshake's cost is the bench's own row.
+  bool records = c.tls->state() == tls_front::Channel::State::kOpen;
+  uint64_t t0 = rs::Tsc();
   tls_front::Fill f = tls_front::Refill(*c.tls, c.in, kChunk, &c.in_len, &opened);
+  if (records) rs::Stages().Add(rs::Stage::kTlsIn, rs::Tsc() - t0);
   if (opened) {
     console_.Printf("tls event=%llu: %s\n", (unsigned long long)c.event, c.tls->Version());
     // What a public-key login's signature is bound to (login_proof.h):
@@ -54,6 +59,7 @@ bool Loop::Decrypt(uint32_t i) {
 }
 
 void Loop::Seal(Conn& c) {
+  rs::StageTimer t(rs::Stage::kTlsOut);
   c.out_head += tls_front::Seal(*c.tls, c.out + c.out_head, c.Queued());
   if (c.closing && c.Queued() == 0) c.tls->Close();  // close_notify after the last answer
 }

@@ -7,7 +7,8 @@
 // The printer shows `core` as frame minus its nested stages, and
 // `transcript` without its redaction. read (FrameReader.Feed), send
 // (submit to CQE of the TCP send) and relay (submit to CQE of a worker
-// call) are the transport's own.
+// call) are the transport's own, as are TLS's tlsIn (ciphertext to
+// plaintext, the handshake included) and tlsOut (sealing the answers).
 #pragma once
 
 #include <stdint.h>
@@ -24,6 +25,8 @@ enum class Stage : uint8_t {
   kRedact,
   kSend,
   kRelay,
+  kTlsIn,
+  kTlsOut,
   kCount
 };
 inline constexpr uint32_t kStageCount = uint32_t(Stage::kCount);
