@@ -15,10 +15,27 @@ export async function firstLoad(t, page) {
     const body = await r.body().catch(() => Buffer.alloc(0));
     responses.push({ url: r.url(), status: r.status(), bytes: body.length });
   };
+  // Requests still open when the load fails: which answer never came.
+  const open = new Set();
+  const onRequest = (r) => open.add(r);
+  const onDone = (r) => open.delete(r);
+  page.on('request', onRequest);
+  page.on('requestfinished', onDone);
+  page.on('requestfailed', onDone);
   page.on('response', onResponse);
-  await openLogin(page, t.url);
-  await page.waitForLoadState('networkidle');
-  page.off('response', onResponse);
+  try {
+    await openLogin(page, t.url);
+    await page.waitForLoadState('networkidle');
+  } catch (e) {
+    const pending = [...open].map((r) => new URL(r.url()).pathname);
+    throw new Error(`${e.message.split('\n')[0]}; ${responses.length} answered, still open: ` +
+                    `${pending.join(', ') || 'none'}`);
+  } finally {
+    page.off('response', onResponse);
+    page.off('request', onRequest);
+    page.off('requestfinished', onDone);
+    page.off('requestfailed', onDone);
+  }
   const largest = responses.reduce((a, b) => (b.bytes > a.bytes ? b : a), { bytes: 0, url: '' });
   const total = responses.reduce((n, r) => n + r.bytes, 0);
   const foreign = responses.filter((r) => !r.url.startsWith(t.url + '/'));
