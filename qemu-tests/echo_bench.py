@@ -25,13 +25,16 @@ ROUND_TRIPS, WARMUP = 2000, 100
 BULK = 8 << 20
 
 
-def round_trips(port):
-    """Per-round-trip seconds for 64-byte messages, one connection."""
+def round_trips(port, count=ROUND_TRIPS, warmup=WARMUP, gap_s=0.0):
+    """Per-round-trip seconds for 64-byte messages, one connection; each
+    after `gap_s` of idleness when given."""
     msg = os.urandom(64)
     times = []
     with en.connect(port) as s:
         s.settimeout(10)
-        for i in range(WARMUP + ROUND_TRIPS):
+        for i in range(warmup + count):
+            if gap_s:
+                time.sleep(gap_s)
             start = time.perf_counter()
             s.sendall(msg)
             got = b""
@@ -40,7 +43,7 @@ def round_trips(port):
                 if not chunk:
                     raise RuntimeError("EOF during round trip %d" % i)
                 got += chunk
-            if i >= WARMUP:
+            if i >= warmup:
                 times.append(time.perf_counter() - start)
             if got != msg:
                 raise RuntimeError("round trip %d: wrong echo" % i)

@@ -37,7 +37,6 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "interop"))
 import echo_bench  # noqa: E402
 import echo_guest as eg  # noqa: E402
-import echo_net as en  # noqa: E402
 from faults import read_stats  # noqa: E402
 from frames import frame  # noqa: E402
 from games_bench import settle  # noqa: E402
@@ -60,32 +59,14 @@ def floor():
         if not fw or not g.saw(echo_bench.READY, 180):
             raise RuntimeError("echo guest not ready")
         t = sorted(echo_bench.round_trips(fw[2327]))
-        idle = idle_round_trips(fw[2327])
+        # The floor a keystroke (which follows such a gap) is compared with too.
+        idle = echo_bench.round_trips(fw[2327], IDLE_ECHOES, 0, KEY_GAP_S)
         mbs, _ = echo_bench.bulk(fw[2327])
     finally:
         g.stop(signal.SIGTERM)
     return statistics.median(t) * 1e6, statistics.median(idle) * 1e6, mbs
 
 
-def idle_round_trips(port):
-    """64-byte echo round trips, each after KEY_GAP_S of idleness: the floor
-    a keystroke (which follows such a gap) is compared with too."""
-    msg = os.urandom(64)
-    times = []
-    with en.connect(port) as s:
-        s.settimeout(10)
-        for i in range(IDLE_ECHOES):
-            time.sleep(KEY_GAP_S)
-            start = time.perf_counter()
-            s.sendall(msg)
-            got = b""
-            while len(got) < len(msg):
-                chunk = s.recv(64 - len(got))
-                if not chunk:
-                    raise RuntimeError("EOF during idle round trip %d" % i)
-                got += chunk
-            times.append(time.perf_counter() - start)
-    return times
 
 
 def flood(port, pw):
