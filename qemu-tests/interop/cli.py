@@ -5,10 +5,11 @@ import json
 import os
 import re
 import socket
-import ssl
 import struct
 import subprocess
 import threading
+
+from web_wire import tls_context  # trusts the image's certificate only
 
 
 class Step:
@@ -143,16 +144,6 @@ class Cli:
         self._keep(p.argv_, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
                    p.returncode)
         return p.returncode
-
-
-def tls_context(ca_der_path):
-    """Python's ssl verifying the chain against `ca_der_path` and the name
-    localhost, as a client nobody here wrote."""
-    with open(ca_der_path, "rb") as f:
-        der = f.read()
-    ctx = ssl.create_default_context(cadata=der)
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    return ctx
 
 
 def raw_connect(port, timeout=10):
